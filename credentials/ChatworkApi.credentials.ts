@@ -1,0 +1,57 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export const CHATWORK_DEFAULT_BASE_URL = 'https://api.chatwork.com/v2';
+
+export class ChatworkApi implements ICredentialType {
+	name = 'chatworkApi';
+
+	displayName = 'Chatwork API';
+
+	icon: Icon = 'file:chatwork.svg';
+
+	documentationUrl = 'https://developer.chatwork.com/docs/endpoints';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Chatwork → your name (top right) → Service integration → API Token. Chatwork: 右上の名前 → サービス連携 → API Token。',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: CHATWORK_DEFAULT_BASE_URL,
+			description:
+				'Leave as it is for Chatwork itself. Change it only to point at a proxy or a local sandbox.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-ChatWorkToken': '={{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
+			url: '/me',
+			method: 'GET',
+		},
+	};
+}
