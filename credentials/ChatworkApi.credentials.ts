@@ -13,7 +13,7 @@ export class ChatworkApi implements ICredentialType {
 
 	displayName = 'Chatwork API';
 
-	icon: Icon = 'file:chatwork.svg';
+	icon: Icon = { light: 'file:chatwork.svg', dark: 'file:chatwork.dark.svg' };
 
 	documentationUrl = 'https://developer.chatwork.com/docs/endpoints';
 

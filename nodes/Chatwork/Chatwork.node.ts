@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { deliveryOptions } from './actions/common.description';
+import * as message from './actions/message/Message.resource';
+import { router } from './actions/router';
+import { searchRooms } from './methods/listSearch';
+
+export class Chatwork implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chatwork',
+		name: 'chatwork',
+		icon: { light: 'file:chatwork.svg', dark: 'file:chatwork.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Post form leads and more to Chatwork, paced within its rate limits, with Success and Error history outputs',
+		defaults: { name: 'Chatwork' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Success', 'Error'],
+		credentials: [{ name: 'chatworkApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Message', value: 'message' }],
+				default: 'message',
+			},
+			...message.description,
+			deliveryOptions,
+		],
+	};
+
+	methods = { listSearch: { searchRooms } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

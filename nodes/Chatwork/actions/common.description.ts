@@ -1,0 +1,145 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { DeliverySettings } from '../transport/delivery';
+import { DEFAULT_DELIVERY } from '../transport/delivery';
+
+/** The room picker shared by every room-scoped operation. */
+export const roomLocator: INodeProperties = {
+	displayName: 'Room',
+	name: 'roomId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Chatwork room (group chat) / 投稿先のチャットルーム',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a room…',
+			typeOptions: { searchListMethod: 'searchRooms', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 123456789',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A room ID is a number, e.g. 123456789' },
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://www.chatwork.com/#!rid123456789',
+			extractValue: { type: 'regex', regex: '#!rid([0-9]+)' },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '.*#!rid[0-9]+.*',
+						errorMessage: 'Paste the address of the room as shown in the browser, e.g. https://www.chatwork.com/#!rid123456789',
+					},
+				},
+			],
+		},
+	],
+};
+
+/** Room IDs arrive as numbers, strings or room URLs (from expressions too). */
+export function parseRoomId(value: unknown): number | undefined {
+	const raw = typeof value === 'object' && value !== null ? (value as { value?: unknown }).value : value;
+	const text = String(raw ?? '').trim();
+	const fromUrl = /#!rid(\d+)/.exec(text);
+	const digits = fromUrl ? fromUrl[1] : /^\d+$/.test(text) ? text : undefined;
+	const id = digits === undefined ? NaN : Number(digits);
+	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+/** How requests are delivered: shared by every operation, read once per execution. */
+export const deliveryOptions: INodeProperties = {
+	displayName: 'Delivery',
+	name: 'delivery',
+	type: 'collection',
+	placeholder: 'Add delivery option',
+	default: {},
+	description: 'Timeouts, retries and rate-limit handling. The defaults suit most workflows.',
+	options: [
+		{
+			displayName: 'Concurrent Rooms',
+			name: 'concurrentRooms',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: DEFAULT_DELIVERY.concurrentLanes,
+			description: 'How many rooms are sent to at the same time. Messages to one room always go one after another, in input order.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: DEFAULT_DELIVERY.maxRetries,
+			description: 'Retries after a Chatwork server error (5xx) or a connection that could not be made, with growing pauses',
+		},
+		{
+			displayName: 'Max Wait for Rate Limit (Seconds)',
+			name: 'maxRateLimitWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_DELIVERY.maxRateLimitWaitMs / 1000,
+			description: 'Longest time one item may wait for Chatwork\'s rate limits (10 posts / 10 s per room, 300 requests / 5 min). If it would need longer, it goes to the Error output with code 429 and is not sent.',
+		},
+		{
+			displayName: 'On Error',
+			name: 'onError',
+			type: 'options',
+			default: 'output',
+			options: [
+				{ name: 'Send to Error Output', value: 'output', description: 'The item goes to the Error output and the workflow continues' },
+				{ name: 'Stop the Workflow', value: 'stop', description: 'Everything is still tried, then the execution fails with the first error' },
+			],
+		},
+		{
+			displayName: 'Retry When Delivery Is Unknown',
+			name: 'retryUnknownDelivery',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to retry when the request was sent but no answer came (timeout, connection reset). Chatwork has no way to detect a repeat, so a retry may post the message twice.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_DELIVERY.timeoutMs / 1000,
+			description: 'How long to wait for Chatwork to answer one request',
+		},
+	],
+};
+
+export interface DeliveryChoice extends DeliverySettings {
+	stopOnError: boolean;
+}
+
+export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryChoice {
+	const options = ctx.getNodeParameter('delivery', 0, {}) as {
+		concurrentRooms?: number;
+		maxRetries?: number;
+		maxRateLimitWait?: number;
+		onError?: string;
+		retryUnknownDelivery?: boolean;
+		timeout?: number;
+	};
+	return {
+		timeoutMs: (options.timeout ?? DEFAULT_DELIVERY.timeoutMs / 1000) * 1000,
+		maxRetries: options.maxRetries ?? DEFAULT_DELIVERY.maxRetries,
+		maxRateLimitWaitMs: (options.maxRateLimitWait ?? DEFAULT_DELIVERY.maxRateLimitWaitMs / 1000) * 1000,
+		concurrentLanes: options.concurrentRooms ?? DEFAULT_DELIVERY.concurrentLanes,
+		retryUnknownDelivery: options.retryUnknownDelivery ?? DEFAULT_DELIVERY.retryUnknownDelivery,
+		stopOnError: options.onError === 'stop',
+	};
+}

@@ -1,0 +1,80 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { HistoryItem } from '../history';
+import { historyFromOutcome, historyNotSent } from '../history';
+import { chatworkConnection, scrub } from '../transport/chatwork.api';
+import { deliverAll } from '../transport/delivery';
+import { timeScale } from '../transport/limits';
+import { limitsFor } from '../transport/rateLimiter';
+import { readDeliveryOptions } from './common.description';
+import * as message from './message/Message.resource';
+import type { ChatworkOperation, ItemPlan } from './operation';
+
+const resources: Record<string, Record<string, ChatworkOperation>> = {
+	message: message.operations,
+};
+
+/**
+ * Plans every item (cheap: read parameters, render the template), delivers them all through the
+ * shared transport, then puts each item's history item on Success or Error. Every input item
+ * ends on exactly one output.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${resource}: ${operationName}" is not supported`);
+	}
+
+	const planItem = operation.prepare.call(this);
+	const plans: ItemPlan[] = items.map((_, itemIndex) => planItem(itemIndex));
+
+	const delivery = readDeliveryOptions(this);
+	const connection = await chatworkConnection(this);
+	const scale = timeScale();
+	const outcomes = await deliverAll(
+		{
+			ctx: this,
+			connection,
+			limits: limitsFor(connection.baseUrl, connection.token, scale),
+			settings: delivery,
+			signal: this.getExecutionCancelSignal?.(),
+		},
+		plans.map((plan) => plan.job),
+	);
+
+	const success: INodeExecutionData[] = [];
+	const failure: INodeExecutionData[] = [];
+	plans.forEach((plan, itemIndex) => {
+		const outcome = outcomes[itemIndex];
+		let history: HistoryItem = outcome
+			? historyFromOutcome(outcome, {
+					...plan.fields,
+					...operation.fieldsFromOutcome?.(outcome, plan),
+				})
+			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
+		history = scrubHistory(history, connection.token);
+		const output = history.status === 'success' ? success : failure;
+		output.push({ json: history, pairedItem: { item: itemIndex } });
+	});
+
+	if (delivery.stopOnError && failure.length > 0) {
+		const first = failure[0];
+		const itemIndex = (first.pairedItem as { item: number }).item;
+		throw new NodeOperationError(this.getNode(), String((first.json as HistoryItem).error?.message), {
+			itemIndex,
+			description: `${failure.length} of ${items.length} items failed; ${success.length} were delivered.`,
+		});
+	}
+	return [success, failure];
+}
+
+/** Whatever a server or a lower layer echoed, the token never leaves in an item. */
+function scrubHistory(history: HistoryItem, token: string): HistoryItem {
+	if (!token) return history;
+	const text = JSON.stringify(history);
+	return text.includes(token) ? (JSON.parse(scrub(text, token)) as HistoryItem) : history;
+}

@@ -1,0 +1,207 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
+import type { RateLimitHeaders } from './rateLimiter';
+
+export const CREDENTIAL_TYPE = 'chatworkApi';
+
+export type ChatworkContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface ChatworkRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, e.g. `/rooms/123/messages`. */
+	path: string;
+	form?: Record<string, string | number>;
+	qs?: IDataObject;
+	/** The room whose per-room post window this request counts toward (message and task posts). */
+	postsToRoom?: number;
+}
+
+export interface ChatworkResponse {
+	kind: 'response';
+	statusCode: number;
+	body: unknown;
+	rateLimit: RateLimitHeaders;
+}
+
+export interface ChatworkFailure {
+	kind: 'failure';
+	/** False only when the request certainly never reached Chatwork (refused, DNS, TLS). */
+	mayHaveArrived: boolean;
+	code: string;
+	message: string;
+}
+
+export type AttemptResult = ChatworkResponse | ChatworkFailure;
+
+export interface ChatworkConnection {
+	baseUrl: string;
+	/** Only to scrub it from error texts and to key the rate limits; never output. */
+	token: string;
+}
+
+export async function chatworkConnection(ctx: ChatworkContext): Promise<ChatworkConnection> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	return { baseUrl, token: String(credentials.apiToken ?? '') };
+}
+
+/** Failures that happen before a single byte of the request is on the wire. */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EAI_FAIL',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EPROTO',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'ERR_INVALID_URL',
+]);
+
+/**
+ * One HTTP exchange with Chatwork through n8n's authenticated request helper. Never throws:
+ * every outcome, including a status Chatwork refused, comes back as data for the retry policy.
+ */
+export async function sendOnce(
+	ctx: ChatworkContext,
+	connection: ChatworkConnection,
+	request: ChatworkRequest,
+	timeoutMs: number,
+): Promise<AttemptResult> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${connection.baseUrl}${request.path}`,
+		qs: request.qs,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
+		headers: { Accept: 'application/json' },
+	};
+	if (request.form) {
+		options.headers!['Content-Type'] = 'application/x-www-form-urlencoded';
+		options.body = new URLSearchParams(
+			Object.entries(request.form).map(([key, value]): [string, string] => [key, String(value)]),
+		).toString();
+	}
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			options,
+		)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		return {
+			kind: 'response',
+			statusCode: response.statusCode,
+			body: parseBody(response.body),
+			rateLimit: readRateLimit(response.headers ?? {}),
+		};
+	} catch (error) {
+		const code = findErrorCode(error) ?? 'UNKNOWN';
+		return {
+			kind: 'failure',
+			mayHaveArrived: !NOT_SENT_CODES.has(code),
+			code,
+			message: scrub(describeFailure(error, code), connection.token),
+		};
+	}
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body ?? null;
+	if (body.trim() === '') return null;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
+function header(headers: Record<string, unknown>, name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (value === undefined || value === null) return undefined;
+	return Array.isArray(value) ? String(value[0]) : String(value);
+}
+
+function headerNumber(headers: Record<string, unknown>, name: string): number | undefined {
+	const value = Number(header(headers, name));
+	return Number.isFinite(value) ? value : undefined;
+}
+
+export function readRateLimit(headers: Record<string, unknown>): RateLimitHeaders {
+	const date = header(headers, 'date');
+	const serverNow = date ? Date.parse(date) : NaN;
+	return {
+		limit: headerNumber(headers, 'x-ratelimit-limit'),
+		remaining: headerNumber(headers, 'x-ratelimit-remaining'),
+		reset: headerNumber(headers, 'x-ratelimit-reset'),
+		serverNow: Number.isFinite(serverNow) ? serverNow : undefined,
+	};
+}
+
+/** n8n wraps transport errors (NodeApiError around an AxiosError around a system error). */
+function findErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const candidate = current as { code?: unknown; cause?: unknown; errorResponse?: unknown };
+		if (typeof candidate.code === 'string' && /^[A-Z_0-9]+$/.test(candidate.code)) {
+			return candidate.code;
+		}
+		current = candidate.cause ?? candidate.errorResponse;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/timeout|timed out/i.test(message)) return 'ETIMEDOUT';
+	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	return undefined;
+}
+
+function describeFailure(error: unknown, code: string): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.includes(code) ? message : `${code}: ${message}`;
+}
+
+/** The token must never reach an item, an error or a log, whatever a lower layer put in a text. */
+export function scrub(text: string, token: string): string {
+	return token ? text.split(token).join('***') : text;
+}
+
+/** Chatwork's error bodies are `{"errors": ["…"]}`. */
+export function chatworkErrors(body: unknown): string[] {
+	const errors = (body as { errors?: unknown } | null)?.errors;
+	return Array.isArray(errors) ? errors.map(String) : [];
+}
+
+/** A plain request for pickers and other editor-time calls: answer or a NodeApiError. */
+export async function chatworkApiRequest(
+	ctx: ChatworkContext,
+	request: ChatworkRequest,
+	timeoutMs = 30_000,
+): Promise<unknown> {
+	const connection = await chatworkConnection(ctx);
+	const result = await sendOnce(ctx, connection, request, timeoutMs);
+	if (result.kind === 'failure') {
+		throw new NodeApiError(ctx.getNode(), { message: result.message, code: result.code } as JsonObject);
+	}
+	if (result.statusCode >= 400) {
+		const errors = chatworkErrors(result.body);
+		throw new NodeApiError(ctx.getNode(), (result.body ?? {}) as JsonObject, {
+			httpCode: String(result.statusCode),
+			message: `Chatwork answered ${result.statusCode}: ${errors.join('; ') || 'no details'}`,
+		});
+	}
+	return result.body;
+}

@@ -1,0 +1,24 @@
+/**
+ * The one place that knows Chatwork's limits (reference: chatwork-api.md, "Rate limits").
+ */
+export const MAX_MESSAGE_LENGTH = 65535;
+
+/** POST messages and POST tasks share this window, per room. */
+export const ROOM_POSTS_PER_WINDOW = 10;
+export const ROOM_WINDOW_MS = 10_000;
+
+/** General limit per token; Chatwork announces the window end in X-RateLimit-Reset. */
+export const TOKEN_REQUESTS_PER_WINDOW = 300;
+export const TOKEN_WINDOW_MS = 300_000;
+
+export const ROOM_LIMIT_ERROR_TEXT = 'Rate limit for message posting per room exceeded.';
+
+/**
+ * Real milliseconds per Chatwork millisecond. Always 1 against Chatwork; the local sandbox can
+ * run its clock faster (N8N_CHATWORK_TIME_SCALE=0.01 makes a 10 s window last 100 ms) so tests
+ * and benchmarks of pacing finish in seconds. Every wait the transport makes goes through it.
+ */
+export function timeScale(): number {
+	const raw = Number(process.env.N8N_CHATWORK_TIME_SCALE);
+	return Number.isFinite(raw) && raw > 0 && raw <= 1 ? raw : 1;
+}

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+
+import {
+	ROOM_POSTS_PER_WINDOW,
+	ROOM_WINDOW_MS,
+	TOKEN_REQUESTS_PER_WINDOW,
+	TOKEN_WINDOW_MS,
+} from './limits';
+
+/** Milliseconds on this process's monotonic clock. */
+export type Clock = () => number;
+
+export const monotonicNow: Clock = () => performance.now();
+
+/**
+ * Chatwork's per-room post limit, kept by this process. Posts to one room pass through a FIFO gate
+ * one at a time (input order is message order), and a post leaves only when the room has seen fewer
+ * than the allowed posts in the sliding window. A post is dated when its response arrives: by then
+ * Chatwork has counted it, so our window never starts before Chatwork's does.
+ */
+export class RoomWindow {
+	private readonly answeredAt: number[] = [];
+
+	private blockedUntil = 0;
+
+	private tail: Promise<void> = Promise.resolve();
+
+	constructor(
+		private readonly windowMs: number,
+		private readonly postsPerWindow = ROOM_POSTS_PER_WINDOW,
+	) {}
+
+	/** Waits for this room's turn; the returned function must be called when the post is answered. */
+	async enter(): Promise<() => void> {
+		let leave!: () => void;
+		const previous = this.tail;
+		this.tail = new Promise<void>((resolve) => (leave = resolve));
+		await previous;
+		return leave;
+	}
+
+	/** How long the next post must wait (call inside the gate). */
+	delayBeforePost(now: number): number {
+		while (this.answeredAt.length > 0 && this.answeredAt[0] + this.windowMs <= now) {
+			this.answeredAt.shift();
+		}
+		let delay = Math.max(0, this.blockedUntil - now);
+		if (this.answeredAt.length >= this.postsPerWindow) {
+			const oldest = this.answeredAt[this.answeredAt.length - this.postsPerWindow];
+			delay = Math.max(delay, oldest + this.windowMs - now);
+		}
+		return delay;
+	}
+
+	recordPost(answeredAt: number): void {
+		this.answeredAt.push(answeredAt);
+		if (this.answeredAt.length > this.postsPerWindow) this.answeredAt.shift();
+	}
+
+	/** Someone else (another worker or app) filled the room's window: hold it for a whole window. */
+	holdForWindow(now: number): number {
+		this.blockedUntil = Math.max(this.blockedUntil, now + this.windowMs);
+		return this.blockedUntil - now;
+	}
+}
+
+export interface RateLimitHeaders {
+	limit?: number;
+	remaining?: number;
+	/** Unix seconds at which Chatwork's window resets. */
+	reset?: number;
+	/** Chatwork's own clock (Date header), in ms, to measure the wait on the server's clock. */
+	serverNow?: number;
+}
+
+/**
+ * The per-token budget as Chatwork reports it in X-RateLimit-* headers. Requests wait for the reset
+ * when the budget (minus what is in flight) is spent, instead of running into a 429.
+ */
+export class TokenBudget {
+	private limit = TOKEN_REQUESTS_PER_WINDOW;
+
+	private remaining: number | undefined;
+
+	private resetAt = 0;
+
+	private resetUnix = 0;
+
+	private inFlight = 0;
+
+	constructor(private readonly scale: number) {}
+
+	delayBeforeRequest(now: number): number {
+		if (this.remaining === undefined) return 0;
+		if (now >= this.resetAt) {
+			this.remaining = this.limit;
+			return 0;
+		}
+		return this.remaining - this.inFlight > 0 ? 0 : this.resetAt - now;
+	}
+
+	/** Milliseconds until the current window resets (0 when unknown or past). */
+	untilReset(now: number): number {
+		return Math.max(0, this.resetAt - now);
+	}
+
+	begin(): void {
+		this.inFlight++;
+	}
+
+	end(headers: RateLimitHeaders | undefined, now: number): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (!headers || headers.remaining === undefined || headers.reset === undefined) return;
+		if (headers.limit !== undefined) this.limit = headers.limit;
+		if (headers.reset < this.resetUnix) return;
+		if (headers.reset > this.resetUnix || this.remaining === undefined) {
+			this.resetUnix = headers.reset;
+			this.remaining = headers.remaining;
+			const serverNow = headers.serverNow ?? Date.now();
+			// A Date header is whole seconds, so this may wait up to a second too long, never too short.
+			this.resetAt = now + Math.max(0, headers.reset * 1000 - serverNow) * this.scale;
+		} else {
+			this.remaining = Math.min(this.remaining, headers.remaining);
+		}
+	}
+
+	/** Ends a request that got a token 429: nothing is left until the announced reset (or a window). */
+	exhausted(headers: RateLimitHeaders | undefined, now: number): number {
+		this.end(headers, now);
+		this.remaining = 0;
+		if (this.resetAt <= now) this.resetAt = now + TOKEN_WINDOW_MS * this.scale;
+		return this.resetAt - now;
+	}
+}
+
+/** The limits of one Chatwork account as seen from this process. */
+export class AccountLimits {
+	readonly token: TokenBudget;
+
+	private readonly rooms = new Map<number, RoomWindow>();
+
+	constructor(readonly scale: number) {
+		this.token = new TokenBudget(scale);
+	}
+
+	room(roomId: number): RoomWindow {
+		let window = this.rooms.get(roomId);
+		if (!window) {
+			window = new RoomWindow(ROOM_WINDOW_MS * this.scale);
+			this.rooms.set(roomId, window);
+		}
+		return window;
+	}
+}
+
+const accounts = new Map<string, AccountLimits>();
+
+/**
+ * Executions in this process that use the same token share its limits, so 50 webhook executions
+ * posting to one room are paced instead of colliding. Correctness never depends on it: other
+ * processes are seen only through 429s, which are waited out. Keyed by a hash: no token is kept.
+ */
+export function limitsFor(baseUrl: string, token: string, scale: number): AccountLimits {
+	const key = createHash('sha256').update(`${scale}\n${baseUrl}\n${token}`).digest('hex');
+	let limits = accounts.get(key);
+	if (!limits) {
+		limits = new AccountLimits(scale);
+		accounts.set(key, limits);
+	}
+	return limits;
+}

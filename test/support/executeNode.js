@@ -1,0 +1,117 @@
+// @ts-check
+/**
+ * Runs a node's execute() with a stand-in for n8n's IExecuteFunctions, for unit tests and the
+ * transport benchmark. HTTP is real: requests go through axios (the client n8n-core uses) to a
+ * real server, with the credential applied the way n8n applies `authenticate`, and transport
+ * errors wrapped in NodeApiError as n8n-core does.
+ */
+const axios = require('axios').default;
+const { NodeApiError } = require('n8n-workflow');
+
+/** @typedef {Record<string, unknown>} Parameters  A function value stands for an n8n expression: evaluated per item. */
+/** @typedef {{ method: string, url: string, headers: Record<string, unknown>, body: unknown }} HttpCall */
+/**
+ * @typedef {object} RunOptions
+ * @property {Parameters} parameters
+ * @property {Array<Record<string, any>>} items
+ * @property {{ apiToken: string, baseUrl: string }} credentials
+ * @property {AbortSignal} [signal]
+ */
+/** @typedef {{ json: Record<string, any>, pairedItem?: unknown }} Item */
+/** @typedef {{ success: Item[], error: Item[], calls: HttpCall[] }} RunResult */
+
+const node = {
+	id: 'test-node',
+	name: 'Chatwork',
+	type: 'n8n-nodes-satori-chatwork.chatwork',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/**
+ * @param {Parameters} parameters
+ * @param {string} name
+ * @param {number} itemIndex
+ * @param {unknown} fallback
+ * @param {boolean} extractValue
+ */
+function parameter(parameters, name, itemIndex, fallback, extractValue) {
+	/** @type {any} */
+	let value = name.split('.').reduce((/** @type {any} */ obj, key) => obj?.[key], parameters);
+	if (typeof value === 'function') value = value(itemIndex);
+	if (value === undefined) return fallback;
+	if (extractValue && value && typeof value === 'object' && '__rl' in value) {
+		if (value.mode === 'url') return /#!rid([0-9]+)/.exec(value.value)?.[1] ?? value.value;
+		return value.value;
+	}
+	return value;
+}
+
+/**
+ * @param {RunOptions} options
+ * @param {HttpCall[]} [calls]
+ * @returns {any} an IExecuteFunctions stand-in
+ */
+function executeContext(options, calls = []) {
+	return {
+		getInputData: () => options.items.map((json) => ({ json })),
+		getNode: () => node,
+		getNodeParameter: (
+			/** @type {string} */ name,
+			/** @type {number} */ itemIndex,
+			/** @type {unknown} */ fallback,
+			/** @type {{ extractValue?: boolean } | undefined} */ opts,
+		) => parameter(options.parameters, name, itemIndex, fallback, opts?.extractValue ?? false),
+		getCredentials: async () => ({ ...options.credentials }),
+		getExecutionCancelSignal: () => options.signal,
+		continueOnFail: () => false,
+		helpers: {
+			/** @param {string} _type @param {any} request */
+			async httpRequestWithAuthentication(_type, request) {
+				const headers = { ...(request.headers ?? {}), 'X-ChatWorkToken': options.credentials.apiToken };
+				calls.push({ method: request.method ?? 'GET', url: request.url, headers, body: request.body });
+				try {
+					const response = await axios({
+						method: request.method,
+						url: request.url,
+						params: request.qs,
+						data: request.body,
+						headers,
+						timeout: request.timeout,
+						validateStatus: request.ignoreHttpStatusErrors ? () => true : undefined,
+					});
+					return request.returnFullResponse
+						? { body: response.data, headers: response.headers, statusCode: response.status }
+						: response.data;
+				} catch (error) {
+					throw new NodeApiError(/** @type {any} */ (node), /** @type {any} */ (error));
+				}
+			},
+		},
+	};
+}
+
+/**
+ * @param {{ execute?: Function }} nodeType
+ * @param {RunOptions} options
+ * @returns {Promise<RunResult>}
+ */
+async function runNode(nodeType, options) {
+	/** @type {HttpCall[]} */
+	const calls = [];
+	const ctx = executeContext(options, calls);
+	const [success, error] = await /** @type {Function} */ (nodeType.execute).call(ctx);
+	return { success, error, calls };
+}
+
+/**
+ * A resource locator value as the n8n editor stores it.
+ * @param {string | number} value
+ * @param {'list' | 'id' | 'url'} [mode]
+ */
+function room(value, mode = 'id') {
+	return { __rl: true, mode, value: String(value) };
+}
+
+module.exports = { executeContext, runNode, room };
