@@ -1,0 +1,277 @@
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+export const CREDENTIAL_NAME = 'satoriWebhookAuthApi';
+export const CREDENTIAL_TEST_METHOD = 'satoriWebhookAuthApiTest';
+
+const submissionOutput = { type: NodeConnectionTypes.Main, displayName: 'Submission' };
+const rejectedOutput = { type: NodeConnectionTypes.Main, displayName: 'Rejected' };
+
+/** The `Rejected` output exists only when switched on, so a plain workflow shows one output. */
+export const outputsExpression: `={{${string}}}` = `={{$parameter.rejectedOutput ? ${JSON.stringify([
+	submissionOutput,
+	rejectedOutput,
+])} : ${JSON.stringify([submissionOutput])}}}`;
+
+export const webhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: '={{$parameter["httpMethod"]}}',
+		path: '={{$parameter["path"]}}',
+		isFullPath: true,
+		responseMode: 'onReceived',
+	},
+	{
+		// Same URL, GET: registered only when the test form is switched on (an empty method registers nothing).
+		name: 'setup',
+		httpMethod: '={{$parameter["options"]["testFormPage"] ? "GET" : ""}}',
+		path: '={{$parameter["path"]}}',
+		isFullPath: true,
+		responseMode: 'onReceived',
+		ndvHideUrl: true,
+		ndvHideMethod: true,
+	},
+];
+
+const fieldTypes = [
+	{ name: 'Boolean (Checkbox)', value: 'boolean' },
+	{ name: 'Choice', value: 'choice' },
+	{ name: 'Date', value: 'date' },
+	{ name: 'Email', value: 'email' },
+	{ name: 'File', value: 'file' },
+	{ name: 'Number', value: 'number' },
+	{ name: 'Phone', value: 'phone' },
+	{ name: 'Text', value: 'text' },
+	{ name: 'URL', value: 'url' },
+];
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'HTTP Method',
+		name: 'httpMethod',
+		type: 'options',
+		options: [
+			{ name: 'POST', value: 'POST' },
+			{ name: 'PUT', value: 'PUT' },
+		],
+		default: 'POST',
+		description: 'The HTTP method the form or SATORI uses to send a submission',
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		placeholder: 'satori-lead',
+		description: 'The path of the webhook URL. Leave empty to use a random ID.',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'None', value: 'none' },
+			{
+				name: 'SATORI Webhook Auth (Header Secret, Basic Auth or HMAC Signature)',
+				value: CREDENTIAL_NAME,
+			},
+		],
+		default: 'none',
+		description: 'How a request proves it comes from your form or from SATORI',
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'fixedCollection',
+		placeholder: 'Add Field',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		description:
+			'The fields the form sends. Standard SATORI names (会社名, 氏名, メールアドレス, company, email …) match the normalised keys, so a field declared as "email" also accepts "メールアドレス".',
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						required: true,
+						placeholder: 'email',
+						description: 'The name of the form field as sent (or its normalised SATORI key)',
+					},
+					{
+						displayName: 'Label',
+						name: 'label',
+						type: 'string',
+						default: '',
+						placeholder: 'メールアドレス',
+						description: 'Shown in error messages; the key is used when empty',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: fieldTypes,
+						default: 'text',
+					},
+					{
+						displayName: 'Required',
+						name: 'required',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether the field must be filled in. For a checkbox (Boolean) it must be ticked, e.g. a privacy-policy consent.',
+					},
+					{
+						displayName: 'Max Length',
+						name: 'maxLength',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Maximum number of characters; 0 means no limit other than the body size',
+					},
+					{
+						displayName: 'Allowed Values',
+						name: 'choices',
+						type: 'string',
+						default: '',
+						placeholder: 'セミナーA, セミナーB',
+						description: 'For Choice: the accepted values, separated by commas or new lines',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Undeclared Fields',
+		name: 'unknownFields',
+		type: 'options',
+		options: [
+			{ name: 'Keep', value: 'keep', description: 'Pass them on unchanged' },
+			{ name: 'Drop', value: 'drop', description: 'Leave them out of the output' },
+			{ name: 'Reject', value: 'reject', description: 'Refuse the submission with a 400' },
+		],
+		default: 'keep',
+		description: 'What to do with fields the form sends that are not declared above',
+	},
+	{
+		displayName: 'Answer to Submitter',
+		name: 'answer',
+		type: 'options',
+		options: [
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Answer {"ok":true,"submissionId":"…"}, or 4xx {"ok":false,"errors":[…]}',
+			},
+			{
+				name: 'Redirect',
+				value: 'redirect',
+				description: 'Redirect (303) to a thank-you page, or to an error page on failure',
+			},
+			{ name: 'HTML Page', value: 'html', description: 'Show a small thank-you or error page' },
+		],
+		default: 'json',
+	},
+	{
+		displayName: 'Thank-You URL',
+		name: 'thankYouUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/thanks',
+		description: 'Where the browser goes after a valid submission (?submission_id=… is added)',
+		displayOptions: { show: { answer: ['redirect'] } },
+	},
+	{
+		displayName: 'Error URL',
+		name: 'errorUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/form-error',
+		description:
+			'Where the browser goes when the submission is refused (?error=…&fields=…&message=… is added). Empty: answer with JSON 4xx.',
+		displayOptions: { show: { answer: ['redirect'] } },
+	},
+	{
+		displayName: 'Thank-You Message',
+		name: 'thankYouMessage',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Text of the thank-you page; a standard sentence is used when empty',
+		displayOptions: { show: { answer: ['html'] } },
+	},
+	{
+		displayName: 'Message Language',
+		name: 'language',
+		type: 'options',
+		options: [
+			{ name: '日本語', value: 'ja' },
+			{ name: 'English', value: 'en' },
+		],
+		default: 'ja',
+		description: 'Language of the error messages and pages the submitter sees',
+	},
+	{
+		displayName: 'Rejected Output',
+		name: 'rejectedOutput',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add a second output that receives invalid and spam (honeypot) submissions with the reasons',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Customer Detail URL Template',
+				name: 'customerDetailUrlTemplate',
+				type: 'string',
+				default: '',
+				placeholder: 'https://app.satori.marketing/customers/{{customer_id}}',
+				description:
+					'Builds customer_detail_url when the sender does not provide one; {{key}} is replaced by that field of the submission',
+			},
+			{
+				displayName: 'Honeypot Field',
+				name: 'honeypotField',
+				type: 'string',
+				default: '',
+				placeholder: 'website_url_confirm',
+				description:
+					'A hidden field humans leave empty. When it is filled the submitter still gets the normal answer, but Submission does not run.',
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodySizeKb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1024,
+				description: 'Larger bodies (not counting uploaded files) are refused with 413',
+			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				description: 'Larger uploaded files are refused with 413',
+			},
+			{
+				displayName: 'Serve Test Form on GET',
+				name: 'testFormPage',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether opening the webhook URL in a browser shows a small form with the declared fields that posts to the same URL',
+			},
+		],
+	},
+];

@@ -1,0 +1,116 @@
+/** Every sentence the submitter can see, in Japanese and English. Field-level wording lives in issues.ts. */
+export type Language = 'ja' | 'en';
+
+export type RejectionCode =
+	| 'unsupported_media_type'
+	| 'unsupported_charset'
+	| 'unsupported_content_encoding'
+	| 'payload_too_large'
+	| 'file_too_large'
+	| 'too_many_fields'
+	| 'too_many_files'
+	| 'malformed_json'
+	| 'malformed_form'
+	| 'json_not_object'
+	| 'invalid_utf8'
+	| 'forbidden_field_name'
+	| 'field_name_too_long'
+	| 'too_deeply_nested'
+	| 'body_unreadable'
+	| 'invalid_fields'
+	| 'auth_missing'
+	| 'auth_failed'
+	| 'signature_needs_raw_body'
+	| 'origin_not_allowed'
+	| 'not_found';
+
+type Catalog = Record<RejectionCode, (detail: string) => string>;
+
+const ja: Catalog = {
+	unsupported_media_type: () =>
+		'Content-Type は application/json、application/x-www-form-urlencoded、multipart/form-data のいずれかにしてください。',
+	unsupported_charset: () => '文字コードは UTF-8 で送信してください。',
+	unsupported_content_encoding: () => 'Content-Encoding には対応していません。圧縮せずに送信してください。',
+	payload_too_large: (limit) => `送信データが大きすぎます（上限 ${limit}）。`,
+	file_too_large: (limit) => `ファイルが大きすぎます（1 ファイルの上限 ${limit}）。`,
+	too_many_fields: (limit) => `項目が多すぎます（上限 ${limit} 項目）。`,
+	too_many_files: (limit) => `ファイルが多すぎます（上限 ${limit} 個）。`,
+	malformed_json: () => 'JSON の形式が正しくありません。',
+	malformed_form: () => 'フォームデータの形式が正しくありません。',
+	json_not_object: () => 'JSON はオブジェクト（{ ... }）で送信してください。',
+	invalid_utf8: () => 'UTF-8 として正しくない文字が含まれています。',
+	forbidden_field_name: (name) => `使用できない項目名です: ${name}`,
+	field_name_too_long: (limit) => `項目名が長すぎます（上限 ${limit} 文字）。`,
+	too_deeply_nested: (limit) => `データの入れ子が深すぎます（上限 ${limit} 階層）。`,
+	body_unreadable: () => '送信データを最後まで受信できませんでした。',
+	invalid_fields: () => '入力内容に誤りがあります。',
+	auth_missing: () => '認証情報がありません。',
+	auth_failed: () => '認証に失敗しました。',
+	signature_needs_raw_body: () =>
+		'署名を検証できません。HMAC 署名付きのリクエストは JSON または URL エンコード形式で送信してください。',
+	origin_not_allowed: () => 'この送信元（Origin）からの送信は許可されていません。',
+	not_found: () => 'ページが見つかりません。',
+};
+
+const en: Catalog = {
+	unsupported_media_type: () =>
+		'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
+	unsupported_charset: () => 'Send the body encoded as UTF-8.',
+	unsupported_content_encoding: () => 'Content-Encoding is not supported; send the body uncompressed.',
+	payload_too_large: (limit) => `The request body is too large (limit ${limit}).`,
+	file_too_large: (limit) => `A file is too large (limit ${limit} per file).`,
+	too_many_fields: (limit) => `Too many fields (limit ${limit}).`,
+	too_many_files: (limit) => `Too many files (limit ${limit}).`,
+	malformed_json: () => 'The body is not valid JSON.',
+	malformed_form: () => 'The form data is malformed.',
+	json_not_object: () => 'The JSON body must be an object ({ ... }).',
+	invalid_utf8: () => 'The body contains bytes that are not valid UTF-8.',
+	forbidden_field_name: (name) => `This field name is not allowed: ${name}`,
+	field_name_too_long: (limit) => `A field name is too long (limit ${limit} characters).`,
+	too_deeply_nested: (limit) => `The data is nested too deeply (limit ${limit} levels).`,
+	body_unreadable: () => 'The request body could not be read completely.',
+	invalid_fields: () => 'Some fields are invalid.',
+	auth_missing: () => 'Authentication is required.',
+	auth_failed: () => 'Authentication failed.',
+	signature_needs_raw_body: () =>
+		'The signature cannot be checked: send signed requests as JSON or URL-encoded form data.',
+	origin_not_allowed: () => 'Submissions from this origin are not allowed.',
+	not_found: () => 'Not found.',
+};
+
+export function rejectionMessage(language: Language, code: RejectionCode, detail = ''): string {
+	return (language === 'en' ? en : ja)[code](detail);
+}
+
+/** Texts of the pages the trigger serves (thank-you, error, test form). */
+export const pageText = {
+	ja: {
+		thankYouTitle: '送信ありがとうございました',
+		thankYouMessage: 'お問い合わせを受け付けました。担当者よりご連絡いたします。',
+		errorTitle: '送信できませんでした',
+		back: '戻って入力内容をご確認ください。',
+		testFormTitle: 'SATORI Webhook Trigger テストフォーム',
+		submit: '送信',
+		required: '必須',
+		authNotice: 'このトリガーは認証が必要です。このフォームからの送信は認証に失敗します（Basic 認証を除く）。',
+		putNotice: 'HTTP メソッドが PUT のため、ブラウザのフォームからは送信できません。',
+	},
+	en: {
+		thankYouTitle: 'Thank you',
+		thankYouMessage: 'Your submission has been received.',
+		errorTitle: 'Your submission could not be sent',
+		back: 'Please go back and check what you entered.',
+		testFormTitle: 'SATORI Webhook Trigger test form',
+		submit: 'Send',
+		required: 'required',
+		authNotice:
+			'This trigger requires authentication; submissions from this page will be refused (except with Basic auth).',
+		putNotice: 'The HTTP method is PUT, which a browser form cannot send.',
+	},
+} as const;
+
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+	if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+	return `${bytes} B`;
+}

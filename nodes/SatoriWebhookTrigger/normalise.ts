@@ -1,0 +1,134 @@
+import type { FormValue } from './inputLimits';
+import type { UploadedFile } from './multipart';
+import type { Params, ParsedSubmission } from './parseBody';
+import { CUSTOMER_DETAIL_URL, JOINED_FIELDS, RESERVED_KEYS, standardKeyOf } from './satoriFields';
+import type { FileSummary } from './schema';
+import type { TriggerSettings } from './settings';
+
+/** Step 4: the submission under the normalised keys of PRODUCT.md, ready to become the output item. */
+export interface NormalisedSubmission {
+	/** Top-level keys of the item: company, name, email … and any other kept field. */
+	fields: Record<string, unknown>;
+	/** SATORI-style params: the raw values as submitted (honeypot and dropped fields left out). */
+	params: Params;
+	customerDetailUrl: string | null;
+	/** Which binary property each uploaded file goes to. */
+	binaries: Array<{ property: string; file: UploadedFile }>;
+}
+
+export interface FileField extends FileSummary {
+	binaryProperty: string;
+}
+
+type NormaliseSettings = Pick<
+	TriggerSettings,
+	'fields' | 'unknownFields' | 'honeypotField' | 'customerDetailUrlTemplate'
+>;
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function isHttpUrl(value: unknown): value is string {
+	if (typeof value !== 'string') return false;
+	try {
+		const url = new URL(value);
+		return url.protocol === 'http:' || url.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+/** `{{customer_id}}` in the template takes that field of the submission; any missing one gives null. */
+function fillTemplate(template: string, lookup: (key: string) => unknown): string | null {
+	let complete = true;
+	const url = template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_whole, key: string) => {
+		const value = lookup(key);
+		if (isBlank(value) || typeof value === 'object') {
+			complete = false;
+			return '';
+		}
+		return encodeURIComponent(String(value));
+	});
+	return complete && isHttpUrl(url) ? url : null;
+}
+
+export function normalise(
+	submission: ParsedSubmission,
+	values: Record<string, unknown>,
+	declaredKeyOf: Map<string, string>,
+	settings: NormaliseSettings,
+): NormalisedSubmission {
+	const { params: submitted, files } = submission;
+	const fields: Record<string, unknown> = {};
+	const params: Params = {};
+	const binaries: NormalisedSubmission['binaries'] = [];
+	const outputKeyOf = (key: string) => standardKeyOf(key) ?? key;
+	const declaredStandards = new Set(settings.fields.map((field) => standardKeyOf(field.key)).filter(Boolean));
+	const declaredTypes = new Map(settings.fields.map((field) => [field.key, field.type]));
+
+	const place = (key: string, value: unknown) => {
+		if (RESERVED_KEYS.has(key) || Object.prototype.hasOwnProperty.call(fields, key)) return;
+		fields[key] = value;
+	};
+
+	// Declared fields first and always present, so every item has the same shape.
+	for (const field of settings.fields) place(outputKeyOf(field.key), null);
+	const placed = new Set<string>();
+
+	const attachFiles = (submittedKey: string, outputKey: string): FileField | FileField[] => {
+		const own = files.filter((file) => file.field === submittedKey);
+		const described = own.map((file, index): FileField => {
+			const property = own.length === 1 ? outputKey : `${outputKey}${index}`;
+			binaries.push({ property, file });
+			return { fileName: file.fileName, mimeType: file.mimeType, size: file.size, binaryProperty: property };
+		});
+		return described.length === 1 ? described[0] : described;
+	};
+
+	for (const key of Object.keys(submitted)) {
+		if (key === settings.honeypotField) continue;
+		const declaredKey = declaredKeyOf.get(key);
+		const standard = standardKeyOf(key);
+		const isAliasOfDeclared = declaredKey === undefined && standard !== undefined && declaredStandards.has(standard);
+		if (declaredKey === undefined && !isAliasOfDeclared && key !== CUSTOMER_DETAIL_URL && settings.unknownFields === 'drop') {
+			continue;
+		}
+		params[key] = submitted[key];
+		if (key === CUSTOMER_DETAIL_URL || isAliasOfDeclared) continue;
+
+		const outputKey = outputKeyOf(declaredKey ?? key);
+		if (placed.has(outputKey)) continue;
+		placed.add(outputKey);
+		if (declaredKey !== undefined) {
+			const value = values[declaredKey];
+			const isFile = declaredTypes.get(declaredKey) === 'file';
+			fields[outputKey] = value === undefined ? null : isFile ? attachFiles(key, outputKey) : value;
+		} else if (files.some((file) => file.field === key)) {
+			place(outputKey, attachFiles(key, outputKey));
+		} else {
+			place(outputKey, submitted[key] as FormValue);
+		}
+	}
+
+	for (const { whole, parts } of JOINED_FIELDS) {
+		const [first, second] = parts.map((part) => fields[part]);
+		if (isBlank(fields[whole]) && (!isBlank(first) || !isBlank(second))) {
+			fields[whole] = [first, second]
+				.filter((part) => !isBlank(part))
+				.map((part) => String(part).trim())
+				.join(' ');
+		}
+	}
+
+	const sentUrl = submitted[CUSTOMER_DETAIL_URL];
+	const lookup = (key: string) =>
+		Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : Object.prototype.hasOwnProperty.call(submitted, key) ? submitted[key] : undefined;
+	const customerDetailUrl = isHttpUrl(sentUrl)
+		? sentUrl
+		: settings.customerDetailUrlTemplate !== ''
+			? fillTemplate(settings.customerDetailUrlTemplate, lookup)
+			: null;
+
+	return { fields, params, customerDetailUrl, binaries };
+}

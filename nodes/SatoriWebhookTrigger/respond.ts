@@ -1,0 +1,128 @@
+import { PAGE_SECURITY_POLICY, escapeHtml, htmlPage } from './html';
+import { pageText, rejectionMessage } from './messages';
+import type { Rejection } from './rejection';
+import type { WebhookResponse } from './request';
+import type { TriggerSettings } from './settings';
+
+/** Step 5: the answer the submitter gets — JSON, a 303 redirect or a small HTML page. */
+type AnswerSettings = Pick<
+	TriggerSettings,
+	'answer' | 'thankYouUrl' | 'errorUrl' | 'thankYouMessage' | 'language' | 'allowedOrigins'
+>;
+
+const MAX_MESSAGE_IN_URL = 500;
+
+function allowedOriginList(allowedOrigins: string): string[] {
+	return allowedOrigins
+		.split(',')
+		.map((origin) => origin.trim().replace(/\/+$/, ''))
+		.filter((origin) => origin !== '');
+}
+
+export function isOriginAllowed(origin: string, allowedOrigins: string): boolean {
+	const list = allowedOriginList(allowedOrigins);
+	return list.includes('*') || list.includes(origin.replace(/\/+$/, ''));
+}
+
+/**
+ * n8n answers CORS preflights and sets Access-Control-Allow-Origin before the node runs, but it
+ * finds the node's allowed origins only when the workflow stores `httpMethod` explicitly; the
+ * node therefore states the header itself for the answers it writes.
+ */
+export function applyCors(response: WebhookResponse, origin: string | undefined, allowedOrigins: string): void {
+	if (origin === undefined || response.headersSent) return;
+	if (isOriginAllowed(origin, allowedOrigins)) {
+		response.setHeader('Access-Control-Allow-Origin', origin);
+		response.setHeader('Vary', 'Origin');
+	} else {
+		response.removeHeader('Access-Control-Allow-Origin');
+	}
+}
+
+function send(
+	response: WebhookResponse,
+	status: number,
+	contentType: string,
+	body: string,
+	headers: Record<string, string> = {},
+): void {
+	if (response.headersSent) return;
+	response.statusCode = status;
+	response.setHeader('Content-Type', contentType);
+	response.setHeader('Cache-Control', 'no-store');
+	response.setHeader('X-Content-Type-Options', 'nosniff');
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	response.end(body);
+}
+
+function sendJson(response: WebhookResponse, status: number, body: unknown, headers?: Record<string, string>) {
+	send(response, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
+}
+
+function sendHtml(response: WebhookResponse, status: number, html: string, headers: Record<string, string> = {}) {
+	send(response, status, 'text/html; charset=utf-8', html, {
+		'Content-Security-Policy': PAGE_SECURITY_POLICY,
+		...headers,
+	});
+}
+
+/** The URL with the query parameters added, or undefined when it is not an http(s) URL. */
+function withQuery(base: string, query: Record<string, string>): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(base);
+	} catch {
+		return undefined;
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+	for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+	return url.toString();
+}
+
+function redirect(response: WebhookResponse, location: string): void {
+	send(response, 303, 'text/plain; charset=utf-8', `See ${location}`, { Location: location });
+}
+
+export function answerSuccess(response: WebhookResponse, settings: AnswerSettings, submissionId: string): void {
+	if (settings.answer === 'redirect') {
+		const location = withQuery(settings.thankYouUrl, { submission_id: submissionId });
+		if (location !== undefined) return redirect(response, location);
+	}
+	if (settings.answer === 'html') {
+		const text = pageText[settings.language];
+		const message = settings.thankYouMessage.trim() || text.thankYouMessage;
+		const paragraphs = message
+			.split(/\n{2,}/)
+			.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+			.join('\n');
+		return sendHtml(response, 200, htmlPage(settings.language, text.thankYouTitle, paragraphs));
+	}
+	sendJson(response, 200, { ok: true, submissionId });
+}
+
+export function answerRejection(response: WebhookResponse, settings: AnswerSettings, rejection: Rejection): void {
+	const message = rejectionMessage(settings.language, rejection.code, rejection.detail);
+	const errors = rejection.fieldErrors;
+	const headers: Record<string, string> = rejection.challenge ? { 'WWW-Authenticate': rejection.challenge } : {};
+
+	if (settings.answer === 'redirect' && rejection.mayRedirect && settings.errorUrl !== '') {
+		const detail = errors.length > 0 ? errors.map((error) => error.message).join(' / ') : message;
+		const location = withQuery(settings.errorUrl, {
+			error: rejection.code,
+			...(errors.length > 0 ? { fields: errors.map((error) => error.field).join(',') } : {}),
+			message: [...detail].slice(0, MAX_MESSAGE_IN_URL).join(''),
+		});
+		if (location !== undefined) return redirect(response, location);
+	}
+	if (settings.answer === 'html') {
+		const text = pageText[settings.language];
+		const items = errors.length > 0 ? errors.map((error) => `<li>${escapeHtml(error.message)}</li>`).join('\n') : '';
+		const body = `<p>${escapeHtml(message)}</p>\n${items ? `<ul>\n${items}\n</ul>\n` : ''}<p>${escapeHtml(text.back)}</p>`;
+		return sendHtml(response, rejection.status, htmlPage(settings.language, text.errorTitle, body), headers);
+	}
+	sendJson(response, rejection.status, { ok: false, code: rejection.code, message, errors }, headers);
+}
+
+export function answerPage(response: WebhookResponse, html: string): void {
+	sendHtml(response, 200, html);
+}

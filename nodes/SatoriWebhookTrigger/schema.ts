@@ -1,0 +1,223 @@
+import { z } from 'zod';
+
+import type { FormValue } from './inputLimits';
+import { toFieldErrors, type CustomReason, type FieldError } from './issues';
+import type { Language } from './messages';
+import type { UploadedFile } from './multipart';
+import type { ParsedSubmission } from './parseBody';
+import { CUSTOMER_DETAIL_URL, standardKeyOf } from './satoriFields';
+import type { FieldDefinition, TriggerSettings } from './settings';
+
+/** Step 3: a zod schema built from the declared fields, and the values it accepted (coerced). */
+export interface FileSummary {
+	fileName: string;
+	mimeType: string;
+	size: number;
+}
+
+export type Validated =
+	| { ok: true; values: Record<string, unknown>; declaredKeyOf: Map<string, string> }
+	| { ok: false; errors: FieldError[] };
+
+const custom = (reason: CustomReason) => ({ params: { reason } });
+
+function blankToUndefined(value: unknown): unknown {
+	if (typeof value === 'string' && value.trim() === '') return undefined;
+	if (Array.isArray(value) && value.length === 0) return undefined;
+	return value;
+}
+
+function asText(value: unknown): unknown {
+	const present = blankToUndefined(value);
+	if (typeof present === 'string') return present.trim();
+	if (typeof present === 'number' && Number.isFinite(present)) return String(present);
+	return present;
+}
+
+/** Full-width digits and letters (０３−１２３４ ＠ …) are what Japanese input methods often produce. */
+function asFoldedText(value: unknown): unknown {
+	const text = asText(value);
+	return typeof text === 'string' ? text.normalize('NFKC') : text;
+}
+
+function maxChars(max: number) {
+	return (value: string, context: z.RefinementCtx) => {
+		if (max > 0 && [...value].length > max) {
+			context.addIssue({ code: z.ZodIssueCode.too_big, maximum: max, type: 'string', inclusive: true });
+		}
+	};
+}
+
+const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g;
+function isPhone(value: string): boolean {
+	const digits = value.replace(/\D/g, '').length;
+	return /^\+?[\d\s\-().]+$/.test(value) && digits >= 6 && digits <= 15;
+}
+
+function isHttpUrl(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
+/** 2026-11-28, 2026/11/28, 2026年11月28日 → 2026-11-28; anything else is left for the check to refuse. */
+function asIsoDate(value: unknown): unknown {
+	const text = asFoldedText(value);
+	if (typeof text !== 'string') return text;
+	const match = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?$/.exec(text);
+	if (!match) return text;
+	return `${match[1]}-${match[2].padStart(2, '0')}-${match[3].padStart(2, '0')}`;
+}
+
+function isCalendarDate(value: string): boolean {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+	if (!match) return false;
+	const date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
+	return date.getUTCFullYear() === +match[1] && date.getUTCMonth() === +match[2] - 1 && date.getUTCDate() === +match[3];
+}
+
+function asNumber(value: unknown): unknown {
+	const text = asFoldedText(value);
+	if (typeof text !== 'string') return text;
+	const plain = text.replace(/,/g, '');
+	return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number(plain) : text;
+}
+
+const TRUE_WORDS = new Set(['true', 'on', 'yes', '1', 'はい', 'checked']);
+const FALSE_WORDS = new Set(['false', 'off', 'no', '0', 'いいえ']);
+function asBoolean(value: unknown): unknown {
+	const present = blankToUndefined(value);
+	if (typeof present === 'number') return present === 1 ? true : present === 0 ? false : present;
+	if (typeof present !== 'string') return present;
+	const word = present.normalize('NFKC').trim().toLowerCase();
+	if (TRUE_WORDS.has(word)) return true;
+	if (FALSE_WORDS.has(word)) return false;
+	return present;
+}
+
+function asList(value: unknown): unknown {
+	const present = blankToUndefined(value);
+	if (typeof present === 'string') return [present.trim()];
+	if (Array.isArray(present)) return present.map((item) => (typeof item === 'string' ? item.trim() : item));
+	return present;
+}
+
+const fileSummary = z.object({ fileName: z.string(), mimeType: z.string(), size: z.number() });
+
+function valueSchema(field: FieldDefinition): z.ZodTypeAny {
+	const optional = (schema: z.ZodTypeAny) => (field.required ? schema : schema.optional());
+	switch (field.type) {
+		case 'email':
+			return z.preprocess(asFoldedText, optional(z.string().email().superRefine(maxChars(field.maxLength))));
+		case 'phone':
+			return z.preprocess(
+				(value) => {
+					const text = asFoldedText(value);
+					return typeof text === 'string' ? text.replace(DASHES, '-') : text;
+				},
+				optional(z.string().refine(isPhone, custom('phone')).superRefine(maxChars(field.maxLength))),
+			);
+		case 'url':
+			return z.preprocess(
+				asFoldedText,
+				optional(z.string().refine(isHttpUrl, custom('url')).superRefine(maxChars(field.maxLength))),
+			);
+		case 'number':
+			return z.preprocess(asNumber, optional(z.number().finite()));
+		case 'date':
+			return z.preprocess(asIsoDate, optional(z.string().refine(isCalendarDate, custom('date'))));
+		case 'boolean':
+			return z.preprocess(
+				asBoolean,
+				field.required ? z.boolean().refine((checked) => checked, custom('must_be_checked')) : z.boolean().optional(),
+			);
+		case 'choice':
+			return z.preprocess(
+				asList,
+				optional(
+					z
+						.array(z.string())
+						.min(1)
+						.refine((values) => values.every((value) => field.choices.includes(value)), custom('choice'))
+						.transform((values) => (values.length === 1 ? values[0] : values)),
+				),
+			);
+		case 'file':
+			return z.preprocess(blankToUndefined, optional(z.array(fileSummary).min(1)));
+		case 'text':
+			return z.preprocess(asText, optional(z.string().superRefine(maxChars(field.maxLength))));
+	}
+}
+
+/** The schema of a whole submission; `reject` turns undeclared fields into `unrecognized_keys` issues. */
+export function buildSchema(settings: Pick<TriggerSettings, 'fields' | 'unknownFields'>) {
+	const shape: Record<string, z.ZodTypeAny> = {};
+	for (const field of settings.fields) shape[field.key] = valueSchema(field);
+	const schema = z.object(shape);
+	return settings.unknownFields === 'reject' ? schema.strict() : schema.strip();
+}
+
+function summarise(files: UploadedFile[]): FileSummary[] {
+	return files.map(({ fileName, mimeType, size }) => ({ fileName, mimeType, size }));
+}
+
+/**
+ * Which submitted key answers each declared field: the same key, or another name of the same
+ * standard SATORI field (a field declared `email` accepts `メールアドレス`). Returns the input of
+ * the schema and, per declared key, the submitted key it took.
+ */
+function assignValues(
+	submission: ParsedSubmission,
+	settings: Pick<TriggerSettings, 'fields' | 'unknownFields' | 'honeypotField'>,
+): { input: Record<string, unknown>; declaredKeyOf: Map<string, string> } {
+	const { params, files } = submission;
+	const submitted = Object.keys(params);
+	const declaredKeyOf = new Map<string, string>();
+	const input: Record<string, unknown> = {};
+
+	for (const field of settings.fields) {
+		const standard = standardKeyOf(field.key);
+		const key = Object.prototype.hasOwnProperty.call(params, field.key)
+			? field.key
+			: submitted.find((name) => standard !== undefined && standardKeyOf(name) === standard && !declaredKeyOf.has(name));
+		if (key === undefined) continue;
+		declaredKeyOf.set(key, field.key);
+		if (field.type === 'file') {
+			const uploaded = files.filter((file) => file.field === key);
+			input[field.key] = uploaded.length > 0 ? summarise(uploaded) : params[key];
+		} else {
+			// An upload sent where text was declared is not that text.
+			input[field.key] = files.some((file) => file.field === key) ? { uploadedFile: true } : params[key];
+		}
+	}
+
+	if (settings.unknownFields === 'reject') {
+		const declaredStandards = new Set(settings.fields.map((field) => standardKeyOf(field.key)).filter(Boolean));
+		for (const name of submitted) {
+			const standard = standardKeyOf(name);
+			const known =
+				declaredKeyOf.has(name) ||
+				name === settings.honeypotField ||
+				name === CUSTOMER_DETAIL_URL ||
+				(standard !== undefined && declaredStandards.has(standard));
+			if (!known) input[name] = params[name] as FormValue;
+		}
+	}
+	return { input, declaredKeyOf };
+}
+
+export function validateSubmission(
+	submission: ParsedSubmission,
+	settings: Pick<TriggerSettings, 'fields' | 'unknownFields' | 'honeypotField'>,
+	language: Language,
+): Validated {
+	const { input, declaredKeyOf } = assignValues(submission, settings);
+	const result = buildSchema(settings).safeParse(input);
+	if (!result.success) {
+		return { ok: false, errors: toFieldErrors(result.error.issues, settings.fields, language) };
+	}
+	return { ok: true, values: result.data as Record<string, unknown>, declaredKeyOf };
+}

@@ -1,0 +1,134 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from './description';
+import type { Language } from './messages';
+
+export type FieldType =
+	| 'text'
+	| 'email'
+	| 'phone'
+	| 'url'
+	| 'number'
+	| 'date'
+	| 'boolean'
+	| 'choice'
+	| 'file';
+
+export interface FieldDefinition {
+	key: string;
+	label: string;
+	type: FieldType;
+	required: boolean;
+	/** Characters (code points); 0 = no limit. */
+	maxLength: number;
+	choices: string[];
+}
+
+export type UnknownFieldPolicy = 'keep' | 'drop' | 'reject';
+export type AnswerMode = 'json' | 'redirect' | 'html';
+
+/** The node's parameters, read once per request and typed; the only place that calls getNodeParameter. */
+export interface TriggerSettings {
+	httpMethod: string;
+	useCredential: boolean;
+	fields: FieldDefinition[];
+	unknownFields: UnknownFieldPolicy;
+	answer: AnswerMode;
+	thankYouUrl: string;
+	errorUrl: string;
+	thankYouMessage: string;
+	language: Language;
+	rejectedOutput: boolean;
+	honeypotField: string;
+	customerDetailUrlTemplate: string;
+	maxBodyBytes: number;
+	maxFileBytes: number;
+	/** Comma-separated; '*' allows every origin. Added to Options by n8n because the node supports CORS. */
+	allowedOrigins: string;
+	testFormPage: boolean;
+}
+
+const FIELD_TYPES: readonly FieldType[] = [
+	'text',
+	'email',
+	'phone',
+	'url',
+	'number',
+	'date',
+	'boolean',
+	'choice',
+	'file',
+];
+
+function asString(value: unknown, fallback = ''): string {
+	return typeof value === 'string' ? value : fallback;
+}
+
+function asNumber(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+	return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+export function readSettings(context: IWebhookFunctions): TriggerSettings {
+	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const fieldsParameter = (context.getNodeParameter('fields', {}) ?? {}) as IDataObject;
+	const declared = Array.isArray(fieldsParameter.field) ? (fieldsParameter.field as IDataObject[]) : [];
+
+	const fields = declared.map(
+		(raw): FieldDefinition => ({
+			key: asString(raw.key).trim(),
+			label: asString(raw.label).trim(),
+			type: pick(raw.type, FIELD_TYPES, 'text'),
+			required: raw.required === true,
+			maxLength: Math.max(0, Math.floor(asNumber(raw.maxLength, 0))),
+			choices: asString(raw.choices)
+				.split(/[,\n、]/)
+				.map((choice) => choice.trim())
+				.filter((choice) => choice !== ''),
+		}),
+	);
+
+	const seen = new Set<string>();
+	for (const field of fields) {
+		if (field.key === '') {
+			throw new NodeOperationError(context.getNode(), 'A declared field has an empty key');
+		}
+		if (seen.has(field.key)) {
+			throw new NodeOperationError(context.getNode(), `The field "${field.key}" is declared twice`);
+		}
+		seen.add(field.key);
+		if (field.type === 'choice' && field.choices.length === 0) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The choice field "${field.key}" has no allowed values`,
+			);
+		}
+	}
+
+	return {
+		httpMethod: asString(context.getNodeParameter('httpMethod', 'POST'), 'POST'),
+		useCredential: context.getNodeParameter('authentication', 'none') === CREDENTIAL_NAME,
+		fields,
+		unknownFields: pick(
+			context.getNodeParameter('unknownFields', 'keep'),
+			['keep', 'drop', 'reject'] as const,
+			'keep',
+		),
+		answer: pick(context.getNodeParameter('answer', 'json'), ['json', 'redirect', 'html'] as const, 'json'),
+		thankYouUrl: asString(context.getNodeParameter('thankYouUrl', '')).trim(),
+		errorUrl: asString(context.getNodeParameter('errorUrl', '')).trim(),
+		thankYouMessage: asString(context.getNodeParameter('thankYouMessage', '')),
+		language: pick(context.getNodeParameter('language', 'ja'), ['ja', 'en'] as const, 'ja'),
+		rejectedOutput: context.getNodeParameter('rejectedOutput', false) === true,
+		honeypotField: asString(options.honeypotField).trim(),
+		customerDetailUrlTemplate: asString(options.customerDetailUrlTemplate).trim(),
+		maxBodyBytes: Math.floor(asNumber(options.maxBodySizeKb, 1024) * 1024),
+		maxFileBytes: Math.floor(asNumber(options.maxFileSizeMb, 10) * 1024 * 1024),
+		allowedOrigins: asString(options.allowedOrigins, '*').trim() || '*',
+		testFormPage: options.testFormPage === true,
+	};
+}
