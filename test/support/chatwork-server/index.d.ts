@@ -1,0 +1,395 @@
+/**
+ * Public types of the Chatwork API v2 look-alike server (index.js).
+ * Shapes of JSON answers follow chatwork-api-v2.raml; IDs: message_id is a string,
+ * every other ID an integer.
+ */
+
+export type Role = 'admin' | 'member' | 'readonly';
+
+/** An account. One with a `token` can call the API; the others are people in rooms and contacts. */
+export interface AccountSeed {
+	account_id: number;
+	name: string;
+	/** Sent as `X-ChatWorkToken` (or `Authorization: Bearer`). Never logged. */
+	token?: string;
+	/** ID of the account's "my chat"; made up when absent. */
+	room_id?: number;
+	chatwork_id?: string;
+	organization_id?: number;
+	organization_name?: string;
+	department?: string;
+	title?: string;
+	url?: string;
+	introduction?: string;
+	mail?: string;
+	tel_organization?: string;
+	tel_extension?: string;
+	tel_mobile?: string;
+	skype?: string;
+	facebook?: string;
+	twitter?: string;
+	avatar_image_url?: string;
+	login_mail?: string;
+	/** Account IDs of the contacts; default: every other account. */
+	contacts?: number[];
+}
+
+export interface RoomSeed {
+	/** Default: a free ID from 9000001 up. */
+	room_id?: number;
+	name: string;
+	type?: 'group' | 'direct' | 'my';
+	description?: string;
+	icon_preset?: string;
+	sticky?: boolean;
+	/** Default: every account, those with a token as admins, the others as members. */
+	members?: { account_id: number; role?: Role }[];
+}
+
+export interface IncomingRequestSeed {
+	request_id: number;
+	/** Who asks to become a contact. */
+	account_id: number;
+	/** Who is asked; default: the first account with a token. */
+	to_account_id?: number;
+	message?: string;
+}
+
+export interface LimitWindow {
+	count: number;
+	windowMs: number;
+}
+
+export interface ChatworkServerOptions {
+	/** 0 (default) picks a free port. Always bound to 127.0.0.1. */
+	port?: number;
+	/** Default: DEFAULT_ACCOUNTS (account 101 "Demo" with DEFAULT_TOKEN, and two colleagues). */
+	accounts?: AccountSeed[];
+	/** Default: DEFAULT_ROOMS (1001 営業チーム, 1002 マーケティング). My chats and direct chats are added automatically. */
+	rooms?: RoomSeed[];
+	incomingRequests?: IncomingRequestSeed[];
+	/**
+	 * Default: Chatwork's, perToken 300 / 5 min (fixed window), perRoom 10 posts / 10 s
+	 * (sliding window; POST messages and POST tasks share it). `false` turns one or both off:
+	 * no 429s, and the headers always show the whole budget left.
+	 */
+	limits?: false | { perToken?: Partial<LimitWindow> | false; perRoom?: Partial<LimitWindow> | false };
+	/** Real ms per virtual ms. 1 = real time; 0.001 = a 10 s window passes in 10 ms; Infinity = frozen (advance() only). */
+	timeScale?: number;
+	/** Virtual time at start, epoch ms. Default: Date.now(). */
+	startTime?: number;
+	/** Called once per request when it is answered (or its connection reset). */
+	onRequest?: (entry: LoggedRequest) => void;
+	/** Called with an unexpected error inside the server (the client got a 500). */
+	onError?: (error: unknown) => void;
+}
+
+/** Alias kept for callers that name it so. */
+export type ServerOptions = ChatworkServerOptions;
+
+export interface VirtualClock {
+	/** Real ms per virtual ms. */
+	readonly timeScale: number;
+	/** Virtual epoch ms: start + realElapsed / timeScale + everything advanced. */
+	now(): number;
+	/** Moves virtual time forward by hand. */
+	advance(ms: number): void;
+	/** How many real ms a virtual span lasts. */
+	toRealMs(virtualMs: number): number;
+	/** Resolves after `virtualMs` of virtual time (a frozen clock is advanced instead). */
+	sleep(virtualMs: number): Promise<void>;
+}
+
+export interface StoredMessage {
+	message_id: string;
+	room_id: number;
+	account_id: number;
+	body: string;
+	/** Unix seconds, virtual. */
+	send_time: number;
+	update_time: number;
+	self_unread: 0 | 1;
+	/** Virtual epoch ms at which it was stored. */
+	sentAt: number;
+}
+
+export interface StoredTask {
+	task_id: number;
+	room_id: number;
+	/** The assignee. */
+	account_id: number;
+	assigned_by_account_id: number;
+	message_id: string;
+	body: string;
+	limit_time: number;
+	status: 'open' | 'done';
+	limit_type: 'none' | 'date' | 'time';
+}
+
+export interface StoredFile {
+	file_id: number;
+	room_id: number;
+	account_id: number;
+	message_id: string;
+	filename: string;
+	filesize: number;
+	upload_time: number;
+	contentType: string;
+	data: Buffer;
+}
+
+export interface UploadedFile {
+	field: string;
+	filename: string;
+	contentType: string;
+	data: Buffer;
+}
+
+export interface LoggedRequest {
+	/** 1, 2, 3… in arrival order (restarts at reset()). */
+	seq: number;
+	method: string;
+	/** Relative to the base URL: '/rooms/1001/messages'. Paths outside /v2 are logged as they came. */
+	path: string;
+	query: Record<string, string>;
+	/** Parsed form fields (urlencoded or multipart text parts); {} when none. */
+	form: Record<string, string>;
+	/** Multipart file parts, without their bytes. */
+	files?: { field: string; filename: string; contentType: string; size: number }[];
+	/** The body's text when it was neither urlencoded nor multipart (e.g. JSON sent by mistake). */
+	rawBody?: string;
+	contentType: string | null;
+	/** Request headers without X-ChatWorkToken, Authorization and Cookie. */
+	headers: Record<string, string>;
+	/** Whose token it was; null when missing or unknown. */
+	accountId: number | null;
+	/** From a /rooms/{room_id}/… path. */
+	roomId: number | null;
+	/** The matched route, e.g. 'POST /rooms/{room_id}/messages'; null when none. */
+	route: string | null;
+	/** The status answered; null while pending or when the connection was reset. */
+	status: number | null;
+	/** Virtual epoch ms at arrival. */
+	receivedAt: number;
+	/** Real epoch ms at arrival. */
+	realAt: number;
+	/** Virtual epoch ms when the answer was written. */
+	respondedAt?: number;
+	/** Set on every 429, real or scripted. */
+	rateLimited?: 'room' | 'token';
+	/** A fault rule applied to this request. */
+	scripted?: boolean;
+	fault?: 'delay' | 'delayAfterStore' | 'resetBeforeStore' | 'resetAfterStore';
+	/** With resetAfterStore: what the server would have answered. */
+	unsentStatus?: number;
+	/** The message stored by this request (POST messages). */
+	messageId?: string;
+	/** The answered body (parsed JSON, or text); absent with 204. */
+	response?: unknown;
+	/** The client closed the connection before the answer was written (e.g. its timeout). */
+	aborted?: boolean;
+}
+
+/**
+ * A scripted fault. Matching: all given criteria must hold. It applies to the next
+ * `times` matching requests (default: forever), after letting `skip` of them pass.
+ * Rules are tried in the order they were added; the first one that applies wins.
+ * Exactly one action, optionally preceded by `delayMs`.
+ */
+export interface FaultRule {
+	method?: string;
+	/** Exact path ('/rooms/1001/messages'), a route template ('/rooms/{room_id}/messages'), or a RegExp. */
+	path?: string | RegExp;
+	roomId?: number;
+	times?: number;
+	skip?: number;
+
+	/** Action "respond": answer this status without touching state or limits. */
+	status?: number;
+	/**
+	 * Action "respond" with 429: 'room' → Chatwork's per-room body; 'token' → general limit, Remaining 0.
+	 * A 429 without it counts as 'room' when its body has the per-room text, else as 'token'.
+	 */
+	rateLimit?: 'room' | 'token';
+	/** Object → JSON, string → text/plain, null → no body. Default: a Chatwork-like body for the status. */
+	body?: unknown;
+	/** Added to (and overriding) the answer's headers. */
+	headers?: Record<string, string | number>;
+	/** X-RateLimit-Reset of the answer as virtual epoch ms (sent as unix seconds). */
+	resetAt?: number;
+	/** Same, relative to the virtual time of the answer. */
+	resetInMs?: number;
+
+	/** Action: destroy the connection before anything is stored (real ms from here on). */
+	resetBeforeStore?: boolean;
+	/** Action: handle the request normally (the message is stored), then destroy the connection without answering. */
+	resetAfterStore?: boolean;
+	/** Action: handle the request normally (stored), then answer only after this many real ms. */
+	delayAfterStoreMs?: number;
+	/** Wait this many real ms before doing anything (alone: a slow server). */
+	delayMs?: number;
+}
+
+export interface FaultHandle {
+	/** Requests it has applied to. */
+	readonly hits: number;
+	readonly remaining: number;
+	readonly done: boolean;
+	cancel(): void;
+}
+
+export interface ServerStats {
+	requests: number;
+	/** Messages stored by POST /rooms/{id}/messages. */
+	stored: number;
+	/** Accepted posts that count against the per-room limit (messages and tasks). */
+	posts: number;
+	/** 429s answered, real or scripted, by kind. */
+	tooMany: { room: number; token: number };
+	/** Requests a fault rule applied to. */
+	scripted: number;
+	/** Connections reset by a fault rule. */
+	resets: number;
+}
+
+export interface RoomInfo {
+	room_id: number;
+	name: string;
+	type: 'group' | 'direct' | 'my';
+	description: string;
+	icon_preset: string;
+	members: { account_id: number; role: Role }[];
+}
+
+export interface RateLimitState {
+	limit: number;
+	remaining: number;
+	/** Virtual epoch ms at which the token window resets. */
+	resetAt: number;
+}
+
+export interface ChatworkServer {
+	/** Base URL like https://api.chatwork.com/v2: 'http://127.0.0.1:PORT/v2'. */
+	readonly url: string;
+	/** 'http://127.0.0.1:PORT' */
+	readonly origin: string;
+	readonly port: number;
+	readonly clock: VirtualClock;
+	readonly limits: { perToken: LimitWindow | false; perRoom: LimitWindow | false };
+	/** Every request so far, in arrival order (a copy of the log; entries are live). */
+	readonly requests: LoggedRequest[];
+	/** Stored messages in order, of one room or all. */
+	messages(roomId?: number): StoredMessage[];
+	tasks(roomId?: number): StoredTask[];
+	files(roomId?: number): StoredFile[];
+	rooms(): RoomInfo[];
+	/** Adds a room (kept by reset()). */
+	addRoom(seed: RoomSeed): RoomInfo;
+	/** Stores a message as if someone posted it in Chatwork (no limits, no log). Default author: a member without a token. */
+	addMessage(roomId: number, message: { body: string; account_id?: number }): StoredMessage;
+	script(rule: FaultRule): FaultHandle;
+	clearScripts(): void;
+	/** The most posts (messages + tasks) the room accepted within any `windowMs` span (default: the per-room window). */
+	maxPostsInWindow(roomId: number, windowMs?: number): number;
+	stats(): ServerStats;
+	/** Every 'METHOD /path' the server answers. */
+	routes(): string[];
+	/** Back to the seeded state: messages, tasks, files, read state, log, limit windows, stats and scripts cleared; the clock keeps running. */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export function startChatworkServer(options?: ChatworkServerOptions): Promise<ChatworkServer>;
+
+/** The default account's token ('demo-token'), also the CLI's default. */
+export const DEFAULT_TOKEN: string;
+export const DEFAULT_ACCOUNTS: AccountSeed[];
+export const DEFAULT_ROOMS: RoomSeed[];
+
+// ---- For adding endpoints (routes/*.js) ----------------------------------------------
+
+/** One parameter, as the RAML describes it. */
+export interface ParamSpec {
+	/** 'boolean' is Chatwork's 0/1; 'int-list' is a comma-separated list of integer IDs. */
+	type: 'string' | 'integer' | 'boolean' | 'int-list';
+	required?: boolean;
+	enum?: string[];
+	/** In Unicode code points. */
+	minLength?: number;
+	maxLength?: number;
+	pattern?: string;
+	default?: unknown;
+}
+
+export interface AccountRecord {
+	account_id: number;
+	room_id: number;
+	name: string;
+	chatwork_id: string;
+	organization_id: number;
+	organization_name: string;
+	department: string;
+	title: string;
+	url: string;
+	introduction: string;
+	mail: string;
+	tel_organization: string;
+	tel_extension: string;
+	tel_mobile: string;
+	skype: string;
+	facebook: string;
+	twitter: string;
+	avatar_image_url: string;
+	login_mail: string;
+}
+
+export interface RoomRecord {
+	room_id: number;
+	name: string;
+	type: 'my' | 'direct' | 'group';
+	description: string;
+	icon_preset: string;
+	sticky: boolean;
+	members: Map<number, Role>;
+	/** Virtual epoch ms. */
+	createdAt: number;
+	link: { code: string; need_acceptance: boolean; description: string } | null;
+}
+
+export interface RouteContext {
+	state: import('./state').ChatworkState;
+	/** The caller. */
+	account: AccountRecord;
+	/** The {room_id} room, access already checked (only on routes with {room_id}). */
+	room: RoomRecord;
+	/** Path IDs: message_id as a string, the others as numbers. */
+	ids: Record<string, number | string>;
+	/** Validated and converted parameters (query and form merged). */
+	params: Record<string, any>;
+	files: UploadedFile[];
+	/** Virtual epoch ms. */
+	now: number;
+	/** 'http://127.0.0.1:PORT' */
+	origin: string;
+}
+
+export interface RouteResult {
+	/** Default 200. An empty array body becomes 204 with no body. */
+	status?: number;
+	body?: unknown;
+	/** The message this request stored (counted in stats().stored and logged). */
+	messageId?: string;
+}
+
+export interface RouteSpec {
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	/** RAML path; every {x_id} matches digits. */
+	path: string;
+	params?: Record<string, ParamSpec>;
+	/** Access the caller needs to {room_id}; default 'read' (member). */
+	room?: 'read' | 'write' | 'admin';
+	/** Counts against the per-room posting limit (POST messages and POST tasks). */
+	roomPost?: boolean;
+	/** Synchronous, so that limit checks and the store cannot interleave. Throw ApiError for Chatwork errors. */
+	handle(ctx: RouteContext): RouteResult;
+}
