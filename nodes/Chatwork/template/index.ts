@@ -1,0 +1,45 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { compileProgram, RUNTIME_OPTIONS } from './environment';
+import { createHelpers } from './helpers';
+import { inertNotation } from './notation';
+import { resolveOptions, type TemplateOptions } from './options';
+import { createOutputHelper, guardOutputs, OUTPUT_HELPER } from './outputGuard';
+import { parseTemplate } from './parse';
+import { locator } from './position';
+import { readSatoriVariables } from './satoriVariables';
+import { validateTemplate } from './validate';
+
+export { MissingVariableError, TemplateSyntaxError } from './errors';
+export { inertNotation } from './notation';
+export type { TemplateOptions } from './options';
+
+/** Renders one message from one item's data. */
+export type RenderTemplate = (data: IDataObject) => string;
+
+/**
+ * Compiles a message template once; the returned function renders it for any number of items.
+ * Handlebars syntax plus SATORI's `{{params:x}}` / `{{custom:x}}`, lead helpers (default, date,
+ * truncate, join, json) and Chatwork notation helpers (cw_to, cw_toall, cw_info, cw_code, cw_hr, cw_rp…).
+ *
+ * @throws TemplateSyntaxError when the template cannot be read (with its line and column)
+ * @throws RangeError when `timeZone` is not a time zone
+ */
+export function compileTemplate(source: string, options?: TemplateOptions): RenderTemplate {
+	const settings = resolveOptions(options);
+	const text = typeof source === 'string' ? source : String(source ?? '');
+	const locate = locator(text);
+	const program = parseTemplate(text);
+	readSatoriVariables(program);
+	const used = validateTemplate(program, locate);
+	const slots = guardOutputs(program, locate);
+	const helpers = {
+		...createHelpers(used, {
+			inert: settings.notationSafety ? inertNotation : (value) => value,
+			timeZone: settings.timeZone,
+		}),
+		[OUTPUT_HELPER]: createOutputHelper(slots, settings),
+	};
+	const template = compileProgram(program, helpers, used);
+	return (data) => template(data ?? {}, RUNTIME_OPTIONS);
+}
