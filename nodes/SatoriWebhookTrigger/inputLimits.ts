@@ -6,13 +6,17 @@ export const MAX_FILES = 10;
 export const MAX_DEPTH = 5;
 export const MAX_KEY_LENGTH = 200;
 
-/** Names that reach into an object's prototype when used as a key somewhere downstream. */
+/** Names that reach into an object's prototype when used as a key (or a path segment) downstream. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type FormValue = string | number | boolean | null | FormValue[] | { [key: string]: FormValue };
 
 export function checkKey(key: string): void {
-	if (FORBIDDEN_KEYS.has(key)) throw new Rejection(400, 'forbidden_field_name', key);
+	// `a[__proto__]` and `constructor.prototype` are how qs-style and path-style parsers get polluted.
+	if (key.split(/[[\].]/).some((segment) => FORBIDDEN_KEYS.has(segment))) {
+		throw new Rejection(400, 'forbidden_field_name', key);
+	}
 	if ([...key].length > MAX_KEY_LENGTH) {
 		throw new Rejection(400, 'field_name_too_long', String(MAX_KEY_LENGTH));
 	}
@@ -32,8 +36,15 @@ export function decodeUtf8(bytes: Uint8Array): string {
  * Walks a parsed JSON value and copies it into fresh objects, refusing forbidden keys,
  * too many entries (counted over the whole tree) and too deep nesting.
  */
+/** JSON escapes can spell half a surrogate pair, which no UTF-8 text can hold. */
+function checkWellFormed(text: string): string {
+	if (LONE_SURROGATE.test(text)) throw new Rejection(400, 'invalid_utf8');
+	return text;
+}
+
 export function copyChecked(value: unknown, depth = 1, counter = { entries: 0 }): FormValue {
-	if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+	if (typeof value === 'string') return checkWellFormed(value);
+	if (value === null || typeof value === 'boolean') return value;
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
 	if (depth > MAX_DEPTH) throw new Rejection(400, 'too_deeply_nested', String(MAX_DEPTH));
 	if (Array.isArray(value)) {
@@ -47,7 +58,7 @@ export function copyChecked(value: unknown, depth = 1, counter = { entries: 0 })
 		if (counter.entries > MAX_FIELDS) throw new Rejection(413, 'too_many_fields', String(MAX_FIELDS));
 		const copy: { [key: string]: FormValue } = {};
 		for (const key of keys) {
-			checkKey(key);
+			checkKey(checkWellFormed(key));
 			copy[key] = copyChecked((value as Record<string, unknown>)[key], depth + 1, counter);
 		}
 		return copy;

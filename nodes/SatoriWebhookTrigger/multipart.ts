@@ -44,8 +44,21 @@ function isFormidableFile(value: unknown): value is FormidableFile {
 	return typeof value === 'object' && value !== null && typeof (value as FormidableFile).filepath === 'string';
 }
 
+/**
+ * formidable stores a part named `__proto__` with a plain assignment, which swaps the prototype of
+ * its result object instead of adding a key; a swapped prototype is the only trace of it.
+ */
+function checkPrototype(record: object): void {
+	const prototype: unknown = Object.getPrototypeOf(record);
+	if (prototype !== Object.prototype && prototype !== null) {
+		throw new Rejection(400, 'forbidden_field_name', '__proto__');
+	}
+}
+
 /** Reads the `{data, files}` that n8n's server (formidable) made of a multipart body. */
 export async function fromN8nMultipart(parsed: ParsedMultipart): Promise<FormParts> {
+	checkPrototype(parsed.data);
+	checkPrototype(parsed.files);
 	const fields: Array<[string, string]> = [];
 	for (const key of Object.keys(parsed.data)) {
 		for (const value of asList(parsed.data[key])) {

@@ -22,6 +22,7 @@ import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as querystring from 'querystring';
+import { createGunzip, createInflate } from 'zlib';
 
 import type {
 	IBinaryData,
@@ -48,6 +49,8 @@ export interface RequestSpec {
 	query?: string;
 	headers?: Record<string, string>;
 	body?: Buffer | string;
+	/** Send without Content-Length (chunked), as streaming clients do. */
+	chunked?: boolean;
 }
 
 export interface Outcome {
@@ -83,7 +86,7 @@ function withDefaults(properties: INodeProperties[], given: IDataObject): IDataO
 	return { ...values, ...given };
 }
 
-function readAll(request: http.IncomingMessage, limit: number): Promise<Buffer> {
+function readAll(request: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -124,7 +127,11 @@ async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: s
 		request.encoding = (charset ?? 'utf-8').toLowerCase() as BufferEncoding;
 	}
 	request.readRawBody = async () => {
-		if (!request.rawBody) request.rawBody = await readAll(request, N8N_PAYLOAD_SIZE_MAX);
+		if (request.rawBody) return;
+		const encoding = request.headers['content-encoding'];
+		const stream =
+			encoding === 'gzip' ? request.pipe(createGunzip()) : encoding === 'deflate' ? request.pipe(createInflate()) : request;
+		request.rawBody = await readAll(stream, N8N_PAYLOAD_SIZE_MAX);
 	};
 
 	if (request.contentType === 'multipart/form-data') {
@@ -135,6 +142,7 @@ async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: s
 		} catch {
 			return { status: 400, body: { code: 400, message: 'The submitted form data could not be parsed.' } };
 		}
+		// Plain objects and plain assignment, as formidable does (a part named __proto__ swaps the prototype).
 		const data: Record<string, string[]> = {};
 		const files: Record<string, IDataObject[]> = {};
 		let fieldCount = 0;
@@ -143,7 +151,8 @@ async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: s
 				if (++fieldCount > N8N_MAX_FORM_FIELDS) {
 					return { status: 413, body: { code: 413, message: 'The submitted form data exceeds the allowed size.' } };
 				}
-				(data[key] ??= []).push(value);
+				if (Object.prototype.hasOwnProperty.call(data, key)) data[key].push(value);
+				else data[key] = [value];
 				continue;
 			}
 			if (value.name === '' && value.size === 0) continue;
@@ -151,16 +160,18 @@ async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: s
 			const filepath = path.join(tempDir, newFilename);
 			await writeFile(filepath, Buffer.from(await value.arrayBuffer()));
 			tempFiles.push(filepath);
-			(files[key] ??= []).push({
-				filepath,
-				newFilename,
-				originalFilename: value.name,
-				mimetype: value.type,
-				size: value.size,
-			});
+			const file = { filepath, newFilename, originalFilename: value.name, mimetype: value.type, size: value.size };
+			if (Object.prototype.hasOwnProperty.call(files, key)) files[key].push(file);
+			else files[key] = [file];
 		}
-		const unwrap = (record: Record<string, unknown[]>) =>
-			Object.fromEntries(Object.entries(record).map(([key, list]) => [key, list.length === 1 ? list[0] : list]));
+		// n8n's normalizeFormData: in place, over for...in keys.
+		const unwrap = (record: Record<string, unknown>) => {
+			for (const key in record) {
+				const list = record[key];
+				if (Array.isArray(list) && list.length === 1) record[key] = list[0];
+			}
+			return record;
+		};
 		request.body = { data: unwrap(data), files: unwrap(files) };
 		return undefined;
 	}
@@ -300,7 +311,7 @@ export class Trigger {
 		const id = randomUUID();
 		const body = spec.body === undefined ? undefined : Buffer.isBuffer(spec.body) ? spec.body : Buffer.from(spec.body);
 		const headers: Record<string, string> = { 'x-harness-id': id, ...spec.headers };
-		if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) {
+		if (body !== undefined && !spec.chunked && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) {
 			headers['content-length'] = String(body.length);
 		}
 		const { status, responseHeaders, text } = await new Promise<{
