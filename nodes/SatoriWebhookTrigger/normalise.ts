@@ -90,10 +90,10 @@ export function normalise(
 		if (key === settings.honeypotField) continue;
 		const declaredKey = declaredKeyOf.get(key);
 		const standard = standardKeyOf(key);
-		const isAliasOfDeclared = declaredKey === undefined && standard !== undefined && declaredStandards.has(standard);
-		if (declaredKey === undefined && !isAliasOfDeclared && key !== CUSTOMER_DETAIL_URL && settings.unknownFields === 'drop') {
-			continue;
-		}
+		const isAliasOfDeclared =
+			declaredKey === undefined && standard !== undefined && declaredStandards.has(standard);
+		const isUndeclared = declaredKey === undefined && !isAliasOfDeclared && key !== CUSTOMER_DETAIL_URL;
+		if (isUndeclared && settings.unknownFields === 'drop') continue;
 		params[key] = submitted[key];
 		if (key === CUSTOMER_DETAIL_URL || isAliasOfDeclared) continue;
 
@@ -122,8 +122,8 @@ export function normalise(
 	}
 
 	const sentUrl = submitted[CUSTOMER_DETAIL_URL];
-	const lookup = (key: string) =>
-		Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : Object.prototype.hasOwnProperty.call(submitted, key) ? submitted[key] : undefined;
+	const has = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
+	const lookup = (key: string) => (has(fields, key) ? fields[key] : has(submitted, key) ? submitted[key] : undefined);
 	const customerDetailUrl = isHttpUrl(sentUrl)
 		? sentUrl
 		: settings.customerDetailUrlTemplate !== ''

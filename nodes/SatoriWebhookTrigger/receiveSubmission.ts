@@ -79,8 +79,9 @@ export async function receiveSubmission(context: IWebhookFunctions): Promise<IWe
 			// The bot is told it succeeded, so it learns nothing; only Rejected may hear of it.
 			answerSuccess(response, settings, envelope.submissionId);
 			if (!settings.rejectedOutput) return ANSWERED;
-			const errors = [{ field: settings.honeypotField, message: `${settings.honeypotField}: honeypot` }];
-			return { ...ANSWERED, workflowData: outputs(true, undefined, rejectedItem('spam', errors, submission.params, envelope)) };
+			const field = settings.honeypotField;
+			const spam = rejectedItem('spam', [{ field, message: `${field}: honeypot field was filled` }], submission.params, envelope);
+			return { ...ANSWERED, workflowData: outputs(true, undefined, spam) };
 		}
 
 		const validated = validateSubmission(submission, settings, settings.language);

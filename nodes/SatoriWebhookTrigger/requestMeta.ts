@@ -18,7 +18,9 @@ function copyQuery(query: unknown): IDataObject {
 		if (FORBIDDEN_KEYS.has(key)) continue;
 		const value = (query as Record<string, unknown>)[key];
 		if (typeof value === 'string') copy[key] = short(value);
-		else if (Array.isArray(value)) copy[key] = value.filter((item) => typeof item === 'string').map((item) => short(item as string));
+		else if (Array.isArray(value)) {
+			copy[key] = value.filter((item): item is string => typeof item === 'string').map((item) => short(item));
+		}
 	}
 	return copy;
 }

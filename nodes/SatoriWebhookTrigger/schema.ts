@@ -42,7 +42,8 @@ function asFoldedText(value: unknown): unknown {
 
 function maxChars(max: number) {
 	return (value: string, context: z.RefinementCtx) => {
-		if (max > 0 && [...value].length > max) {
+		// UTF-16 length bounds the character count from above, so most values need no counting.
+		if (max > 0 && value.length > max && [...value].length > max) {
 			context.addIssue({ code: z.ZodIssueCode.too_big, maximum: max, type: 'string', inclusive: true });
 		}
 	};

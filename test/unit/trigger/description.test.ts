@@ -1,0 +1,124 @@
+import { NodeHelpers, Workflow, type INodeParameters, type INodeProperties, type INodeTypes } from 'n8n-workflow';
+
+import { SatoriWebhookAuthApi } from '../../../credentials/SatoriWebhookAuthApi.credentials';
+import { SatoriWebhookTrigger } from '../../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
+import { Trigger, jsonBody } from './harness';
+
+/** The node in a real n8n-workflow Workflow, which fills parameter defaults and evaluates expressions. */
+function inWorkflow(parameters: INodeParameters) {
+	const nodeType = new SatoriWebhookTrigger();
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const workflow = new Workflow({
+		id: 'wf',
+		nodes: [
+			{
+				id: 'n1',
+				name: 'Trigger',
+				type: 'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: 'hook-id',
+				parameters,
+			},
+		],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const node = workflow.getNode('Trigger')!;
+	return {
+		outputs: () => NodeHelpers.getNodeOutputs(workflow, node, nodeType.description),
+		webhookMethod: (index: number) =>
+			workflow.expression.getSimpleParameterValue(
+				node,
+				nodeType.description.webhooks![index].httpMethod,
+				'internal',
+				{},
+				undefined,
+				'GET',
+			),
+	};
+}
+
+describe('node description', () => {
+	const { description } = new SatoriWebhookTrigger();
+
+	it('is the satoriWebhookTrigger of PRODUCT.md, a version-1 trigger without inputs', () => {
+		expect(description).toMatchObject({
+			name: 'satoriWebhookTrigger',
+			displayName: 'SATORI Webhook Trigger',
+			group: ['trigger'],
+			// n8n 2.40 reads rawBody for every non-multipart request to a typeVersion-1 node.
+			version: 1,
+			inputs: [],
+			supportsCORS: true,
+		});
+	});
+
+	it('has one output, Submission, and a second, Rejected, when switched on', () => {
+		expect(inWorkflow({}).outputs()).toEqual([{ type: 'main', displayName: 'Submission' }]);
+		expect(inWorkflow({ rejectedOutput: true }).outputs()).toEqual([
+			{ type: 'main', displayName: 'Submission' },
+			{ type: 'main', displayName: 'Rejected' },
+		]);
+	});
+
+	it('registers the POST (or PUT) webhook always and the GET test form only when switched on', () => {
+		const [main, setup] = description.webhooks!;
+		expect(main).toMatchObject({ name: 'default', isFullPath: true, responseMode: 'onReceived' });
+		expect(setup.name).toBe('setup');
+		expect(inWorkflow({}).webhookMethod(0)).toBe('POST');
+		expect(inWorkflow({ httpMethod: 'PUT' }).webhookMethod(0)).toBe('PUT');
+		// n8n skips a webhook whose method evaluates to an empty string.
+		expect(inWorkflow({}).webhookMethod(1)).toBe('');
+		expect(inWorkflow({ options: { testFormPage: true } }).webhookMethod(1)).toBe('GET');
+	});
+
+	it('has an options collection named "options", where n8n adds Allowed Origins (CORS)', () => {
+		const options = description.properties.find((property) => property.name === 'options');
+		expect(options?.type).toBe('collection');
+		// What n8n's loader does for supportsCORS: prepend allowedOrigins to the collection named options.
+		const names = [{ name: 'allowedOrigins' }, ...((options?.options ?? []) as INodeProperties[])].map((o) => o.name);
+		expect(names.filter((name) => name === 'allowedOrigins')).toHaveLength(1);
+	});
+
+	it('offers the credential only with Authentication set to it, tested by the node itself', () => {
+		expect(description.credentials).toEqual([
+			expect.objectContaining({
+				name: 'satoriWebhookAuthApi',
+				testedBy: 'satoriWebhookAuthApiTest',
+				displayOptions: { show: { authentication: ['satoriWebhookAuthApi'] } },
+			}),
+		]);
+	});
+});
+
+describe('credential description', () => {
+	const credential = new SatoriWebhookAuthApi();
+
+	it('is satoriWebhookAuthApi, with every secret masked', () => {
+		expect(credential.name).toBe('satoriWebhookAuthApi');
+		const secrets = credential.properties.filter((property) => ['headerSecret', 'password', 'secret'].includes(property.name));
+		expect(secrets).toHaveLength(3);
+		for (const secret of secrets) expect(secret.typeOptions?.password).toBe(true);
+	});
+});
+
+describe('misconfiguration', () => {
+	it.each([
+		['a field declared twice', [{ key: 'email', type: 'email' }, { key: 'email', type: 'text' }], /declared twice/],
+		['a field without a key', [{ key: ' ', type: 'text' }], /empty key/],
+		['a choice without allowed values', [{ key: 'plan', type: 'choice', choices: ' , ' }], /no allowed values/],
+	])('reports %s to the workflow owner and runs nothing', async (_case, field, message) => {
+		const trigger = await Trigger.start({ parameters: { fields: { field } } });
+		const reply = await trigger.send(jsonBody({ email: 'a@example.jp' }));
+		expect(reply.status).toBe(500);
+		expect(reply.submission).toHaveLength(0);
+		expect(String(reply.outcome.error)).toMatch(message);
+		await trigger.close();
+	});
+});
