@@ -152,6 +152,28 @@ async function getFreePort() {
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Like Promise.all(items.map(fn)), with at most `limit` calls in flight.
+ * @template T, R
+ * @param {T[]} items
+ * @param {number} limit
+ * @param {(item: T) => Promise<R>} fn
+ * @returns {Promise<R[]>}
+ */
+async function mapLimit(items, limit, fn) {
+	/** @type {R[]} */
+	const results = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await fn(items[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	return results;
+}
+
 /** n8n-style ids (16 alphanumerics) for workflows and credentials that come without one. */
 function newId() {
 	const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -437,7 +459,6 @@ class N8nInstance {
 	/** The whole log so far, without the terminal colour codes n8n puts in (the file keeps them). */
 	readLog() {
 		try {
-			// eslint-disable-next-line no-control-regex
 			return fs.readFileSync(this.logPath, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
 		} catch {
 			return '';
@@ -641,8 +662,9 @@ class N8nInstance {
 	}
 
 	/**
-	 * Lists executions, newest first (GET /rest/executions).
-	 * @param {{workflowId?: string, status?: string[], limit?: number}} [filter]
+	 * Lists executions, newest first (GET /rest/executions, 100 a page, paged by id).
+	 * @param {{workflowId?: string, status?: string[], limit?: number, since?: string}} [filter]
+	 *        limit: at most this many (default 1000); since: only executions with a greater id
 	 * @returns {Promise<ExecutionSummary[]>}
 	 */
 	async listExecutions(filter = {}) {
@@ -650,10 +672,23 @@ class N8nInstance {
 		const where = {};
 		if (filter.workflowId) where.workflowId = filter.workflowId;
 		if (filter.status) where.status = filter.status;
-		const result = await this.api('GET', '/executions', {
-			query: { filter: where, limit: filter.limit ?? 100 },
-		});
-		return result.results ?? [];
+		const limit = filter.limit ?? 1000;
+		/** @type {ExecutionSummary[]} */
+		const all = [];
+		// firstId and lastId both set: n8n answers with exactly the ids between them, id descending.
+		let lastId = String(Number.MAX_SAFE_INTEGER);
+		while (all.length < limit) {
+			const pageSize = Math.min(100, limit - all.length);
+			const page = await this.api('GET', '/executions', {
+				query: { filter: where, limit: pageSize, firstId: filter.since ?? '0', lastId },
+			});
+			/** @type {ExecutionSummary[]} */
+			const results = page.results ?? [];
+			all.push(...results);
+			if (results.length < pageSize) break;
+			lastId = results[results.length - 1].id;
+		}
+		return all;
 	}
 
 	/**
@@ -689,10 +724,8 @@ class N8nInstance {
 		/** @type {ExecutionSummary[]} */
 		let finished = [];
 		for (;;) {
-			const all = await this.listExecutions({ workflowId: options.workflowId, limit: 100 });
-			finished = all
-				.filter((e) => done.has(e.status) && (!options.since || Number(e.id) > Number(options.since)))
-				.sort((a, b) => Number(a.id) - Number(b.id));
+			const all = await this.listExecutions({ workflowId: options.workflowId, since: options.since, limit: 100_000 });
+			finished = all.filter((e) => done.has(e.status)).sort((a, b) => Number(a.id) - Number(b.id));
 			if (finished.length >= count) break;
 			if (Date.now() > deadline) {
 				throw new Error(
@@ -703,7 +736,7 @@ class N8nInstance {
 			}
 			await sleep(250);
 		}
-		return Promise.all(finished.slice(0, count).map((e) => this.getExecution(e.id)));
+		return mapLimit(finished.slice(0, count), 8, (e) => this.getExecution(e.id));
 	}
 
 	/**
