@@ -431,12 +431,20 @@ async function ensureN8n(cacheDir, node) {
 			description: `n8n ${N8N_VERSION} for tests, demo and benchmarks (written by scripts/n8n/prepare.js)`,
 			dependencies: { n8n: N8N_VERSION },
 		});
-		await run(
-			`installing n8n@${N8N_VERSION} with --ignore-scripts (downloads ~1 GB, takes several minutes)`,
-			npmCommand(),
-			['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=warn'],
-			{ cwd: paths.prefix, logFile },
-		);
+		const npmInstall = () =>
+			run(
+				`installing n8n@${N8N_VERSION} with --ignore-scripts (downloads ~1 GB, takes several minutes)`,
+				npmCommand(),
+				['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=warn'],
+				{ cwd: paths.prefix, logFile },
+			);
+		try {
+			await npmInstall();
+		} catch (error) {
+			// ~2300 packages: one failed download should not cost a CI run; npm resumes from its cache.
+			progress(`npm install failed (${String(error instanceof Error ? error.message : error).split('\n')[0]}); trying once more`);
+			await npmInstall();
+		}
 		if (!fs.existsSync(paths.n8nBin)) throw new Error(`npm install finished but ${paths.n8nBin} is missing`);
 		writeJsonAtomic(paths.installedMarker, { n8nVersion: N8N_VERSION, completedAt: new Date().toISOString() });
 	} else {
