@@ -5,7 +5,7 @@ import { toFieldErrors, type CustomReason, type FieldError } from './issues';
 import type { Language } from './messages';
 import type { UploadedFile } from './multipart';
 import type { ParsedSubmission } from './parseBody';
-import { CUSTOMER_DETAIL_URL, standardKeyOf } from './satoriFields';
+import { CUSTOMER_DETAIL_URL, JOINED_FIELDS, standardKeyOf } from './satoriFields';
 import type { FieldDefinition, TriggerSettings } from './settings';
 
 /** Step 3: a zod schema built from the declared fields, and the values it accepted (coerced). */
@@ -193,6 +193,18 @@ function assignValues(
 			// An upload sent where text was declared is not that text.
 			input[field.key] = files.some((file) => file.field === key) ? { uploadedFile: true } : params[key];
 		}
+	}
+
+	// A form that asks 姓 and 名 separately fills a declared 氏名 (name): validate the joined value.
+	for (const field of settings.fields) {
+		if (Object.prototype.hasOwnProperty.call(input, field.key)) continue;
+		const joined = JOINED_FIELDS.find(({ whole }) => whole === standardKeyOf(field.key));
+		if (!joined) continue;
+		const parts = joined.parts
+			.map((part) => submitted.find((name) => standardKeyOf(name) === part))
+			.map((name) => (name === undefined ? '' : String(params[name] ?? '').trim()))
+			.filter((part) => part !== '');
+		if (parts.length > 0) input[field.key] = parts.join(' ');
 	}
 
 	if (settings.unknownFields === 'reject') {

@@ -1,0 +1,212 @@
+/**
+ * The lead flow in a real n8n 2.40.7 with this package installed as a community package: the
+ * example workflow (SATORI Webhook Trigger → Chatwork, Success/Error branches) against the
+ * Chatwork-compatible server as the credential's base URL, with Chatwork's limits on a clock
+ * 100 times faster.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import type { ChatworkServer } from '../support/chatwork-server';
+import { startChatworkServer } from '../support/chatwork-server';
+
+const TOKEN = 'e2e-secret-token-7f3a9c51d0b2';
+const TIME_SCALE = 0.01;
+const ROOM = 1001;
+const example = JSON.parse(
+	fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'),
+);
+
+/** The example workflow, with another id, path and credential. */
+function variant(id: string, webhookPath: string, credentialId: string) {
+	const workflow = JSON.parse(JSON.stringify(example));
+	workflow.id = id;
+	workflow.name = `${example.name} (${webhookPath})`;
+	for (const node of workflow.nodes) {
+		if (node.type.endsWith('.satoriWebhookTrigger')) {
+			node.parameters.path = webhookPath;
+			node.webhookId = `${id.toLowerCase()}-hook`;
+		}
+		if (node.credentials?.chatworkApi) node.credentials.chatworkApi = { id: credentialId, name: credentialId };
+	}
+	return workflow;
+}
+
+const GOOD = variant('LeadFlowGood0001', 'lead-e2e', 'cwE2eGood0000001');
+const BAD_TOKEN = variant('LeadFlowBadTok01', 'lead-e2e-bad-token', 'cwE2eBadToken001');
+
+let server: ChatworkServer;
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	server = await startChatworkServer({
+		accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
+		rooms: [{ room_id: ROOM, name: '営業チーム' }],
+		timeScale: TIME_SCALE,
+	});
+	n8n = await startN8n({
+		name: 'lead-flow',
+		// Kept after stop() so the last test can search the database for the token; removed below.
+		keep: true,
+		env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
+		credentials: [
+			{ id: 'cwE2eGood0000001', name: 'cwE2eGood0000001', type: 'chatworkApi', data: { apiToken: TOKEN, baseUrl: server.url } },
+			{ id: 'cwE2eBadToken001', name: 'cwE2eBadToken001', type: 'chatworkApi', data: { apiToken: 'not-the-token', baseUrl: server.url } },
+		],
+		workflows: [GOOD, BAD_TOKEN],
+	});
+}, 45 * 60_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	if (n8n) fs.rmSync(n8n.userFolder, { recursive: true, force: true });
+	await server?.close();
+});
+
+beforeEach(() => server.reset());
+
+async function latestExecutionId(): Promise<string | undefined> {
+	const executions = await n8n.listExecutions({ limit: 100 });
+	return executions.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0];
+}
+
+function chatworkOutput(execution: Awaited<ReturnType<N8nInstance['getExecution']>>) {
+	const [success = [], error = []] = n8n.nodeOutput(execution, 'Chatwork') ?? [];
+	return { success, error };
+}
+
+describe('a form lead in a real n8n', () => {
+	it('posts a JSON submission as exactly one message, byte-exact to the rendered template', async () => {
+		const since = await latestExecutionId();
+		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				company: '株式会社サンプル',
+				name: '山田 太郎',
+				email: 'taro@example.co.jp',
+				customer_detail_url: 'https://app.satori.marketing/customers/abc123',
+			}),
+		});
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ ok: true, submissionId: expect.any(String) });
+
+		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		expect(execution.status).toBe('success');
+		expect(server.messages(ROOM).map((message) => message.body)).toEqual([
+			'●●セミナーのお申込みフォームから株式会社サンプルの 山田 太郎様の登録がありました。SATORIのカスタマー詳細ページはhttps://app.satori.marketing/customers/abc123です。',
+		]);
+		expect(server.messages(ROOM)[0].self_unread).toBe(1);
+		const { success, error } = chatworkOutput(execution);
+		expect(error).toEqual([]);
+		expect(success).toHaveLength(1);
+		expect(success[0]).toMatchObject({ status: 'success', code: 200, roomId: ROOM, messageId: server.messages(ROOM)[0].message_id });
+	});
+
+	it('normalises a urlencoded submission with Japanese field names and posts it', async () => {
+		const since = await latestExecutionId();
+		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ 会社名: '合同会社テスト', 姓: '佐藤', 名: '花子', メールアドレス: 'hanako@example.jp' }),
+		});
+		expect(response.status).toBe(200);
+
+		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const [[submission]] = n8n.nodeOutput(execution, 'SATORI Webhook Trigger') ?? [[]];
+		expect(submission).toMatchObject({ company: '合同会社テスト', name: '佐藤 花子', email: 'hanako@example.jp' });
+		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(server.messages(ROOM)[0].body).toContain('合同会社テストの 佐藤 花子様の登録がありました。');
+	});
+
+	it('runs the workflow for a multipart submission with a file, the file as binary data', async () => {
+		const since = await latestExecutionId();
+		const form = new FormData();
+		form.append('company', '株式会社ファイル');
+		form.append('name', '鈴木 一郎');
+		form.append('email', 'ichiro@example.jp');
+		form.append('attachment', new Blob([Buffer.from('%PDF-1.4 見積書')], { type: 'application/pdf' }), '見積書.pdf');
+		const response = await fetch(n8n.webhookUrl('lead-e2e'), { method: 'POST', body: form });
+		expect(response.status).toBe(200);
+
+		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const triggerRun = execution.data.resultData.runData['SATORI Webhook Trigger'][0];
+		const item = triggerRun.data.main[0][0];
+		expect(item.json.attachment).toMatchObject({ fileName: '見積書.pdf', mimeType: 'application/pdf' });
+		expect(item.binary?.attachment).toMatchObject({ fileName: '見積書.pdf', mimeType: 'application/pdf' });
+		expect(server.messages(ROOM)).toHaveLength(1);
+	});
+
+	it('answers an invalid submission with 400 and the field errors, and runs nothing', async () => {
+		const since = await latestExecutionId();
+		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ company: '株式会社サンプル', name: '山田 太郎', email: 'not-an-email' }),
+		});
+		expect(response.status).toBe(400);
+		const answer = (await response.json()) as { ok: boolean; errors: unknown[] };
+		expect(answer.ok).toBe(false);
+		expect(answer.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'email' })]));
+
+		// Give n8n the time a run would take, then prove that none happened.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(await latestExecutionId()).toBe(since);
+		expect(server.requests).toEqual([]);
+	});
+
+	it('puts the item on the Error branch with 401 and Chatwork\'s text when the token is wrong', async () => {
+		const since = await latestExecutionId();
+		const response = await fetch(n8n.webhookUrl('lead-e2e-bad-token'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ company: 'A社', name: '田中', email: 'tanaka@example.jp' }),
+		});
+		expect(response.status).toBe(200);
+
+		const [execution] = await n8n.waitForExecutions({ workflowId: BAD_TOKEN.id, since, count: 1 });
+		const { success, error } = chatworkOutput(execution);
+		expect(success).toEqual([]);
+		expect(error).toHaveLength(1);
+		expect(error[0]).toMatchObject({
+			status: 'error',
+			code: 401,
+			error: { errors: ['Invalid API token'], message: 'Chatwork answered 401: Invalid API token' },
+		});
+		expect(n8n.nodeOutput(execution, 'Failed')?.[0]).toHaveLength(1);
+		expect(server.messages(ROOM)).toEqual([]);
+	});
+
+	it('turns 50 concurrent submissions into 50 executions and 50 messages, none lost or doubled', async () => {
+		const since = await latestExecutionId();
+		const responses = await Promise.all(
+			Array.from({ length: 50 }, (_, n) =>
+				fetch(n8n.webhookUrl('lead-e2e'), {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ company: `会社${n}`, name: `担当${n}`, email: `lead${n}@example.jp` }),
+				}),
+			),
+		);
+		expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
+
+		const executions = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 50, timeoutMs: 180_000 });
+		expect(executions.filter((execution) => execution.status === 'success')).toHaveLength(50);
+		const bodies = server.messages(ROOM).map((message) => message.body);
+		expect(bodies).toHaveLength(50);
+		for (let n = 0; n < 50; n++) {
+			expect(bodies.filter((body) => body.includes(`会社${n}の 担当${n}様`))).toHaveLength(1);
+		}
+		expect(server.maxPostsInWindow(ROOM, 10_000)).toBeLessThanOrEqual(10);
+	});
+
+	it('leaves the API token nowhere in n8n\'s database or log', async () => {
+		await n8n.stop();
+		const files = [n8n.dbPath, `${n8n.dbPath}-wal`, n8n.logPath].filter((file) => fs.existsSync(file));
+		expect(files).toContain(n8n.dbPath);
+		for (const file of files) {
+			expect({ file, hasToken: fs.readFileSync(file).includes(TOKEN) }).toEqual({ file, hasToken: false });
+		}
+	});
+});
