@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm start`: the package's main job on this machine. A real n8n 2.40.7 with this package
+ * installed as a community package, the example workflow (SATORI Webhook Trigger → Chatwork with
+ * Success/Error branches) published, and the local Chatwork sandbox as the credential's base URL.
+ * With CHATWORK_API_TOKEN and CHATWORK_ROOM_ID set, it posts to the real Chatwork instead.
+ * Ctrl-C stops everything it started.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { startN8n, DEMO_OWNER } = require('./n8n/harness');
+const { startChatworkServer, DEFAULT_TOKEN } = require('../test/support/chatwork-server');
+
+const EXAMPLE = path.join(__dirname, '..', 'examples', 'satori-to-chatwork.json');
+const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT ?? 4010);
+const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
+
+async function main() {
+	const realToken = process.env.CHATWORK_API_TOKEN;
+	const realRoom = process.env.CHATWORK_ROOM_ID;
+	if (Boolean(realToken) !== Boolean(realRoom)) {
+		throw new Error('Set both CHATWORK_API_TOKEN and CHATWORK_ROOM_ID to post to the real Chatwork, or neither for the sandbox.');
+	}
+	if (realRoom && !/^\d+$/.test(realRoom)) throw new Error(`CHATWORK_ROOM_ID must be a number, not "${realRoom}".`);
+
+	const sandbox = realToken ? undefined : await startChatworkServer({ port: SANDBOX_PORT });
+	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+	const chatworkCredential = workflow.nodes.find((/** @type {any} */ node) => node.credentials?.chatworkApi)
+		.credentials.chatworkApi;
+	if (realRoom) {
+		for (const node of workflow.nodes) {
+			if (node.parameters?.roomId) node.parameters.roomId.value = realRoom;
+		}
+	}
+
+	let stopping = false;
+	/** @type {import('./n8n/harness').N8nInstance | undefined} */
+	let n8n;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n and the sandbox…');
+		await n8n?.stop();
+		await sandbox?.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	n8n = await startN8n({
+		name: 'demo',
+		port: N8N_PORT,
+		workflows: [workflow],
+		credentials: [
+			{
+				id: chatworkCredential.id,
+				name: realToken ? 'Chatwork' : chatworkCredential.name,
+				type: 'chatworkApi',
+				data: realToken ? { apiToken: realToken } : { apiToken: DEFAULT_TOKEN, baseUrl: sandbox?.url },
+			},
+		],
+	});
+
+	const trigger = workflow.nodes.find((/** @type {any} */ node) => node.type.endsWith('.satoriWebhookTrigger'));
+	const line = '─'.repeat(72);
+	console.log(`\n${line}`);
+	console.log(' n8n-nodes-satori-chatwork demo is running');
+	console.log(line);
+	console.log(` Form (open in a browser, fill in, submit):  ${n8n.webhookUrl(trigger.parameters.path)}`);
+	if (sandbox) {
+		console.log(` Chatwork sandbox (messages appear live):     ${sandbox.origin}/`);
+	} else {
+		console.log(` Posting to the real Chatwork, room:          https://www.chatwork.com/#!rid${realRoom}`);
+	}
+	console.log(` n8n editor:                                  ${n8n.baseUrl}/workflow/${workflow.id}`);
+	console.log(`   login: ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+	console.log(line);
+	console.log(' Ctrl-C stops everything.\n');
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});
