@@ -5,6 +5,7 @@ import { deliveryOptions } from './actions/common.description';
 import * as message from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { searchRooms } from './methods/listSearch';
+import { getContacts, getRoomMembers } from './methods/loadOptions';
 
 export class Chatwork implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +36,7 @@ export class Chatwork implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchRooms } };
+	methods = { listSearch: { searchRooms }, loadOptions: { getRoomMembers, getContacts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -143,3 +143,100 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryChoice {
 		stopOnError: options.onError === 'stop',
 	};
 }
+
+/** The room of an item, or why it has none (shared wording for every room-scoped operation). */
+export function readRoom(ctx: IExecuteFunctions, itemIndex: number): { roomId: number } | { notSent: string } {
+	const value = ctx.getNodeParameter('roomId', itemIndex, undefined, { extractValue: true });
+	const roomId = parseRoomId(value);
+	if (roomId === undefined) {
+		return {
+			notSent: `"${String(value ?? '')}" is not a Chatwork room ID. Use the number in the room's address (…#!rid123456789).`,
+		};
+	}
+	return { roomId };
+}
+
+/** A positive integer ID (account, task, file, request) from a number or a string. */
+export function parseId(value: unknown): number | undefined {
+	const text = String(value ?? '').trim();
+	const id = /^\d+$/.test(text) ? Number(text) : NaN;
+	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+/** A message ID: digits, kept as a string (Chatwork's are beyond Number.MAX_SAFE_INTEGER). */
+export function parseMessageId(value: unknown): string | undefined {
+	const text = String(value ?? '').trim();
+	return /^\d+$/.test(text) && !/^0+$/.test(text) ? text : undefined;
+}
+
+/**
+ * Account IDs from a picker (an array) or an expression ("101, 102", [101, "102"], 101).
+ * Undefined when any part is not an ID; duplicates are dropped, order kept.
+ */
+export function parseIdList(value: unknown): number[] | undefined {
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'number'
+			? [value]
+			: String(value ?? '')
+					.split(/[,、\s]+/)
+					.filter((part) => part !== '');
+	const ids: number[] = [];
+	for (const part of parts) {
+		const id = parseId(part);
+		if (id === undefined) return undefined;
+		if (!ids.includes(id)) ids.push(id);
+	}
+	return ids;
+}
+
+/** An ID field that may be typed or come from an expression. */
+export function idField(
+	displayName: string,
+	name: string,
+	description: string,
+	show: Record<string, string[]>,
+	placeholder = 'e.g. 123456',
+): INodeProperties {
+	return { displayName, name, type: 'string', default: '', required: true, placeholder, description, displayOptions: { show } };
+}
+
+/** Account IDs picked from the members of the chosen room (or given by expression). */
+export function roomMembersField(
+	displayName: string,
+	name: string,
+	description: string,
+	show: Record<string, string[]>,
+	required = false,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getRoomMembers', loadOptionsDependsOn: ['roomId.value'] },
+		default: [],
+		required,
+		description: `${description}. Choose from the list or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. "101,102".`,
+		displayOptions: { show },
+	};
+}
+
+/** Account IDs picked from the contacts of the account (or given by expression). */
+export function contactsField(
+	displayName: string,
+	name: string,
+	description: string,
+	show: Record<string, string[]>,
+	required = false,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getContacts' },
+		default: [],
+		required,
+		description: `${description}. Choose from the list or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. "101,102".`,
+		displayOptions: { show },
+	};
+}

@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { HistoryFields } from '../history';
+import type { ChatworkRequest } from '../transport/chatwork.api';
 import type { DeliveryJob, DeliveryOutcome } from '../transport/delivery';
 
 /** What one input item will do: a delivery job, or the reason it cannot be sent. */
@@ -8,6 +9,8 @@ export interface ItemPlan {
 	job?: DeliveryJob;
 	notSent?: string;
 	fields: HistoryFields;
+	/** Binary data the item carries out (set by a job's follow-up, e.g. a downloaded file). */
+	binary?: IBinaryKeyData;
 }
 
 export type PlanItem = (itemIndex: number) => ItemPlan;
@@ -19,4 +22,18 @@ export interface ChatworkOperation {
 	prepare(this: IExecuteFunctions): PlanItem;
 	/** History fields from what Chatwork answered (e.g. the new message ID). */
 	fieldsFromOutcome?(outcome: DeliveryOutcome, plan: ItemPlan): HistoryFields;
+	/**
+	 * A list operation: on success, one output item per entry of Chatwork's answer (its `body` is
+	 * the entry); Chatwork's 204 (empty) gives none.
+	 */
+	list?: {
+		/** Fields that identify one entry in its history item (e.g. its message ID). */
+		fieldsFromEntry?(entry: IDataObject): HistoryFields;
+	};
+}
+
+/** The plan of an item that makes one request: room-scoped requests share the room's lane. */
+export function requestPlan(request: ChatworkRequest, fields: HistoryFields): ItemPlan {
+	const lane = fields.roomId ? `room:${fields.roomId}` : 'account';
+	return { fields, job: { lane, requests: [request] } };
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
@@ -57,8 +57,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				})
 			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
 		history = scrubHistory(history, connection.token);
+		if (history.status === 'success' && operation.list) {
+			for (const entry of listEntries(history.body)) {
+				success.push({
+					json: { ...history, ...operation.list.fieldsFromEntry?.(entry), body: entry },
+					pairedItem: { item: itemIndex },
+				});
+			}
+			return;
+		}
 		const output = history.status === 'success' ? success : failure;
-		output.push({ json: history, pairedItem: { item: itemIndex } });
+		const item: INodeExecutionData = { json: history, pairedItem: { item: itemIndex } };
+		if (plan.binary && history.status === 'success') item.binary = plan.binary;
+		output.push(item);
 	});
 
 	if (delivery.stopOnError && failure.length > 0) {
@@ -70,6 +81,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	return [success, failure];
+}
+
+/** The entries of a list answer; Chatwork's 204 has no body and means none. */
+function listEntries(body: HistoryItem['body']): IDataObject[] {
+	if (Array.isArray(body)) return body;
+	if (body === null || body === undefined || body === '') return [];
+	return typeof body === 'object' ? [body] : [];
 }
 
 /** Whatever a server or a lower layer echoed, the token never leaves in an item. */

@@ -7,6 +7,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { randomBytes } from 'node:crypto';
 
 import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
 import type { RateLimitHeaders } from './rateLimiter';
@@ -20,9 +21,18 @@ export interface ChatworkRequest {
 	/** Path below the base URL, e.g. `/rooms/123/messages`. */
 	path: string;
 	form?: Record<string, string | number>;
+	/** A `multipart/form-data` body (file upload); text fields and files. */
+	multipart?: { fields: Record<string, string>; files: ChatworkUpload[] };
 	qs?: IDataObject;
 	/** The room whose per-room post window this request counts toward (message and task posts). */
 	postsToRoom?: number;
+}
+
+export interface ChatworkUpload {
+	field: string;
+	filename: string;
+	contentType: string;
+	data: Buffer;
 }
 
 export interface ChatworkResponse {
@@ -97,6 +107,11 @@ export async function sendOnce(
 			Object.entries(request.form).map(([key, value]): [string, string] => [key, String(value)]),
 		).toString();
 	}
+	if (request.multipart) {
+		const { contentType, body } = encodeMultipart(request.multipart.fields, request.multipart.files);
+		options.headers!['Content-Type'] = contentType;
+		options.body = body;
+	}
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
@@ -118,6 +133,86 @@ export async function sendOnce(
 			message: scrub(describeFailure(error, code), connection.token),
 		};
 	}
+}
+
+/**
+ * The multipart body as one Buffer with its boundary: the exact bytes are known before sending,
+ * a retry resends the same bytes, and n8n's request helper passes a Buffer through unchanged.
+ */
+export function encodeMultipart(
+	fields: Record<string, string>,
+	files: ChatworkUpload[],
+): { contentType: string; body: Buffer } {
+	const boundary = `----n8nChatwork${randomBytes(12).toString('hex')}`;
+	const quote = (text: string) => text.replace(/[\r\n"]/g, (char) => encodeURIComponent(char));
+	const chunks: Buffer[] = [];
+	for (const [name, value] of Object.entries(fields)) {
+		chunks.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8'),
+		);
+	}
+	for (const file of files) {
+		chunks.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.field)}"; filename="${quote(file.filename)}"\r\n` +
+					`Content-Type: ${file.contentType.replace(/[\r\n]/g, '')}\r\n\r\n`,
+				'utf8',
+			),
+			file.data,
+			Buffer.from('\r\n'),
+		);
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`));
+	return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
+}
+
+export interface DownloadResult {
+	statusCode: number;
+	data: Buffer;
+	contentType?: string;
+	/** From Content-Disposition, when the server names the file. */
+	filename?: string;
+}
+
+/**
+ * Fetches a file from the short-lived download URL Chatwork hands out. That URL is not the
+ * Chatwork API (it is a storage URL that needs no token), so this deliberately uses the plain,
+ * unauthenticated request helper: the API token must never travel to another host.
+ */
+export async function downloadFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	timeoutMs: number,
+): Promise<DownloadResult> {
+	const response = (await ctx.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
+	})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+	const body = response.body;
+	const data = Buffer.isBuffer(body)
+		? body
+		: body instanceof ArrayBuffer
+			? Buffer.from(body)
+			: ArrayBuffer.isView(body)
+				? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+				: Buffer.from(typeof body === 'string' ? body : '', 'binary');
+	const headers = response.headers ?? {};
+	const disposition = header(headers, 'content-disposition') ?? '';
+	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+	const plain = /filename="([^"]*)"/i.exec(disposition)?.[1];
+	let filename: string | undefined = plain;
+	if (encoded) {
+		try {
+			filename = decodeURIComponent(encoded);
+		} catch {
+			filename = plain;
+		}
+	}
+	return { statusCode: response.statusCode, data, contentType: header(headers, 'content-type'), filename };
 }
 
 function parseBody(body: unknown): unknown {

@@ -28,6 +28,11 @@ export interface DeliveryJob {
 	/** Jobs of one lane (one room) run one after another in input order; lanes run side by side. */
 	lane: string;
 	requests: ChatworkRequest[];
+	/**
+	 * Work that must follow the accepted requests at once, in the same lane (e.g. fetching a file
+	 * from a download URL that expires after 30 s). Returns an error to fail the item.
+	 */
+	followUp?: (outcome: DeliveryOutcome) => Promise<{ code: number | null; error: DeliveryError } | null>;
 }
 
 export type DeliveryState = 'delivered' | 'failed' | 'not_sent' | 'unknown';
@@ -114,6 +119,13 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 		outcome.request = request;
 		const done = await deliverRequest(env, request, outcome);
 		if (!done) break;
+	}
+	if (outcome.error === null && job.followUp && !env.signal?.aborted) {
+		const failed = await job.followUp(outcome);
+		if (failed) {
+			outcome.code = failed.code;
+			outcome.error = failed.error;
+		}
 	}
 	outcome.ok = outcome.error === null;
 	outcome.durationMs = Math.round(now() - began);

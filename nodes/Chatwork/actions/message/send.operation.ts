@@ -1,11 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RenderTemplate } from '../../template';
-import { compileTemplate, MissingVariableError, TemplateSyntaxError } from '../../template';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import { parseRoomId, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
+import type { TemplateChoice } from '../templateText';
+import { templateRenderer, withTemplateOptions } from '../templateText';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -43,14 +42,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Notation Safety',
-				name: 'notationSafety',
-				type: 'boolean',
-				default: true,
-				description: 'Whether values from the data are kept from creating Chatwork notation ([toall], [To:…], [info]…). Turn off only if the data is trusted; {{raw field}} opts out for one value.',
-			},
+		options: withTemplateOptions([
 			{
 				displayName: 'Split Long Messages',
 				name: 'splitLongMessages',
@@ -58,57 +50,13 @@ const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether a message longer than Chatwork\'s 65,535 characters is sent as several messages instead of going to the Error output',
 			},
-			{
-				displayName: 'Strict Variables',
-				name: 'strict',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a variable missing from the item sends the item to the Error output (naming the variable) instead of rendering as empty',
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: 'Asia/Tokyo',
-				description: 'Time zone of the {{date}} helper',
-			},
-		],
+		]),
 	},
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const items = this.getInputData();
-	const options = this.getNodeParameter('options', 0, {}) as {
-		notationSafety?: boolean;
-		splitLongMessages?: boolean;
-		strict?: boolean;
-		timeZone?: string;
-	};
-	const templateOptions = {
-		notationSafety: options.notationSafety ?? true,
-		strict: options.strict ?? false,
-		timeZone: options.timeZone || 'Asia/Tokyo',
-	};
-	// The text is usually the same for every item: compile each distinct text once per execution.
-	const compiled = new Map<string, RenderTemplate>();
-	const templateFor = (source: string, itemIndex: number): RenderTemplate => {
-		let render = compiled.get(source);
-		if (!render) {
-			try {
-				render = compileTemplate(source, templateOptions);
-			} catch (error) {
-				if (error instanceof TemplateSyntaxError) {
-					throw new NodeOperationError(this.getNode(), error.message, {
-						itemIndex,
-						description: 'Check the braces of the Message field: every {{#if}} needs its {{/if}}.',
-					});
-				}
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
-			compiled.set(source, render);
-		}
-		return render;
-	};
+	const options = this.getNodeParameter('options', 0, {}) as TemplateChoice & { splitLongMessages?: boolean };
+	const renderText = templateRenderer(this, options, 'Message');
 
 	return (itemIndex: number): ItemPlan => {
 		const roomParameter = this.getNodeParameter('roomId', itemIndex, undefined, { extractValue: true });
@@ -120,14 +68,9 @@ function prepare(this: IExecuteFunctions) {
 				fields,
 			};
 		}
-		const render = templateFor(this.getNodeParameter('text', itemIndex) as string, itemIndex);
-		let message: string;
-		try {
-			message = render(items[itemIndex].json as IDataObject);
-		} catch (error) {
-			if (error instanceof MissingVariableError) return { notSent: error.message, fields };
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-		}
+		const rendered = renderText(this.getNodeParameter('text', itemIndex) as string, itemIndex);
+		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
+		const message = rendered.text;
 		fields.message = message;
 		if (message.trim() === '') {
 			return { notSent: 'The message is empty after filling in the template; Chatwork needs at least one character.', fields };

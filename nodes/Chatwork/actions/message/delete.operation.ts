@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readRoom, roomLocator } from '../common.description';
+import type { ChatworkOperation, ItemPlan } from '../operation';
+import { requestPlan } from '../operation';
+import { messageIdField, readMessageId } from './messageId';
+
+const show = { resource: ['message'], operation: ['delete'] };
+
+const description: INodeProperties[] = [
+	{ ...roomLocator, displayOptions: { show } },
+	messageIdField(show, { description: 'ID of a message this account posted / 削除するメッセージのID' }),
+];
+
+function prepare(this: IExecuteFunctions) {
+	return (itemIndex: number): ItemPlan => {
+		const room = readRoom(this, itemIndex);
+		const fields = { roomId: 'roomId' in room ? room.roomId : null, messageId: null as string | null };
+		if ('notSent' in room) return { notSent: room.notSent, fields };
+		const messageId = readMessageId(this, itemIndex);
+		if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
+		fields.messageId = messageId.id;
+		return requestPlan({ method: 'DELETE', path: `/rooms/${room.roomId}/messages/${messageId.id}` }, fields);
+	};
+}
+
+export const deleteMessage: ChatworkOperation = { description, prepare };

@@ -1,0 +1,85 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { RenderTemplate } from '../template';
+import { compileTemplate, MissingVariableError, TemplateSyntaxError } from '../template';
+
+/** Template options shared by every text Chatwork shows (message, task). */
+export const templateOptions: INodeProperties[] = [
+	{
+		displayName: 'Notation Safety',
+		name: 'notationSafety',
+		type: 'boolean',
+		default: true,
+		description: 'Whether values from the data are kept from creating Chatwork notation ([toall], [To:…], [info]…). Turn off only if the data is trusted; {{raw field}} opts out for one value.',
+	},
+	{
+		displayName: 'Strict Variables',
+		name: 'strict',
+		type: 'boolean',
+		default: false,
+		description: 'Whether a variable missing from the item sends the item to the Error output (naming the variable) instead of rendering as empty',
+	},
+	{
+		displayName: 'Time Zone',
+		name: 'timeZone',
+		type: 'string',
+		default: 'Asia/Tokyo',
+		description: 'Time zone of the {{date}} helper',
+	},
+];
+
+/** The template options plus an operation's own, in the alphabetical order n8n shows options in. */
+export function withTemplateOptions(own: INodeProperties[]): INodeProperties[] {
+	return [...templateOptions, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+export interface TemplateChoice {
+	notationSafety?: boolean;
+	strict?: boolean;
+	timeZone?: string;
+}
+
+export type RenderResult = { text: string; notSent?: undefined } | { text?: undefined; notSent: string };
+
+/**
+ * Renders a template field of each item with the shared engine. Each distinct text is compiled
+ * once per execution; a syntax error stops the execution (it is the workflow's fault, not the
+ * item's), a missing variable under strict mode fails only the item.
+ */
+export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice, fieldLabel: string) {
+	const items = ctx.getInputData();
+	const options = {
+		notationSafety: choice.notationSafety ?? true,
+		strict: choice.strict ?? false,
+		timeZone: choice.timeZone || 'Asia/Tokyo',
+	};
+	const compiled = new Map<string, RenderTemplate>();
+	const templateFor = (source: string, itemIndex: number): RenderTemplate => {
+		let render = compiled.get(source);
+		if (!render) {
+			try {
+				render = compileTemplate(source, options);
+			} catch (error) {
+				if (error instanceof TemplateSyntaxError) {
+					throw new NodeOperationError(ctx.getNode(), error.message, {
+						itemIndex,
+						description: `Check the braces of the ${fieldLabel} field: every {{#if}} needs its {{/if}}.`,
+					});
+				}
+				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			}
+			compiled.set(source, render);
+		}
+		return render;
+	};
+	return (source: string, itemIndex: number): RenderResult => {
+		const render = templateFor(source, itemIndex);
+		try {
+			return { text: render(items[itemIndex].json as IDataObject) };
+		} catch (error) {
+			if (error instanceof MissingVariableError) return { notSent: error.message };
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		}
+	};
+}

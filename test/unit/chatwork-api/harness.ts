@@ -1,0 +1,141 @@
+import axios from 'axios';
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
+
+import { Chatwork } from '../../../nodes/Chatwork/Chatwork.node';
+import type { ChatworkServer } from '../../support/chatwork-server';
+import { startChatworkServer } from '../../support/chatwork-server';
+import type { HttpCall, Item, Parameters } from '../../support/executeNode';
+import { executeContext } from '../../support/executeNode';
+
+export const TOKEN = 'tok-api-0123456789abcdef0123456789abcdef';
+export const ME = 101;
+export const COLLEAGUE = 102;
+export const OUTSIDER = 104;
+export const ROOM = 1001;
+export const OTHER_ROOM = 1002;
+export const UNKNOWN_ROOM = 987654;
+
+export { room } from '../../support/executeNode';
+
+export interface ApiRun {
+	success: Item[];
+	error: Item[];
+	/** Chatwork API calls (with the token) and plain calls (download URLs), in order. */
+	calls: Array<HttpCall & { authenticated: boolean }>;
+}
+
+/** One Chatwork-compatible server per test file, with the limits on a fast clock. */
+export function useServer(): () => ChatworkServer {
+	let server: ChatworkServer;
+	beforeAll(async () => {
+		process.env.N8N_CHATWORK_TIME_SCALE = '0.001';
+		server = await startChatworkServer({
+			timeScale: 0.001,
+			accounts: [
+				{ token: TOKEN, account_id: ME, name: 'Lead Bot', organization_name: 'サトリ商事' },
+				{ account_id: COLLEAGUE, name: '佐藤 花子' },
+				{ account_id: 103, name: '鈴木 一郎' },
+				{ account_id: OUTSIDER, name: '外部 太郎', contacts: [] },
+			],
+			rooms: [
+				{
+					room_id: ROOM,
+					name: '営業チーム',
+					members: [
+						{ account_id: ME, role: 'admin' },
+						{ account_id: COLLEAGUE, role: 'member' },
+						{ account_id: 103, role: 'readonly' },
+					],
+				},
+				{ room_id: OTHER_ROOM, name: 'マーケティング', members: [{ account_id: ME, role: 'member' }, { account_id: COLLEAGUE, role: 'admin' }] },
+			],
+			incomingRequests: [{ request_id: 501, account_id: OUTSIDER, message: 'よろしくお願いします' }],
+		});
+	});
+	afterAll(async () => {
+		delete process.env.N8N_CHATWORK_TIME_SCALE;
+		await server.close();
+	});
+	beforeEach(() => server.reset());
+	return () => server;
+}
+
+/**
+ * Runs the Chatwork node like executeNode.runNode, plus what file operations need from n8n:
+ * binary input items, the binary helpers, and the plain (unauthenticated) request helper,
+ * whose calls are recorded so a test can prove the token never left for a download URL.
+ */
+export async function run(
+	server: ChatworkServer,
+	parameters: Parameters,
+	options: { items?: IDataObject[]; binary?: Array<Record<string, IBinaryData>>; token?: string } = {},
+): Promise<ApiRun> {
+	const items = options.items ?? [{}];
+	const calls: Array<HttpCall & { authenticated: boolean }> = [];
+	const apiCalls: HttpCall[] = [];
+	const base = executeContext(
+		{ items, parameters, credentials: { apiToken: options.token ?? TOKEN, baseUrl: server.url } },
+		apiCalls,
+	);
+	const authenticated = base.helpers.httpRequestWithAuthentication;
+	const ctx = {
+		...base,
+		getInputData: () => items.map((json, index) => ({ json, binary: options.binary?.[index] })),
+		helpers: {
+			async httpRequestWithAuthentication(type: string, request: unknown) {
+				const before = apiCalls.length;
+				try {
+					return await authenticated(type, request);
+				} finally {
+					for (const call of apiCalls.slice(before)) calls.push({ ...call, authenticated: true });
+				}
+			},
+			async httpRequest(request: {
+				method?: string;
+				url: string;
+				headers?: Record<string, unknown>;
+				encoding?: string;
+				timeout?: number;
+				returnFullResponse?: boolean;
+				ignoreHttpStatusErrors?: boolean;
+			}) {
+				calls.push({ method: request.method ?? 'GET', url: request.url, headers: { ...(request.headers ?? {}) }, body: undefined, authenticated: false });
+				const response = await axios({
+					method: request.method ?? 'GET',
+					url: request.url,
+					headers: request.headers as Record<string, string>,
+					responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
+					timeout: request.timeout,
+					validateStatus: request.ignoreHttpStatusErrors ? () => true : undefined,
+				});
+				const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data as ArrayBuffer) : response.data;
+				return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;
+			},
+			assertBinaryData(itemIndex: number, propertyName: string): IBinaryData {
+				const data = options.binary?.[itemIndex]?.[propertyName];
+				if (!data) throw new Error(`This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`);
+				return data;
+			},
+			async getBinaryDataBuffer(itemIndex: number, propertyName: string): Promise<Buffer> {
+				const data = options.binary?.[itemIndex]?.[propertyName];
+				if (!data) throw new Error(`No binary data '${propertyName}' on item ${itemIndex}`);
+				return Buffer.from(data.data, 'base64');
+			},
+			async prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+				return {
+					data: buffer.toString('base64'),
+					fileName,
+					mimeType: mimeType ?? 'application/octet-stream',
+					fileSize: String(buffer.length),
+				};
+			},
+		},
+	};
+	const [success, error] = (await new Chatwork().execute.call(ctx as never)) as unknown as [Item[], Item[]];
+	return { success, error, calls };
+}
+
+/** A binary property as n8n keeps it in memory (base64). */
+export function binaryOf(data: Buffer, fileName: string, mimeType: string): IBinaryData {
+	return { data: data.toString('base64'), fileName, mimeType, fileSize: String(data.length) };
+}
