@@ -6,12 +6,14 @@ module.exports = {
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
 		},
 		{
 			displayName: 'e2e',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
