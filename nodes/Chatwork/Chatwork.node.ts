@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deliveryOptions } from './actions/common.description';
 import * as message from './actions/message/Message.resource';
+import * as task from './actions/task/Task.resource';
 import { router } from './actions/router';
 import { searchRooms } from './methods/listSearch';
 import { getContacts, getRoomMembers } from './methods/loadOptions';
@@ -28,10 +29,14 @@ export class Chatwork implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Message', value: 'message' },
+					{ name: 'Task', value: 'task' },
+				],
 				default: 'message',
 			},
 			...message.description,
+			...task.description,
 			deliveryOptions,
 		],
 	};

@@ -9,10 +9,12 @@ import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
 import { readDeliveryOptions } from './common.description';
 import * as message from './message/Message.resource';
+import * as task from './task/Task.resource';
 import type { ChatworkOperation, ItemPlan } from './operation';
 
 const resources: Record<string, Record<string, ChatworkOperation>> = {
 	message: message.operations,
+	task: task.operations,
 };
 
 /**
