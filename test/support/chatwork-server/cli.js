@@ -5,7 +5,8 @@
 /**
  * Runs the Chatwork look-alike until Ctrl-C:
  *   node test/support/chatwork-server/cli.js --port 4010 --token demo-token --time-scale 1
- * Prints the base URL (and nothing else) on stdout; notes go to stderr. The token is
+ * Prints the base URL (and nothing else) on stdout; notes go to stderr, the first of
+ * them `Sandbox page: http://127.0.0.1:PORT/` (the live Chatwork-like view). The token is
  * never printed. Options: --port N, --token T (or env CHATWORK_SANDBOX_TOKEN),
  * --time-scale X, --no-limits, --log (one line per request on stderr).
  */
@@ -66,6 +67,7 @@ async function main() {
 		onError: (error) => process.stderr.write(`internal error: ${error instanceof Error ? error.stack : String(error)}\n`),
 	});
 	process.stdout.write(`${server.url}\n`);
+	process.stderr.write(`Sandbox page: ${server.sandboxUrl}\n`);
 	process.stderr.write(
 		`Chatwork sandbox: account ${first.account_id} "${first.name}", rooms ${server.rooms().filter((r) => r.type === 'group').map((r) => `${r.room_id} ${r.name}`).join(', ')}` +
 			`${args.limits ? '' : ', limits off'}, time scale ${args.timeScale}. Ctrl-C stops it.\n`,

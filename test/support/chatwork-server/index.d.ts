@@ -273,6 +273,8 @@ export interface ChatworkServer {
 	readonly url: string;
 	/** 'http://127.0.0.1:PORT' */
 	readonly origin: string;
+	/** The sandbox page, a Chatwork-like live view of rooms and messages: 'http://127.0.0.1:PORT/' (no token needed). */
+	readonly sandboxUrl: string;
 	readonly port: number;
 	readonly clock: VirtualClock;
 	readonly limits: { perToken: LimitWindow | false; perRoom: LimitWindow | false };
@@ -294,10 +296,63 @@ export interface ChatworkServer {
 	stats(): ServerStats;
 	/** Every 'METHOD /path' the server answers. */
 	routes(): string[];
+	/**
+	 * Calls the listener on every change of messages or rooms, however it was made (API,
+	 * addMessage, addRoom, reset), synchronously after the change. Returns the unsubscribe.
+	 */
+	subscribe(listener: (event: ServerEvent) => void): () => void;
 	/** Back to the seeded state: messages, tasks, files, read state, log, limit windows, stats and scripts cleared; the clock keeps running. */
 	reset(): void;
 	close(): Promise<void>;
 }
+
+/** A change of messages or rooms (server.subscribe; pushed to the sandbox page as Server-Sent Events). */
+export type ServerEvent =
+	| { type: 'message_created' | 'message_updated' | 'message_deleted'; room_id: number; message_id: string }
+	| { type: 'room_changed'; room_id: number }
+	| { type: 'reset' };
+
+/** GET /sandbox/state: what the sandbox page shows. No tokens; tokens inside bodies are '[redacted]'. */
+export interface SandboxState {
+	/** Whose view it is: the first account with a token. */
+	me: { account_id: number; name: string };
+	accounts: { account_id: number; name: string; organization_name: string; department: string }[];
+	rooms: SandboxRoom[];
+	/** By room ID, oldest first, at most the newest 500 of each room. */
+	messages: Record<string, SandboxMessage[]>;
+}
+
+export interface SandboxRoom {
+	room_id: number;
+	/** A 'my' room is called 'マイチャット', as in Chatwork. */
+	name: string;
+	type: 'group' | 'direct' | 'my';
+	description: string;
+	icon_preset: string;
+	members: { account_id: number; role: Role }[];
+	message_num: number;
+	/** Unix seconds of the newest message (or of the room's creation). */
+	last_update_time: number;
+}
+
+export interface SandboxMessage {
+	message_id: string;
+	room_id: number;
+	account: { account_id: number; name: string };
+	body: string;
+	/** The body with its notation rendered as Chatwork shows it; everything else escaped. */
+	html: string;
+	send_time: number;
+	update_time: number;
+	/** [To:me], [toall] or a reply to me, from someone else (Chatwork highlights these). */
+	to_me: boolean;
+}
+
+/**
+ * The data of the sandbox's Server-Sent Events (GET /sandbox/events): the event, plus the
+ * rendered message (created/updated) and the room as it is now (null once deleted).
+ */
+export type SandboxEventData = ServerEvent & { message?: SandboxMessage; room?: SandboxRoom | null };
 
 export function startChatworkServer(options?: ChatworkServerOptions): Promise<ChatworkServer>;
 

@@ -17,6 +17,7 @@ const { FaultScript } = require('./faults');
 const { ApiError, TEXT } = require('./errors');
 const { ChatworkState, DEFAULT_TOKEN, DEFAULT_ACCOUNTS, DEFAULT_ROOMS } = require('./state');
 const { matchRoute, listRoutes } = require('./routes');
+const { createSandbox } = require('./sandbox');
 
 const HOST = '127.0.0.1';
 const API_PREFIX = '/v2';
@@ -65,7 +66,30 @@ async function startChatworkServer(options = {}) {
 		rooms: [...(options.rooms ?? DEFAULT_ROOMS), ...addedRooms],
 		incomingRequests: options.incomingRequests ?? [],
 	});
-	let state = new ChatworkState(seeds(), clock.now());
+	/** Subscribers to changes of messages and rooms (server.subscribe; the sandbox page is one). @type {Set<(event: import('./index').ServerEvent) => void>} */
+	const listeners = new Set();
+	/** @param {import('./index').ServerEvent} event */
+	const emit = (event) => {
+		for (const listener of listeners) {
+			try {
+				listener(event);
+			} catch (error) {
+				options.onError?.(error);
+			}
+		}
+	};
+	const freshState = () => {
+		const fresh = new ChatworkState(seeds(), clock.now());
+		fresh.onChange = emit;
+		return fresh;
+	};
+	let state = freshState();
+	/** @param {(event: import('./index').ServerEvent) => void} listener */
+	const subscribe = (listener) => {
+		listeners.add(listener);
+		return () => void listeners.delete(listener);
+	};
+	const sandbox = createSandbox({ state: () => state, subscribe, redact: (text) => redactText(text, state) });
 	const tokenLimiter = new TokenLimiter(limits.perToken, clock.now);
 	const roomLimiter = new RoomPostLimiter(limits.perRoom, clock.now);
 	const faults = new FaultScript();
@@ -104,6 +128,8 @@ async function startChatworkServer(options = {}) {
 		const receivedAt = clock.now();
 		const url = new URL(req.url ?? '/', `http://${HOST}`);
 		const method = (req.method ?? 'GET').toUpperCase();
+		// The sandbox page (outside /v2, no token, not logged): see sandbox/index.js.
+		if (sandbox.handles(method, url.pathname)) return sandbox.handle(req, res, url.pathname);
 		const inApi = url.pathname.startsWith(`${API_PREFIX}/`);
 		const path = inApi ? url.pathname.slice(API_PREFIX.length) : url.pathname;
 		const { buffer, tooLarge } = await readBody(req);
@@ -347,6 +373,7 @@ async function startChatworkServer(options = {}) {
 	const server = {
 		url: `${origin}${API_PREFIX}`,
 		origin,
+		sandboxUrl: `${origin}/`,
 		port: port(),
 		clock,
 		limits,
@@ -403,17 +430,21 @@ async function startChatworkServer(options = {}) {
 		routes() {
 			return listRoutes();
 		},
+		subscribe,
 		reset() {
-			state = new ChatworkState(seeds(), clock.now());
+			state = freshState();
 			tokenLimiter.clear();
 			roomLimiter.clear();
 			faults.clear();
 			log = [];
 			stats = emptyStats();
+			emit({ type: 'reset' });
 		},
 		async close() {
 			if (closing) return;
 			closing = true;
+			sandbox.close();
+			listeners.clear();
 			for (const [timer, release] of timers) {
 				clearTimeout(timer);
 				release();

@@ -100,6 +100,8 @@ class ChatworkState {
 		this.nextSeq = 1;
 		this.nextTaskId = 1;
 		this.nextFileId = 1;
+		/** Told about every change to messages and rooms (the sandbox page listens). @type {(event: import('./index').ServerEvent) => void} */
+		this.onChange = () => {};
 
 		for (const seed of seeds.accounts) this.addAccount(seed);
 		for (const seed of seeds.accounts) {
@@ -218,6 +220,7 @@ class ChatworkState {
 		};
 		this.rooms.set(roomId, room);
 		this.messagesByRoom.set(roomId, []);
+		this.onChange({ type: 'room_changed', room_id: roomId });
 		return room;
 	}
 
@@ -273,6 +276,7 @@ class ChatworkState {
 		this.messagesByRoom.delete(roomId);
 		for (const [id, task] of this.tasks) if (task.room_id === roomId) this.tasks.delete(id);
 		for (const [id, file] of this.files) if (file.room_id === roomId) this.files.delete(id);
+		this.onChange({ type: 'room_changed', room_id: roomId });
 	}
 
 	/**
@@ -283,6 +287,7 @@ class ChatworkState {
 		room.members.delete(accountId);
 		for (const [id, task] of this.tasks) if (task.room_id === room.room_id && task.account_id === accountId) this.tasks.delete(id);
 		for (const [id, file] of this.files) if (file.room_id === room.room_id && file.account_id === accountId) this.files.delete(id);
+		this.onChange({ type: 'room_changed', room_id: room.room_id });
 	}
 
 	/** @param {string} code */
@@ -317,7 +322,26 @@ class ChatworkState {
 		for (const memberId of room.members.keys()) {
 			if (memberId !== accountId || options.selfUnread) this.unreadSet(memberId, room.room_id).add(seq);
 		}
+		this.onChange({ type: 'message_created', room_id: room.room_id, message_id: message.message_id });
 		return message;
+	}
+
+	/**
+	 * @param {Message} message
+	 * @param {string} body
+	 * @param {number} now virtual ms
+	 */
+	updateMessage(message, body, now) {
+		message.body = body;
+		message.update_time = unixSeconds(now);
+		this.onChange({ type: 'message_updated', room_id: message.room_id, message_id: message.message_id });
+	}
+
+	/** @param {Message} message */
+	deleteMessage(message) {
+		const list = this.roomMessages(message.room_id);
+		list.splice(list.indexOf(message), 1);
+		this.onChange({ type: 'message_deleted', room_id: message.room_id, message_id: message.message_id });
 	}
 
 	/** @param {number} roomId */

@@ -75,8 +75,7 @@ module.exports = [
 		handle: ({ state, account, room, ids, params, now }) => {
 			const message = state.findMessage(room.room_id, String(ids.message_id));
 			if (message.account_id !== account.account_id) throw new ApiError(403, TEXT.notOwnMessage);
-			message.body = params.body;
-			message.update_time = Math.floor(now / 1000);
+			state.updateMessage(message, params.body, now);
 			return { body: { message_id: message.message_id } };
 		},
 	},
@@ -87,8 +86,7 @@ module.exports = [
 		handle: ({ state, account, room, ids }) => {
 			const message = state.findMessage(room.room_id, String(ids.message_id));
 			if (message.account_id !== account.account_id) throw new ApiError(403, TEXT.notOwnMessage);
-			const list = state.roomMessages(room.room_id);
-			list.splice(list.indexOf(message), 1);
+			state.deleteMessage(message);
 			return { body: { message_id: message.message_id } };
 		},
 	},

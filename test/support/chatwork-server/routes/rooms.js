@@ -64,10 +64,11 @@ module.exports = [
 			description: { type: 'string' },
 			icon_preset: ICON_PRESET,
 		},
-		handle: ({ room, params }) => {
+		handle: ({ state, room, params }) => {
 			if (params.name !== undefined) room.name = params.name;
 			if (params.description !== undefined) room.description = params.description;
 			if (params.icon_preset !== undefined) room.icon_preset = params.icon_preset;
+			state.onChange({ type: 'room_changed', room_id: room.room_id });
 			return { body: { room_id: room.room_id } };
 		},
 	},
@@ -101,6 +102,7 @@ module.exports = [
 		params: MEMBER_PARAMS,
 		handle: ({ state, room, params }) => {
 			room.members = new Map(memberList(state, params).map((m) => [m.account_id, m.role]));
+			state.onChange({ type: 'room_changed', room_id: room.room_id });
 			return { body: state.membersByRole(room) };
 		},
 	},
