@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deliveryOptions } from './actions/common.description';
+import * as file from './actions/file/File.resource';
 import * as message from './actions/message/Message.resource';
 import * as task from './actions/task/Task.resource';
 import { router } from './actions/router';
@@ -30,6 +31,7 @@ export class Chatwork implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'File', value: 'file' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Task', value: 'task' },
 				],
@@ -37,6 +39,7 @@ export class Chatwork implements INodeType {
 			},
 			...message.description,
 			...task.description,
+			...file.description,
 			deliveryOptions,
 		],
 	};

@@ -13,7 +13,8 @@ export interface ItemPlan {
 	binary?: IBinaryKeyData;
 }
 
-export type PlanItem = (itemIndex: number) => ItemPlan;
+/** Usually synchronous; asynchronous when an item's input must be read first (a binary file). */
+export type PlanItem = (itemIndex: number) => ItemPlan | Promise<ItemPlan>;
 
 /** One operation of one resource: its parameters, how it plans an item, what its answer means. */
 export interface ChatworkOperation {

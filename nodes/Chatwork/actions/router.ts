@@ -8,6 +8,7 @@ import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
 import { readDeliveryOptions } from './common.description';
+import * as file from './file/File.resource';
 import * as message from './message/Message.resource';
 import * as task from './task/Task.resource';
 import type { ChatworkOperation, ItemPlan } from './operation';
@@ -15,6 +16,7 @@ import type { ChatworkOperation, ItemPlan } from './operation';
 const resources: Record<string, Record<string, ChatworkOperation>> = {
 	message: message.operations,
 	task: task.operations,
+	file: file.operations,
 };
 
 /**
@@ -32,7 +34,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const planItem = operation.prepare.call(this);
-	const plans: ItemPlan[] = items.map((_, itemIndex) => planItem(itemIndex));
+	const plans: ItemPlan[] = [];
+	// One item after another: an upload holds only the files read so far, not all at once.
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) plans.push(await planItem(itemIndex));
 
 	const delivery = readDeliveryOptions(this);
 	const connection = await chatworkConnection(this);

@@ -22,3 +22,9 @@ export function timeScale(): number {
 	const raw = Number(process.env.N8N_CHATWORK_TIME_SCALE);
 	return Number.isFinite(raw) && raw > 0 && raw <= 1 ? raw : 1;
 }
+
+/** Largest file POST /rooms/{room_id}/files accepts (5 MB). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** How long a download URL of GET /rooms/{room_id}/files/{file_id}?create_download_url=1 is valid. */
+export const DOWNLOAD_URL_VALID_MS = 30_000;

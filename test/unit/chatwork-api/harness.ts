@@ -24,13 +24,16 @@ export interface ApiRun {
 	calls: Array<HttpCall & { authenticated: boolean }>;
 }
 
-/** One Chatwork-compatible server per test file, with the limits on a fast clock. */
-export function useServer(): () => ChatworkServer {
+/**
+ * One Chatwork-compatible server per test file, with the limits on a fast clock (a 10 s window
+ * lasts 10 ms). File tests run in real time: a 30-second download URL must not expire mid-test.
+ */
+export function useServer(timeScale = 0.001): () => ChatworkServer {
 	let server: ChatworkServer;
 	beforeAll(async () => {
-		process.env.N8N_CHATWORK_TIME_SCALE = '0.001';
+		process.env.N8N_CHATWORK_TIME_SCALE = String(timeScale);
 		server = await startChatworkServer({
-			timeScale: 0.001,
+			timeScale,
 			accounts: [
 				{ token: TOKEN, account_id: ME, name: 'Lead Bot', organization_name: 'サトリ商事' },
 				{ account_id: COLLEAGUE, name: '佐藤 花子' },

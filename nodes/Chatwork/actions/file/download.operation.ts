@@ -1,0 +1,82 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { downloadFile } from '../../transport/chatwork.api';
+import type { DeliveryOutcome } from '../../transport/delivery';
+import { readDeliveryOptions, readRoom, roomLocator } from '../common.description';
+import type { ChatworkOperation, ItemPlan } from '../operation';
+import { requestPlan } from '../operation';
+import { fileIdField, readFileId } from './fileId';
+
+const show = { resource: ['file'], operation: ['download'] };
+
+const description: INodeProperties[] = [
+	{ ...roomLocator, displayOptions: { show } },
+	fileIdField(show),
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data',
+		description: 'Name of the binary property the file is written to / ファイルを入れるバイナリ項目名',
+		displayOptions: { show },
+	},
+];
+
+interface ChatworkFile {
+	filename?: string;
+	download_url?: string;
+}
+
+function prepare(this: IExecuteFunctions) {
+	const { timeoutMs } = readDeliveryOptions(this);
+	return (itemIndex: number): ItemPlan => {
+		const room = readRoom(this, itemIndex);
+		const fields = {
+			roomId: 'roomId' in room ? room.roomId : null,
+			fileId: null as number | null,
+			fileName: null as string | null,
+			fileSize: null as number | null,
+		};
+		if ('notSent' in room) return { notSent: room.notSent, fields };
+		const fileId = readFileId(this, itemIndex);
+		if (fileId.notSent !== undefined) return { notSent: fileId.notSent, fields };
+		fields.fileId = fileId.id;
+		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
+		const plan = requestPlan(
+			{ method: 'GET', path: `/rooms/${room.roomId}/files/${fileId.id}`, qs: { create_download_url: 1 } },
+			fields,
+		);
+		// The URL expires after 30 s, so the bytes are fetched right away, in the room's lane.
+		plan.job!.followUp = async (outcome: DeliveryOutcome) => {
+			const file = (outcome.responses.at(-1)?.body ?? {}) as ChatworkFile;
+			const failed = (message: string, code: number | null, retryable: boolean) => ({
+				code,
+				error: { message, errors: [], retryable, delivery: 'failed' as const },
+			});
+			if (!file.download_url) return failed('Chatwork gave no download URL for this file.', outcome.code, false);
+			try {
+				const download = await downloadFile(this, file.download_url, timeoutMs);
+				if (download.statusCode >= 400) {
+					return failed(
+						`The download URL answered ${download.statusCode} (it is valid for 30 seconds); the file was not downloaded.`,
+						download.statusCode,
+						true,
+					);
+				}
+				const fileName = file.filename || download.filename || `chatwork-file-${fileId.id}`;
+				fields.fileName = fileName;
+				fields.fileSize = download.data.length;
+				const mimeType = download.contentType?.split(';')[0].trim() || undefined;
+				plan.binary = { [property]: await this.helpers.prepareBinaryData(download.data, fileName, mimeType) };
+				return null;
+			} catch (error) {
+				return failed(`The file could not be downloaded: ${(error as Error).message}`, null, true);
+			}
+		};
+		return plan;
+	};
+}
+
+export const download: ChatworkOperation = { description, prepare };

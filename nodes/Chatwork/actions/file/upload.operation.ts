@@ -1,0 +1,93 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { MAX_FILE_BYTES } from '../../transport/limits';
+import { readRoom, roomLocator } from '../common.description';
+import type { ChatworkOperation, ItemPlan } from '../operation';
+import { requestPlan } from '../operation';
+
+const show = { resource: ['file'], operation: ['upload'] };
+
+const description: INodeProperties[] = [
+	{ ...roomLocator, description: 'The room the file is uploaded to / アップロード先のチャットルーム', displayOptions: { show } },
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data',
+		description: 'Name of the binary property of the incoming item that holds the file (at most 5 MB) / ファイルが入っているバイナリ項目名',
+		hint: 'The SATORI Webhook Trigger puts an uploaded file under the name of its form field',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Optional text posted with the file / ファイルと一緒に送るメッセージ(任意)',
+		displayOptions: { show },
+	},
+];
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function prepare(this: IExecuteFunctions) {
+	return async (itemIndex: number): Promise<ItemPlan> => {
+		const room = readRoom(this, itemIndex);
+		const fields = {
+			roomId: 'roomId' in room ? room.roomId : null,
+			fileId: null as number | null,
+			fileName: null as string | null,
+			fileSize: null as number | null,
+		};
+		if ('notSent' in room) return { notSent: room.notSent, fields };
+		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+		let binary;
+		let data: Buffer;
+		try {
+			binary = this.helpers.assertBinaryData(itemIndex, property);
+			data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		} catch (error) {
+			return {
+				notSent: `The item has no file in the binary field "${property}" (${(error as Error).message}). Check Input Binary Field.`,
+				fields,
+			};
+		}
+		fields.fileName = binary.fileName || 'file';
+		fields.fileSize = data.length;
+		if (data.length === 0) return { notSent: `The file "${fields.fileName}" is empty; Chatwork needs at least one byte.`, fields };
+		if (data.length > MAX_FILE_BYTES) {
+			return {
+				notSent: `The file "${fields.fileName}" has ${megabytes(data.length)}; Chatwork accepts at most 5 MB. Not sent.`,
+				fields,
+			};
+		}
+		const message = String(this.getNodeParameter('message', itemIndex, '') ?? '');
+		return requestPlan(
+			{
+				method: 'POST',
+				path: `/rooms/${room.roomId}/files`,
+				multipart: {
+					fields: message.trim() === '' ? {} : { message },
+					files: [
+						{ field: 'file', filename: fields.fileName, contentType: binary.mimeType || 'application/octet-stream', data },
+					],
+				},
+			},
+			fields,
+		);
+	};
+}
+
+export const upload: ChatworkOperation = {
+	description,
+	prepare,
+	fieldsFromOutcome(outcome) {
+		const fileId = (outcome.responses.at(-1)?.body as { file_id?: unknown } | null)?.file_id;
+		return typeof fileId === 'number' ? { fileId } : {};
+	},
+};
