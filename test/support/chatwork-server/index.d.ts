@@ -331,6 +331,9 @@ export interface SandboxRoom {
 	icon_preset: string;
 	members: { account_id: number; role: Role }[];
 	message_num: number;
+	/** The viewer's (me's) unread and mention counts, as GET /rooms answers them. The page does not mark anything as read. */
+	unread_num: number;
+	mention_num: number;
 	/** Unix seconds of the newest message (or of the room's creation). */
 	last_update_time: number;
 }

@@ -62,7 +62,7 @@ function renderNotation(body, context) {
 		.replace(/\[piconname:(\d+)\]/gi, (_m, id) => person(id, context, 'icon-name'))
 		.replace(/\[picon:(\d+)\]/gi, (_m, id) => person(id, context, 'icon'))
 		.replace(/\[pname:(\d+)\]/gi, (_m, id) => person(id, context, 'name'))
-		.replace(/\[download:(\d+)\]([\s\S]*?)\[\/download\]/gi, (_m, _id, name) => `<span class="cw-file">📎 ${name}</span>`);
+		.replace(/\[download:(\d+)\]([\s\S]*?)\[\/download\]/gi, (_m, _id, name) => `<span class="cw-file"><span class="cw-file-label">ファイル</span>${name}</span>`);
 
 	return html.replace(new RegExp(`${SLOT}(\\d+)${SLOT}`, 'g'), (_m, i) => blocks[Number(i)]);
 }

@@ -61,6 +61,7 @@ function roomView(state, roomId) {
 	if (!room) return undefined;
 	const list = state.roomMessages(roomId);
 	const last = list.length > 0 ? list[list.length - 1].sentAt : room.createdAt;
+	const counts = state.unreadCounts(viewerId(state), roomId);
 	return {
 		room_id: room.room_id,
 		// Chatwork calls everyone's own room "マイチャット".
@@ -70,6 +71,9 @@ function roomView(state, roomId) {
 		icon_preset: room.icon_preset,
 		members: [...room.members].map(([account_id, role]) => ({ account_id, role })),
 		message_num: list.length,
+		// The viewer's, as GET /rooms answers them (viewing the page marks nothing as read).
+		unread_num: counts.unread_num,
+		mention_num: counts.mention_num,
 		last_update_time: Math.floor(last / 1000),
 	};
 }

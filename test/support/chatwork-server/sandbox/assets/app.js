@@ -9,7 +9,7 @@
 	let state = null;
 	/** @type {number | null} */
 	let current = null;
-	/** Messages that arrived in rooms not on screen, since the page was opened. */
+	/** Unread messages of rooms not on screen: the server's counts at first, then what arrives while away. */
 	const unread = new Map();
 	const mentions = new Map();
 
@@ -155,7 +155,14 @@
 	// ---- data -------------------------------------------------------------------------
 	async function load() {
 		const response = await fetch('/sandbox/state', { cache: 'no-store' });
+		const first = state === null;
 		state = await response.json();
+		if (first) {
+			for (const room of state.rooms) {
+				if (room.unread_num > 0) unread.set(room.room_id, room.unread_num);
+				if (room.mention_num > 0) mentions.set(room.room_id, true);
+			}
+		}
 		$('me-name').textContent = state.me.name;
 		$('me-avatar').replaceWith(Object.assign(avatar(state.me.account_id, state.me.name, true), { id: 'me-avatar' }));
 		select(current ?? hashRoom());
