@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { deliveryOptions } from './actions/common.description';
 import * as file from './actions/file/File.resource';
 import * as message from './actions/message/Message.resource';
+import * as room from './actions/room/Room.resource';
 import * as task from './actions/task/Task.resource';
 import { router } from './actions/router';
 import { searchRooms } from './methods/listSearch';
@@ -33,11 +34,13 @@ export class Chatwork implements INodeType {
 				options: [
 					{ name: 'File', value: 'file' },
 					{ name: 'Message', value: 'message' },
+					{ name: 'Room', value: 'room' },
 					{ name: 'Task', value: 'task' },
 				],
 				default: 'message',
 			},
 			...message.description,
+			...room.description,
 			...task.description,
 			...file.description,
 			deliveryOptions,

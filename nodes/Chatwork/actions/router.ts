@@ -10,12 +10,14 @@ import { limitsFor } from '../transport/rateLimiter';
 import { readDeliveryOptions } from './common.description';
 import * as file from './file/File.resource';
 import * as message from './message/Message.resource';
+import * as room from './room/Room.resource';
 import * as task from './task/Task.resource';
 import type { ChatworkOperation, ItemPlan } from './operation';
 
 const resources: Record<string, Record<string, ChatworkOperation>> = {
 	message: message.operations,
 	task: task.operations,
+	room: room.operations,
 	file: file.operations,
 };
 

@@ -1,0 +1,98 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { contactsField } from '../common.description';
+import type { ChatworkOperation, ItemPlan } from '../operation';
+import { requestPlan } from '../operation';
+import { iconPresetField, memberForm } from './roomFields';
+
+const show = { resource: ['room'], operation: ['create'] };
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Room Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 【案件】株式会社サンプル',
+		description: 'Name of the new group chat (1–255 characters) / チャット名',
+		displayOptions: { show },
+	},
+	contactsField('Admins', 'adminIds', 'Accounts with admin rights; include yourself / 管理者', show, true),
+	contactsField('Members', 'memberIds', 'Accounts that can post / メンバー', show),
+	contactsField('Read-Only Members', 'readonlyIds', 'Accounts that can only read / 閲覧のみ', show),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Overview of the room / 概要',
+			},
+			iconPresetField,
+			{
+				displayName: 'Invitation Link',
+				name: 'link',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to create an invitation link for the room / 招待リンクを作成',
+			},
+			{
+				displayName: 'Invitation Link Code',
+				name: 'linkCode',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. sample-deal',
+				description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random. / 招待リンクのパス',
+			},
+			{
+				displayName: 'Link Needs Approval',
+				name: 'linkNeedAcceptance',
+				type: 'boolean',
+				default: true,
+				description: 'Whether joining through the link needs an admin\'s approval / 参加に承認が必要',
+			},
+		],
+	},
+];
+
+function prepare(this: IExecuteFunctions) {
+	return (itemIndex: number): ItemPlan => {
+		const fields = { roomId: null as number | null };
+		const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
+		if (name === '') return { notSent: 'The room needs a name.', fields };
+		const members = memberForm({
+			admins: this.getNodeParameter('adminIds', itemIndex, []),
+			members: this.getNodeParameter('memberIds', itemIndex, []),
+			readonly: this.getNodeParameter('readonlyIds', itemIndex, []),
+		});
+		if (members.notSent) return { notSent: members.notSent, fields };
+		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const form: Record<string, string | number> = { name, ...members.form };
+		if (extra.description) form.description = String(extra.description);
+		if (extra.iconPreset) form.icon_preset = String(extra.iconPreset);
+		if (extra.link) {
+			form.link = 1;
+			if (extra.linkCode) form.link_code = String(extra.linkCode).trim();
+			form.link_need_acceptance = extra.linkNeedAcceptance === false ? 0 : 1;
+		}
+		return requestPlan({ method: 'POST', path: '/rooms', form }, fields);
+	};
+}
+
+export const create: ChatworkOperation = {
+	description,
+	prepare,
+	fieldsFromOutcome(outcome) {
+		const roomId = (outcome.responses.at(-1)?.body as { room_id?: unknown } | null)?.room_id;
+		return typeof roomId === 'number' ? { roomId } : {};
+	},
+};

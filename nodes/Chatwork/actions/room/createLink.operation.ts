@@ -1,0 +1,8 @@
+import { linkFields, linkForm } from './linkFields';
+import { roomOperation } from './roomRequest';
+
+export const createLink = roomOperation('createLink', [linkFields], (ctx, roomId, itemIndex) => ({
+	method: 'POST',
+	path: `/rooms/${roomId}/link`,
+	form: linkForm(ctx, itemIndex),
+}));

@@ -1,0 +1,31 @@
+import { roomOperation } from './roomRequest';
+
+export const leaveOrDelete = roomOperation(
+	'leaveOrDelete',
+	[
+		{
+			displayName: 'Action',
+			name: 'actionType',
+			type: 'options',
+			default: 'leave',
+			options: [
+				{
+					name: 'Leave',
+					value: 'leave',
+					description: 'This account leaves the room; its tasks and files there are deleted / 退席する',
+				},
+				{
+					name: 'Delete',
+					value: 'delete',
+					description: 'Delete the room with every message, task and file, for everyone (admins only) / 削除する',
+				},
+			],
+			description: 'Leave the room or delete it (action_type). Neither can be undone. / 退席または削除(元に戻せません)',
+		},
+	],
+	(ctx, roomId, itemIndex) => ({
+		method: 'DELETE',
+		path: `/rooms/${roomId}`,
+		form: { action_type: String(ctx.getNodeParameter('actionType', itemIndex, 'leave')) },
+	}),
+);
