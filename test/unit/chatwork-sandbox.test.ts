@@ -156,7 +156,8 @@ describe('sandbox page and endpoints', () => {
 		expect(state.me).toEqual({ account_id: 101, name: 'Lead Bot' });
 		expect(state.accounts.map((a) => a.name)).toEqual(['Lead Bot', '山田 太郎', '佐藤 花子']);
 		const room = state.rooms.find((r) => r.room_id === ROOM);
-		expect(room).toMatchObject({ name: '営業チーム', type: 'group', description: 'リード通知', message_num: 2 });
+		// Counts are the viewer's (101): its own post is read, the colleague's [To:101] is unread and a mention.
+		expect(room).toMatchObject({ name: '営業チーム', type: 'group', description: 'リード通知', message_num: 2, unread_num: 1, mention_num: 1 });
 		expect(room?.members).toContainEqual({ account_id: 101, role: 'admin' });
 		expect(state.rooms.find((r) => r.type === 'my')?.name).toBe('マイチャット');
 		const [lead, reply] = state.messages[ROOM];
