@@ -1,0 +1,88 @@
+/**
+ * What a new user does first, in headless Chromium: fill the trigger's test form, submit it, and
+ * see the message appear on the Chatwork sandbox page. Set SCREENSHOT_DIR to keep screenshots of
+ * the sandbox page and of the workflow in the n8n editor (the README's come from here).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { chromium, type Browser } from 'playwright-core';
+
+import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import type { ChatworkServer } from '../support/chatwork-server';
+import { DEFAULT_TOKEN, startChatworkServer } from '../support/chatwork-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'));
+const credential = workflow.nodes.find((node: { credentials?: { chatworkApi?: unknown } }) => node.credentials?.chatworkApi)
+	.credentials.chatworkApi as { id: string; name: string };
+
+let server: ChatworkServer;
+let n8n: N8nInstance;
+let browser: Browser;
+
+beforeAll(async () => {
+	server = await startChatworkServer();
+	n8n = await startN8n({
+		name: 'browser',
+		workflows: [workflow],
+		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
+	});
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+}, 45 * 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.stop();
+	await server?.close();
+});
+
+function screenshot(name: string): string | undefined {
+	const dir = process.env.SCREENSHOT_DIR;
+	if (!dir) return undefined;
+	fs.mkdirSync(dir, { recursive: true });
+	return path.join(dir, name);
+}
+
+describe('the demo in a browser', () => {
+	it('turns a filled-in test form into a message on the sandbox page', async () => {
+		const sandbox = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		await sandbox.goto(`${server.origin}/`);
+
+		const form = await browser.newPage();
+		await form.goto(n8n.webhookUrl(workflow.nodes[0].parameters.path));
+		await form.fill('[name="company"]', '株式会社ブラウザテスト');
+		await form.fill('[name="name"]', '山田 花子');
+		await form.fill('[name="email"]', 'hanako@example.co.jp');
+		await Promise.all([form.waitForLoadState('load'), form.click('button[type="submit"]')]);
+		await form.getByText('"ok":true', { exact: false }).waitFor({ timeout: 30_000 });
+
+		// The sandbox page shows it without a reload.
+		const message = sandbox.getByText('株式会社ブラウザテストの 山田 花子様の登録がありました', { exact: false });
+		await message.waitFor({ timeout: 30_000 });
+		await message.scrollIntoViewIfNeeded();
+		expect(server.messages(1001).map((message) => message.body)).toEqual([
+			expect.stringContaining('株式会社ブラウザテストの 山田 花子様の登録がありました。'),
+		]);
+		const file = screenshot('sandbox.png');
+		if (file) await sandbox.screenshot({ path: file });
+	});
+
+	it('shows the workflow in the n8n editor after signing in with the demo login', async () => {
+		const editor = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+		await editor.goto(`${n8n.baseUrl}/signin`);
+		await editor.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
+		await editor.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
+		await editor.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+		await editor.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+		await editor.goto(`${n8n.baseUrl}/workflow/${workflow.id}`);
+		await editor.getByText('SATORI Webhook Trigger').first().waitFor({ timeout: 60_000 });
+		await expect(editor.getByText('Chatwork', { exact: true }).first().isVisible()).resolves.toBe(true);
+		const file = screenshot('n8n-workflow.png');
+		// The canvas fades its nodes in; a picture taken at once shows them half drawn.
+		if (file) await editor.waitForTimeout(3_000).then(() => editor.screenshot({ path: file }));
+	});
+});
