@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deliveryOptions } from './actions/common.description';
+import * as contact from './actions/contact/Contact.resource';
 import * as file from './actions/file/File.resource';
+import * as incomingRequest from './actions/incomingRequest/IncomingRequest.resource';
+import * as me from './actions/me/Me.resource';
 import * as message from './actions/message/Message.resource';
 import * as room from './actions/room/Room.resource';
 import * as task from './actions/task/Task.resource';
@@ -32,7 +35,10 @@ export class Chatwork implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Contact', value: 'contact' },
 					{ name: 'File', value: 'file' },
+					{ name: 'Incoming Request', value: 'incomingRequest' },
+					{ name: 'Me', value: 'me' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Room', value: 'room' },
 					{ name: 'Task', value: 'task' },
@@ -43,6 +49,9 @@ export class Chatwork implements INodeType {
 			...room.description,
 			...task.description,
 			...file.description,
+			...contact.description,
+			...me.description,
+			...incomingRequest.description,
 			deliveryOptions,
 		],
 	};

@@ -8,7 +8,10 @@ import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
 import { readDeliveryOptions } from './common.description';
+import * as contact from './contact/Contact.resource';
 import * as file from './file/File.resource';
+import * as incomingRequest from './incomingRequest/IncomingRequest.resource';
+import * as me from './me/Me.resource';
 import * as message from './message/Message.resource';
 import * as room from './room/Room.resource';
 import * as task from './task/Task.resource';
@@ -19,6 +22,9 @@ const resources: Record<string, Record<string, ChatworkOperation>> = {
 	task: task.operations,
 	room: room.operations,
 	file: file.operations,
+	contact: contact.operations,
+	me: me.operations,
+	incomingRequest: incomingRequest.operations,
 };
 
 /**

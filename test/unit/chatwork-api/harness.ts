@@ -35,7 +35,7 @@ export function useServer(timeScale = 0.001): () => ChatworkServer {
 		server = await startChatworkServer({
 			timeScale,
 			accounts: [
-				{ token: TOKEN, account_id: ME, name: 'Lead Bot', organization_name: 'サトリ商事' },
+				{ token: TOKEN, account_id: ME, name: 'Lead Bot', organization_name: 'サトリ商事', contacts: [COLLEAGUE, 103] },
 				{ account_id: COLLEAGUE, name: '佐藤 花子' },
 				{ account_id: 103, name: '鈴木 一郎' },
 				{ account_id: OUTSIDER, name: '外部 太郎', contacts: [] },

@@ -1,0 +1,3 @@
+import { accountOperation } from '../accountRequest';
+
+export const getStatus = accountOperation('me', 'getStatus', [], () => ({ method: 'GET', path: '/my/status' }));
