@@ -201,6 +201,27 @@ export function idField(
 	return { displayName, name, type: 'string', default: '', required: true, placeholder, description, displayOptions: { show } };
 }
 
+/** Account IDs picked from a list (or given by expression), e.g. assignees or room members. */
+function accountIdsField(
+	typeOptions: INodeProperties['typeOptions'],
+	displayName: string,
+	name: string,
+	description: string,
+	show: Record<string, string[]>,
+	required: boolean,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'multiOptions',
+		typeOptions,
+		default: [],
+		required,
+		description: `${description}. Choose from the list or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. "101,102".`,
+		displayOptions: { show },
+	};
+}
+
 /** Account IDs picked from the members of the chosen room (or given by expression). */
 export function roomMembersField(
 	displayName: string,
@@ -209,16 +230,8 @@ export function roomMembersField(
 	show: Record<string, string[]>,
 	required = false,
 ): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getRoomMembers', loadOptionsDependsOn: ['roomId.value'] },
-		default: [],
-		required,
-		description: `${description}. Choose from the list or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. "101,102".`,
-		displayOptions: { show },
-	};
+	const typeOptions = { loadOptionsMethod: 'getRoomMembers', loadOptionsDependsOn: ['roomId.value'] };
+	return accountIdsField(typeOptions, displayName, name, description, show, required);
 }
 
 /** Account IDs picked from the contacts of the account (or given by expression). */
@@ -229,14 +242,5 @@ export function contactsField(
 	show: Record<string, string[]>,
 	required = false,
 ): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getContacts' },
-		default: [],
-		required,
-		description: `${description}. Choose from the list or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. "101,102".`,
-		displayOptions: { show },
-	};
+	return accountIdsField({ loadOptionsMethod: 'getContacts' }, displayName, name, description, show, required);
 }

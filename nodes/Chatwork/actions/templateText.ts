@@ -29,9 +29,23 @@ export const templateOptions: INodeProperties[] = [
 	},
 ];
 
-/** The template options plus an operation's own, in the alphabetical order n8n shows options in. */
-export function withTemplateOptions(own: INodeProperties[]): INodeProperties[] {
-	return [...templateOptions, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName));
+/**
+ * The Options collection of an operation with a template field: the template options plus the
+ * operation's own, in the alphabetical order n8n shows options in.
+ */
+export function templateOptionsCollection(
+	show: Record<string, string[]>,
+	own: INodeProperties[] = [],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [...templateOptions, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
 }
 
 export interface TemplateChoice {

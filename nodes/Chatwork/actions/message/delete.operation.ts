@@ -1,9 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
-import { messageIdField, readMessageId } from './messageId';
+import { roomLocator } from '../common.description';
+import type { ChatworkOperation } from '../operation';
+import { messageIdField, planMessageRequest } from './messageId';
 
 const show = { resource: ['message'], operation: ['delete'] };
 
@@ -12,16 +11,6 @@ const description: INodeProperties[] = [
 	messageIdField(show, { description: 'ID of a message this account posted / 削除するメッセージのID' }),
 ];
 
-function prepare(this: IExecuteFunctions) {
-	return (itemIndex: number): ItemPlan => {
-		const room = readRoom(this, itemIndex);
-		const fields = { roomId: 'roomId' in room ? room.roomId : null, messageId: null as string | null };
-		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const messageId = readMessageId(this, itemIndex);
-		if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
-		fields.messageId = messageId.id;
-		return requestPlan({ method: 'DELETE', path: `/rooms/${room.roomId}/messages/${messageId.id}` }, fields);
-	};
-}
+const prepare = planMessageRequest((roomId, messageId) => ({ method: 'DELETE', path: `/rooms/${roomId}/messages/${messageId}` }));
 
 export const deleteMessage: ChatworkOperation = { description, prepare };

@@ -1,24 +1,13 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
-import { messageIdField, readMessageId } from './messageId';
+import { roomLocator } from '../common.description';
+import type { ChatworkOperation } from '../operation';
+import { messageIdField, planMessageRequest } from './messageId';
 
 const show = { resource: ['message'], operation: ['get'] };
 
 const description: INodeProperties[] = [{ ...roomLocator, displayOptions: { show } }, messageIdField(show)];
 
-function prepare(this: IExecuteFunctions) {
-	return (itemIndex: number): ItemPlan => {
-		const room = readRoom(this, itemIndex);
-		const fields = { roomId: 'roomId' in room ? room.roomId : null, messageId: null as string | null };
-		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const messageId = readMessageId(this, itemIndex);
-		if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
-		fields.messageId = messageId.id;
-		return requestPlan({ method: 'GET', path: `/rooms/${room.roomId}/messages/${messageId.id}` }, fields);
-	};
-}
+const prepare = planMessageRequest((roomId, messageId) => ({ method: 'GET', path: `/rooms/${roomId}/messages/${messageId}` }));
 
 export const get: ChatworkOperation = { description, prepare };

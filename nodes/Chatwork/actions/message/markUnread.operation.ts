@@ -1,9 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
-import { messageIdField, readMessageId } from './messageId';
+import { roomLocator } from '../common.description';
+import type { ChatworkOperation } from '../operation';
+import { messageIdField, planMessageRequest } from './messageId';
 
 const show = { resource: ['message'], operation: ['markUnread'] };
 
@@ -15,19 +14,10 @@ const description: INodeProperties[] = [
 	}),
 ];
 
-function prepare(this: IExecuteFunctions) {
-	return (itemIndex: number): ItemPlan => {
-		const room = readRoom(this, itemIndex);
-		const fields = { roomId: 'roomId' in room ? room.roomId : null, messageId: null as string | null };
-		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const messageId = readMessageId(this, itemIndex);
-		if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
-		fields.messageId = messageId.id;
-		return requestPlan(
-			{ method: 'PUT', path: `/rooms/${room.roomId}/messages/unread`, form: { message_id: messageId.id } },
-			fields,
-		);
-	};
-}
+const prepare = planMessageRequest((roomId, messageId) => ({
+	method: 'PUT',
+	path: `/rooms/${roomId}/messages/unread`,
+	form: { message_id: messageId },
+}));
 
 export const markUnread: ChatworkOperation = { description, prepare };

@@ -4,7 +4,7 @@ import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import { parseRoomId, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import type { TemplateChoice } from '../templateText';
-import { templateRenderer, withTemplateOptions } from '../templateText';
+import { templateRenderer, templateOptionsCollection } from '../templateText';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -35,23 +35,15 @@ const description: INodeProperties[] = [
 		description: 'Whether the message stays unread for the account that posts it (self_unread=1)',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: withTemplateOptions([
-			{
-				displayName: 'Split Long Messages',
-				name: 'splitLongMessages',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a message longer than Chatwork\'s 65,535 characters is sent as several messages instead of going to the Error output',
-			},
-		]),
-	},
+	templateOptionsCollection(show, [
+		{
+			displayName: 'Split Long Messages',
+			name: 'splitLongMessages',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a message longer than Chatwork\'s 65,535 characters is sent as several messages instead of going to the Error output',
+		},
+	]),
 ];
 
 function prepare(this: IExecuteFunctions) {

@@ -5,7 +5,7 @@ import { readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
 import type { TemplateChoice } from '../templateText';
-import { templateRenderer, withTemplateOptions } from '../templateText';
+import { templateRenderer, templateOptionsCollection } from '../templateText';
 import { messageIdField, readMessageId } from './messageId';
 
 const show = { resource: ['message'], operation: ['update'] };
@@ -25,15 +25,7 @@ const description: INodeProperties[] = [
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: withTemplateOptions([]),
-	},
+	templateOptionsCollection(show),
 ];
 
 function prepare(this: IExecuteFunctions) {

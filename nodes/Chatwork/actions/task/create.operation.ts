@@ -5,7 +5,7 @@ import { parseIdList, readRoom, roomLocator, roomMembersField } from '../common.
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
 import type { TemplateChoice } from '../templateText';
-import { templateRenderer, withTemplateOptions } from '../templateText';
+import { templateRenderer, templateOptionsCollection } from '../templateText';
 import { toUnixSeconds } from './dueDate';
 
 const show = { resource: ['task'], operation: ['create'] };
@@ -46,15 +46,7 @@ const description: INodeProperties[] = [
 		description: 'The deadline, in the workflow\'s time zone unless the value has an offset, e.g. {{ $now.plus(3, "days") }} / 期限',
 		displayOptions: { show: { ...show, limitType: ['date', 'time'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: withTemplateOptions([]),
-	},
+	templateOptionsCollection(show),
 ];
 
 function prepare(this: IExecuteFunctions) {
