@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
+import { roomLocator } from '../common.description';
+import type { ChatworkOperation } from '../operation';
+import { planRoomEntityRequest } from '../roomEntity';
 import { fileIdField, readFileId } from './fileId';
 
 const show = { resource: ['file'], operation: ['get'] };
@@ -21,17 +21,10 @@ const description: INodeProperties[] = [
 	},
 ];
 
-function prepare(this: IExecuteFunctions) {
-	return (itemIndex: number): ItemPlan => {
-		const room = readRoom(this, itemIndex);
-		const fields = { roomId: 'roomId' in room ? room.roomId : null, fileId: null as number | null };
-		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const fileId = readFileId(this, itemIndex);
-		if (fileId.notSent !== undefined) return { notSent: fileId.notSent, fields };
-		fields.fileId = fileId.id;
-		const qs = this.getNodeParameter('createDownloadUrl', itemIndex, false) ? { create_download_url: 1 } : undefined;
-		return requestPlan({ method: 'GET', path: `/rooms/${room.roomId}/files/${fileId.id}`, qs }, fields);
-	};
-}
+const prepare = planRoomEntityRequest('fileId', readFileId, (roomId, fileId, ctx, itemIndex) => ({
+	method: 'GET',
+	path: `/rooms/${roomId}/files/${fileId}`,
+	qs: ctx.getNodeParameter('createDownloadUrl', itemIndex, false) ? { create_download_url: 1 } : undefined,
+}));
 
 export const get: ChatworkOperation = { description, prepare };

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ChatworkRequest } from '../../transport/chatwork.api';
-import { parseMessageId, readRoom } from '../common.description';
-import type { ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
+import { parseMessageId } from '../common.description';
+import { planRoomEntityRequest } from '../roomEntity';
 
 /** The Message ID parameter of the operations on one message. */
 export function messageIdField(
@@ -35,15 +34,5 @@ export function readMessageId(
 
 /** The planner of an operation on one message: room and message ID read and checked, one request. */
 export function planMessageRequest(requestFor: (roomId: number, messageId: string) => ChatworkRequest) {
-	return function prepare(this: IExecuteFunctions) {
-		return (itemIndex: number): ItemPlan => {
-			const room = readRoom(this, itemIndex);
-			const fields = { roomId: 'roomId' in room ? room.roomId : null, messageId: null as string | null };
-			if ('notSent' in room) return { notSent: room.notSent, fields };
-			const messageId = readMessageId(this, itemIndex);
-			if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
-			fields.messageId = messageId.id;
-			return requestPlan(requestFor(room.roomId, messageId.id), fields);
-		};
-	};
+	return planRoomEntityRequest('messageId', readMessageId, requestFor);
 }

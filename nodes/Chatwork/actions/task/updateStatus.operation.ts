@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
+import { roomLocator } from '../common.description';
+import type { ChatworkOperation } from '../operation';
+import { planRoomEntityRequest } from '../roomEntity';
 import { readTaskId, taskIdField } from './taskId';
 
 const show = { resource: ['task'], operation: ['updateStatus'] };
@@ -24,20 +24,10 @@ const description: INodeProperties[] = [
 	},
 ];
 
-function prepare(this: IExecuteFunctions) {
-	return (itemIndex: number): ItemPlan => {
-		const room = readRoom(this, itemIndex);
-		const fields = { roomId: 'roomId' in room ? room.roomId : null, taskId: null as number | null };
-		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const taskId = readTaskId(this, itemIndex);
-		if (taskId.notSent !== undefined) return { notSent: taskId.notSent, fields };
-		fields.taskId = taskId.id;
-		const status = String(this.getNodeParameter('status', itemIndex, 'done'));
-		return requestPlan(
-			{ method: 'PUT', path: `/rooms/${room.roomId}/tasks/${taskId.id}/status`, form: { body: status } },
-			fields,
-		);
-	};
-}
+const prepare = planRoomEntityRequest('taskId', readTaskId, (roomId, taskId, ctx, itemIndex) => ({
+	method: 'PUT',
+	path: `/rooms/${roomId}/tasks/${taskId}/status`,
+	form: { body: String(ctx.getNodeParameter('status', itemIndex, 'done')) },
+}));
 
 export const updateStatus: ChatworkOperation = { description, prepare };
