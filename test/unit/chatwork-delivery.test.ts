@@ -123,6 +123,41 @@ describe('Chatwork transport: pacing within the rate limits', () => {
 		expect(ours).toEqual(items.map((item) => item.n));
 	});
 
+	it('loses nothing when two workers with no shared state post to the same room', async () => {
+		// 10 s = 100 ms: slow enough that each worker alone reaches the room limit.
+		await serve(0.01);
+		const roomId = ROOMS[0];
+		// A second copy of the node module has its own rate-limit state, as another n8n worker would.
+		let OtherWorkerChatwork!: typeof Chatwork;
+		jest.isolateModules(() => {
+			OtherWorkerChatwork = (require('../../nodes/Chatwork/Chatwork.node') as { Chatwork: typeof Chatwork }).Chatwork;
+		});
+		expect(OtherWorkerChatwork).not.toBe(Chatwork);
+		const ours = Array.from({ length: 25 }, (_, n) => ({ n: `worker A ${n}`, room: roomId }));
+		const theirs = Array.from({ length: 25 }, (_, n) => ({ n: `worker B ${n}`, room: roomId }));
+		const parameters = (items: IDataObject[]) => ({
+			resource: 'message',
+			operation: 'send',
+			roomId: (index: number) => room(String(items[index].room)),
+			text: '{{n}}',
+		});
+
+		const [a, b] = await Promise.all([
+			runNode(new Chatwork(), { items: ours, credentials: { apiToken: TOKEN, baseUrl: server.url }, parameters: parameters(ours) }),
+			runNode(new OtherWorkerChatwork(), { items: theirs, credentials: { apiToken: TOKEN, baseUrl: server.url }, parameters: parameters(theirs) }),
+		]);
+
+		expectEachItemOnExactlyOneOutput(a, 25);
+		expectEachItemOnExactlyOneOutput(b, 25);
+		expect([...a.error, ...b.error]).toEqual([]);
+		const bodies = server.messages(roomId).map((message) => message.body);
+		expect(bodies.filter((body) => body.startsWith('worker A'))).toEqual(ours.map((item) => item.n));
+		expect(bodies.filter((body) => body.startsWith('worker B'))).toEqual(theirs.map((item) => item.n));
+		expect(server.maxPostsInWindow(roomId, 10_000)).toBeLessThanOrEqual(10);
+		// Neither worker can see the other's posts: the room limit showed up as 429s, waited out.
+		expect(server.stats().tooMany.room).toBeGreaterThan(0);
+	});
+
 	it('sends a rate-limited item to Error with code 429 and the wait it would have needed', async () => {
 		await serve(0.001);
 		const resetUnix = Math.ceil(server.clock.now() / 1000) + 200;
