@@ -183,6 +183,8 @@ async function deliverRequest(
 
 			if (result.kind === 'failure') {
 				limits.token.end(undefined, answeredAt);
+				// A post that may have arrived may count in Chatwork's room window too.
+				if (room && result.mayHaveArrived) room.recordPost(answeredAt);
 				const retryable =
 					!result.mayHaveArrived || IDEMPOTENT.has(request.method) || settings.retryUnknownDelivery;
 				if (retryable && failures < settings.maxRetries) {
