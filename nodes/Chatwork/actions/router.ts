@@ -17,6 +17,8 @@ import * as room from './room/Room.resource';
 import * as task from './task/Task.resource';
 import type { ChatworkOperation, ItemPlan } from './operation';
 
+const PLANNING_SLICE_MS = 10;
+
 const resources: Record<string, Record<string, ChatworkOperation>> = {
 	message: message.operations,
 	task: task.operations,
@@ -44,7 +46,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const planItem = operation.prepare.call(this);
 	const plans: ItemPlan[] = [];
 	// One item after another: an upload holds only the files read so far, not all at once.
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) plans.push(await planItem(itemIndex));
+	let lastYield = performance.now();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		plans.push(await planItem(itemIndex));
+		// Planning 1,000 items takes a while inside n8n (parameters, expressions): let n8n answer
+		// its webhooks and editor in between, instead of freezing until all are planned.
+		if (performance.now() - lastYield > PLANNING_SLICE_MS) {
+			await new Promise((resolve) => setImmediate(resolve));
+			lastYield = performance.now();
+		}
+	}
 
 	const delivery = readDeliveryOptions(this);
 	const connection = await chatworkConnection(this);

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -56,12 +57,17 @@ export interface ChatworkConnection {
 	baseUrl: string;
 	/** Only to scrub it from error texts and to key the rate limits; never output. */
 	token: string;
+	/**
+	 * The credential, decrypted once per execution and handed to n8n's request helper, which would
+	 * otherwise load and decrypt it again for every request (most of a request's CPU in n8n).
+	 */
+	credentials: ICredentialDataDecryptedObject;
 }
 
 export async function chatworkConnection(ctx: ChatworkContext): Promise<ChatworkConnection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
-	return { baseUrl, token: String(credentials.apiToken ?? '') };
+	return { baseUrl, token: String(credentials.apiToken ?? ''), credentials };
 }
 
 /** Failures that happen before a single byte of the request is on the wire. */
@@ -113,11 +119,14 @@ export async function sendOnce(
 		options.body = body;
 	}
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_TYPE,
-			options,
-		)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: {
+				id: '',
+				name: CREDENTIAL_TYPE,
+				type: CREDENTIAL_TYPE,
+				data: { ...connection.credentials },
+			},
+		})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		return {
 			kind: 'response',
 			statusCode: response.statusCode,
