@@ -1,9 +1,15 @@
 // @ts-check
-/** `npm run bench`: every benchmark, each printing its table. Timing goals live here, not in tests. */
+/**
+ * `npm run bench`: every benchmark, each printing its table. Timing goals live here, not in tests.
+ * BENCH_ONLY=transport or BENCH_ONLY=n8n runs one of them.
+ */
 const transport = require('./transport');
+const n8n = require('./n8n');
 
 async function main() {
-	await transport.main();
+	const only = process.env.BENCH_ONLY;
+	if (!only || only === 'transport') await transport.main();
+	if (!only || only === 'n8n') await n8n.main();
 }
 
 main().catch((error) => {
