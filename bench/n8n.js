@@ -15,6 +15,9 @@
  * Sizes are configurable: BENCH_TRIGGER_REQUESTS (2000), BENCH_TRIGGER_CONCURRENCY (20),
  * BENCH_N8N_MESSAGES (1000), BENCH_N8N_REPEAT (2), BENCH_N8N_TIME_SCALE (0.03),
  * BENCH_N8N_FAST_TIME_SCALE (0.001), BENCH_TEMPLATE_ITEMS (100000), BENCH_MEMORY_ITEMS (10000).
+ * BENCH_N8N_ROWS (e.g. "2" or "2,3") runs only some rows (row 4 comes with rows 2 and 3); the
+ * table then shows only those. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
  */
 'use strict';
 
@@ -39,6 +42,7 @@ const FAST_TIME_SCALE = int('BENCH_N8N_FAST_TIME_SCALE', 0.001);
 const TEMPLATE_ITEMS = int('BENCH_TEMPLATE_ITEMS', 100_000);
 const MEMORY_ITEMS = int('BENCH_MEMORY_ITEMS', 10_000);
 const ROOM_COUNT = 10;
+const ROWS = new Set((process.env.BENCH_N8N_ROWS ?? '1,2,3,5').split(',').map((row) => row.trim()));
 const PROBE_MS = 50;
 const TOKEN = 'bench-n8n-token-4d1c9a07e2';
 const SEED_TEMPLATE =
@@ -469,7 +473,7 @@ async function main() {
 	const benchStarted = performance.now();
 	const progress = (/** @type {string} */ line) =>
 		console.log(`n8n [${((performance.now() - benchStarted) / 1000).toFixed(0)} s]: ${line}`);
-	const template = templateCost();
+	const template = ROWS.has('5') ? templateCost() : undefined;
 
 	const fastServer = await startServerProcess({
 		accounts: [{ token: TOKEN, account_id: 1, name: 'Bench' }],
@@ -504,17 +508,19 @@ async function main() {
 			startN8n({
 				name: 'bench-fast',
 				...quiet,
-				env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE) },
+				env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
 				credentials: [credential('cwBenchFast00001', fastServer.url)],
 				workflows: [triggers.ours, triggers.theirs, fastOurs, fastHttp],
 			}).then((instance) => (instances.push(instance), instance)),
-			startN8n({
-				name: 'bench-limited',
-				...quiet,
-				env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
-				credentials: [credential('cwBenchLimited01', limitedServer.url)],
-				workflows: [limitedOurs, limitedHttp],
-			}).then((instance) => (instances.push(instance), instance)),
+			ROWS.has('3')
+				? startN8n({
+						name: 'bench-limited',
+						...quiet,
+						env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
+						credentials: [credential('cwBenchLimited01', limitedServer.url)],
+						workflows: [limitedOurs, limitedHttp],
+					}).then((instance) => (instances.push(instance), instance))
+				: undefined,
 		]);
 		const send = {
 			fastOurs: { id: fastOurs.id, path: 'bench-send-ours', sender: 'Chatwork' },
@@ -524,76 +530,45 @@ async function main() {
 		};
 		progress('both ready');
 
-		// Row 1: A B B A in halves, after a warm-up, waiting for the executions between phases.
-		const triggerUrl = { ours: fast.webhookUrl('bench-satori'), theirs: fast.webhookUrl('bench-webhook') };
-		const triggerFlowId = { ours: triggers.ours.id, theirs: triggers.theirs.id };
-		/** @type {Record<'ours' | 'theirs', {latencies: number[], wallMs: number, statuses: Map<number, number>, sent: number}>} */
-		const trigger = {
-			ours: { latencies: [], wallMs: 0, statuses: new Map(), sent: 0 },
-			theirs: { latencies: [], wallMs: 0, statuses: new Map(), sent: 0 },
-		};
-		/** @type {Record<'ours' | 'theirs', number>} */
-		const expected = { ours: 0, theirs: 0 };
-		const phase = async (/** @type {'ours' | 'theirs'} */ side, /** @type {number} */ count, record = true) => {
-			const result = await hammer(triggerUrl[side], count, TRIGGER_CONCURRENCY, expected[side]);
-			expected[side] += count;
-			const ok = result.statuses.get(200) ?? 0;
-			if (ok !== count) throw new Error(`${side}: ${ok}/${count} submissions answered 200 (${JSON.stringify([...result.statuses])})`);
-			await waitFinished(fast, triggerFlowId[side], expected[side]);
-			if (!record) return;
-			trigger[side].latencies.push(...result.latencies);
-			trigger[side].wallMs += result.wallMs;
-			trigger[side].sent += count;
-		};
-		progress('row 1, trigger throughput…');
-		await phase('ours', 100, false);
-		await phase('theirs', 100, false);
-		const half = Math.floor(TRIGGER_REQUESTS / 2);
-		for (const side of /** @type {const} */ (['ours', 'theirs', 'theirs', 'ours'])) await phase(side, half);
-		for (const side of /** @type {const} */ (['ours', 'theirs'])) {
-			const t = trigger[side];
-			progress(`  ${side}: ${(t.sent / (t.wallMs / 1000)).toFixed(1)} req/s, p50 ${ms(percentile(t.latencies, 50))} ms`);
-		}
+		/** @type {Record<string, any>} */
+		const result = { template };
+		if (ROWS.has('1')) result.trigger = await triggerRow(fast, triggers, progress);
 
 		// Rows 2 and 4 (limits off): a small warm-up of each, then alternating runs.
-		progress('rows 2 and 4, limits off…');
 		const items = leadItems(N);
-		await runSend(fast, send.fastOurs, leadItems(20), fastServer, { probe: false, peak: false });
-		await runSend(fast, send.fastHttp, leadItems(20), fastServer, { probe: false, peak: false });
-		/** @type {{ours: any[], http: any[]}} */
-		const fastRuns = { ours: [], http: [] };
-		for (let r = 0; r < REPEAT; r++) {
-			fastRuns.ours.push(await runSend(fast, send.fastOurs, items, fastServer));
-			progress(`  Chatwork node: ${brief(fastRuns.ours[r])}`);
-			fastRuns.http.push(await runSend(fast, send.fastHttp, items, fastServer));
-			progress(`  HTTP Request: ${brief(fastRuns.http[r])}`);
+		if (ROWS.has('2')) {
+			progress('rows 2 and 4, limits off…');
+			await runSend(fast, send.fastOurs, leadItems(20), fastServer, { probe: false, peak: false });
+			await runSend(fast, send.fastHttp, leadItems(20), fastServer, { probe: false, peak: false });
+			result.fastRuns = { ours: [], http: [] };
+			for (let r = 0; r < REPEAT; r++) {
+				result.fastRuns.ours.push(await runSend(fast, send.fastOurs, items, fastServer));
+				progress(`  Chatwork node: ${brief(result.fastRuns.ours[r])}`);
+				result.fastRuns.http.push(await runSend(fast, send.fastHttp, items, fastServer));
+				progress(`  HTTP Request: ${brief(result.fastRuns.http[r])}`);
+			}
 		}
 
 		// Rows 3 and 4 (limits on): once each, on the other instance.
-		progress(`rows 3 and 4, Chatwork's limits at time scale ${TIME_SCALE}…`);
-		const limitedOursRun = await runSend(limited, send.limitedOurs, items, limitedServer);
-		progress(`  Chatwork node: ${brief(limitedOursRun)}`);
-		const limitedHttpRun = await runSend(limited, send.limitedHttp, items, limitedServer);
-		progress(`  HTTP Request: ${brief(limitedHttpRun)}`);
+		if (ROWS.has('3')) {
+			progress(`rows 3 and 4, Chatwork's limits at time scale ${TIME_SCALE}…`);
+			result.limitedOursRun = await runSend(/** @type {any} */ (limited), send.limitedOurs, items, limitedServer);
+			progress(`  Chatwork node: ${brief(result.limitedOursRun)}`);
+			result.limitedHttpRun = await runSend(/** @type {any} */ (limited), send.limitedHttp, items, limitedServer);
+			progress(`  HTTP Request: ${brief(result.limitedHttpRun)}`);
+		}
 
 		// Row 5b: peak RSS of the n8n process during a 10,000-item execution of each (limits off).
-		progress(`row 5, ${MEMORY_ITEMS} items…`);
-		const bigItems = leadItems(MEMORY_ITEMS);
-		const memoryOurs = await runSend(fast, send.fastOurs, bigItems, fastServer, { probe: true, peak: true });
-		progress(`  Chatwork node: ${brief(memoryOurs)}, VmHWM ${mib(memoryOurs.hwmKb)} MiB`);
-		const memoryHttp = await runSend(fast, send.fastHttp, bigItems, fastServer, { probe: true, peak: true });
-		progress(`  HTTP Request: ${brief(memoryHttp)}, VmHWM ${mib(memoryHttp.hwmKb)} MiB`);
+		if (ROWS.has('5')) {
+			progress(`row 5, ${MEMORY_ITEMS} items…`);
+			const bigItems = leadItems(MEMORY_ITEMS);
+			result.memoryOurs = await runSend(fast, send.fastOurs, bigItems, fastServer, { probe: true, peak: true });
+			progress(`  Chatwork node: ${brief(result.memoryOurs)}, VmHWM ${mib(result.memoryOurs.hwmKb)} MiB`);
+			result.memoryHttp = await runSend(fast, send.fastHttp, bigItems, fastServer, { probe: true, peak: true });
+			progress(`  HTTP Request: ${brief(result.memoryHttp)}, VmHWM ${mib(result.memoryHttp.hwmKb)} MiB`);
+		}
 
-		const result = {
-			template,
-			trigger,
-			fastRuns,
-			limitedOursRun,
-			limitedHttpRun,
-			memoryOurs,
-			memoryHttp,
-			totalS: (performance.now() - benchStarted) / 1000,
-		};
+		result.totalS = (performance.now() - benchStarted) / 1000;
 		printReport(result);
 		return result;
 	} finally {
@@ -601,6 +576,45 @@ async function main() {
 		fastServer.close();
 		limitedServer.close();
 	}
+}
+
+/**
+ * Row 1: A B B A in halves, after a warm-up, waiting for the executions between phases.
+ * @param {import('../scripts/n8n/harness').N8nInstance} fast
+ * @param {{ours: any, theirs: any}} triggers
+ * @param {(line: string) => void} progress
+ */
+async function triggerRow(fast, triggers, progress) {
+	const triggerUrl = { ours: fast.webhookUrl('bench-satori'), theirs: fast.webhookUrl('bench-webhook') };
+	const triggerFlowId = { ours: triggers.ours.id, theirs: triggers.theirs.id };
+	/** @type {Record<'ours' | 'theirs', {latencies: number[], wallMs: number, statuses: Map<number, number>, sent: number}>} */
+	const trigger = {
+		ours: { latencies: [], wallMs: 0, statuses: new Map(), sent: 0 },
+		theirs: { latencies: [], wallMs: 0, statuses: new Map(), sent: 0 },
+	};
+	/** @type {Record<'ours' | 'theirs', number>} */
+	const expected = { ours: 0, theirs: 0 };
+	const phase = async (/** @type {'ours' | 'theirs'} */ side, /** @type {number} */ count, record = true) => {
+		const result = await hammer(triggerUrl[side], count, TRIGGER_CONCURRENCY, expected[side]);
+		expected[side] += count;
+		const ok = result.statuses.get(200) ?? 0;
+		if (ok !== count) throw new Error(`${side}: ${ok}/${count} submissions answered 200 (${JSON.stringify([...result.statuses])})`);
+		await waitFinished(fast, triggerFlowId[side], expected[side]);
+		if (!record) return;
+		trigger[side].latencies.push(...result.latencies);
+		trigger[side].wallMs += result.wallMs;
+		trigger[side].sent += count;
+	};
+	progress('row 1, trigger throughput…');
+	await phase('ours', 100, false);
+	await phase('theirs', 100, false);
+	const half = Math.floor(TRIGGER_REQUESTS / 2);
+	for (const side of /** @type {const} */ (['ours', 'theirs', 'theirs', 'ours'])) await phase(side, half);
+	for (const side of /** @type {const} */ (['ours', 'theirs'])) {
+		const t = trigger[side];
+		progress(`  ${side}: ${(t.sent / (t.wallMs / 1000)).toFixed(1)} req/s, p50 ${ms(percentile(t.latencies, 50))} ms`);
+	}
+	return trigger;
 }
 
 // ------------------------------------------------------------------ report
@@ -628,100 +642,112 @@ const mark = (/** @type {boolean} */ ok) => (ok ? 'met' : 'MISSED');
 function printReport(r) {
 	const rows = [['#', 'measure', 'ours', "n8n's own nodes", 'ours / theirs', 'target']];
 
-	const rate = (/** @type {any} */ side) => side.sent / (side.wallMs / 1000);
-	const oursRate = rate(r.trigger.ours);
-	const theirsRate = rate(r.trigger.theirs);
-	const triggerCell = (/** @type {any} */ side) =>
-		`${rate(side).toFixed(0)} req/s, p50 ${ms(percentile(side.latencies, 50))} ms, p99 ${ms(percentile(side.latencies, 99))} ms`;
-	rows.push([
-		'1',
-		`trigger → NoOp, ${r.trigger.ours.sent} submissions at concurrency ${TRIGGER_CONCURRENCY} (10-field schema vs Webhook node)`,
-		triggerCell(r.trigger.ours),
-		triggerCell(r.trigger.theirs),
-		`${(oursRate / theirsRate).toFixed(2)} (req/s)`,
-		`≥ 0.95: ${mark(oursRate / theirsRate >= 0.95)}`,
-	]);
-
-	const oursMs = median(r.fastRuns.ours.map((/** @type {any} */ run) => run.senderMs));
-	const httpMs = median(r.fastRuns.http.map((/** @type {any} */ run) => run.senderMs));
-	const oursExec = median(r.fastRuns.ours.map((/** @type {any} */ run) => run.executionMs));
-	const httpExec = median(r.fastRuns.http.map((/** @type {any} */ run) => run.executionMs));
-	const delivered = (/** @type {any[]} */ runs) => runs.map((run) => run.delivered).join('/');
-	rows.push([
-		'2',
-		`send ${N} items over ${ROOM_COUNT} rooms, server limits off: node time (execution), median of ${REPEAT}`,
-		`${s(oursMs)} s (${s(oursExec)} s), delivered ${delivered(r.fastRuns.ours)}`,
-		`${s(httpMs)} s (${s(httpExec)} s), delivered ${delivered(r.fastRuns.http)}`,
-		`${(oursMs / httpMs).toFixed(2)} (node time)`,
-		`≤ 1.00: ${mark(oursMs <= httpMs)}`,
-	]);
-
-	const minimumReal = theoreticalMinimumMs(N) * TIME_SCALE;
-	const lo = r.limitedOursRun;
-	const lh = r.limitedHttpRun;
-	const oursRatio = lo.senderMs / minimumReal;
-	rows.push([
-		'3',
-		`same items under Chatwork's limits (1 Chatwork s = ${1000 * TIME_SCALE} ms; minimum ${s(minimumReal)} s): delivered, 429s, node time, ÷ minimum`,
-		`${lo.delivered}/${N}, ${lo.tooMany} 429s, ${s(lo.senderMs)} s, ${oursRatio.toFixed(3)} × min, max ${lo.maxPostsIn10s} posts/10 s/room (${lo.status})`,
-		`${lh.delivered}/${N}, ${lh.tooMany} 429s, ${s(lh.senderMs)} s, - (execution ${lh.status})`,
-		`${(lo.delivered / Math.max(1, lh.delivered)).toFixed(1)} × delivered`,
-		`100 % at ≤ 1.10 × min: ${mark(lo.delivered === N && oursRatio <= 1.1)}`,
-	]);
-
+	if (r.trigger) {
+		const rate = (/** @type {any} */ side) => side.sent / (side.wallMs / 1000);
+		const oursRate = rate(r.trigger.ours);
+		const theirsRate = rate(r.trigger.theirs);
+		const triggerCell = (/** @type {any} */ side) =>
+			`${rate(side).toFixed(0)} req/s, p50 ${ms(percentile(side.latencies, 50))} ms, p99 ${ms(percentile(side.latencies, 99))} ms`;
+		rows.push([
+			'1',
+			`trigger → NoOp, ${r.trigger.ours.sent} submissions at concurrency ${TRIGGER_CONCURRENCY} (10-field schema vs Webhook node)`,
+			triggerCell(r.trigger.ours),
+			triggerCell(r.trigger.theirs),
+			`${(oursRate / theirsRate).toFixed(2)} (req/s)`,
+			`≥ 0.95: ${mark(oursRate / theirsRate >= 0.95)}`,
+		]);
+	}
+	if (r.fastRuns) {
+		const oursMs = median(r.fastRuns.ours.map((/** @type {any} */ run) => run.senderMs));
+		const httpMs = median(r.fastRuns.http.map((/** @type {any} */ run) => run.senderMs));
+		const oursExec = median(r.fastRuns.ours.map((/** @type {any} */ run) => run.executionMs));
+		const httpExec = median(r.fastRuns.http.map((/** @type {any} */ run) => run.executionMs));
+		const delivered = (/** @type {any[]} */ runs) => runs.map((run) => run.delivered).join('/');
+		rows.push([
+			'2',
+			`send ${N} items over ${ROOM_COUNT} rooms, server limits off: node time (execution), median of ${REPEAT}`,
+			`${s(oursMs)} s (${s(oursExec)} s), delivered ${delivered(r.fastRuns.ours)}`,
+			`${s(httpMs)} s (${s(httpExec)} s), delivered ${delivered(r.fastRuns.http)}`,
+			`${(oursMs / httpMs).toFixed(2)} (node time)`,
+			`≤ 1.00: ${mark(oursMs <= httpMs)}`,
+		]);
+	}
+	if (r.limitedOursRun) {
+		const minimumReal = theoreticalMinimumMs(N) * TIME_SCALE;
+		const lo = r.limitedOursRun;
+		const lh = r.limitedHttpRun;
+		const oursRatio = lo.senderMs / minimumReal;
+		rows.push([
+			'3',
+			`same items under Chatwork's limits (1 Chatwork s = ${1000 * TIME_SCALE} ms; minimum ${s(minimumReal)} s): delivered, 429s, node time, ÷ minimum`,
+			`${lo.delivered}/${N}, ${lo.tooMany} 429s, ${s(lo.senderMs)} s, ${oursRatio.toFixed(3)} × min, max ${lo.maxPostsIn10s} posts/10 s/room (${lo.status})`,
+			`${lh.delivered}/${N}, ${lh.tooMany} 429s, ${s(lh.senderMs)} s, - (execution ${lh.status})`,
+			`${(lo.delivered / Math.max(1, lh.delivered)).toFixed(1)} × delivered`,
+			`100 % at ≤ 1.10 × min: ${mark(lo.delivered === N && oursRatio <= 1.1)}`,
+		]);
+	}
 	const pooled = (/** @type {any[]} */ runs) => runs.flatMap((run) => run.probe.latencies);
 	const probeCell = (/** @type {number[]} */ latencies) =>
 		`p99 ${ms(percentile(latencies, 99))} ms (p50 ${ms(percentile(latencies, 50))}, max ${ms(Math.max(...latencies))}; ${latencies.length} probes)`;
-	const fastOursProbe = pooled(r.fastRuns.ours);
-	const fastHttpProbe = pooled(r.fastRuns.http);
-	rows.push([
-		'4a',
-		`/healthz every ${PROBE_MS} ms during the ${N}-item executions of row 2 (limits off)`,
-		probeCell(fastOursProbe),
-		probeCell(fastHttpProbe),
-		`${(percentile(fastOursProbe, 99) / percentile(fastHttpProbe, 99)).toFixed(2)} (p99)`,
-		`< 100 ms: ${mark(percentile(fastOursProbe, 99) < 100)}`,
-	]);
-	rows.push([
-		'4b',
-		`/healthz every ${PROBE_MS} ms during the executions of row 3 (limits on)`,
-		probeCell(lo.probe.latencies),
-		probeCell(lh.probe.latencies),
-		`${(percentile(lo.probe.latencies, 99) / percentile(lh.probe.latencies, 99)).toFixed(2)} (p99)`,
-		`< 100 ms: ${mark(percentile(lo.probe.latencies, 99) < 100)}`,
-	]);
-
-	rows.push([
-		'5a',
-		`template, seed's message, notation safety on: µs per message over ${TEMPLATE_ITEMS.toLocaleString('en-US')} items (compiled once)`,
-		`${r.template.usPerMessage.toFixed(2)} µs`,
-		'-',
-		'-',
-		'-',
-	]);
-	const mem = (/** @type {any} */ run) => {
-		const peakKb = run.peakReset ? run.hwmKb : run.probe.peakRssKb;
-		return {
-			peakKb,
-			cell: `peak RSS ${mib(peakKb)} MiB (${run.peakReset ? 'VmHWM' : 'sampled'}; ${mib(run.rssBeforeKb)} MiB before), node time ${s(run.senderMs)} s, delivered ${run.delivered}/${MEMORY_ITEMS}, healthz p99 ${ms(percentile(run.probe.latencies, 99))} ms`,
+	if (r.fastRuns) {
+		const fastOursProbe = pooled(r.fastRuns.ours);
+		const fastHttpProbe = pooled(r.fastRuns.http);
+		rows.push([
+			'4a',
+			`/healthz every ${PROBE_MS} ms during the ${N}-item executions of row 2 (limits off)`,
+			probeCell(fastOursProbe),
+			probeCell(fastHttpProbe),
+			`${(percentile(fastOursProbe, 99) / percentile(fastHttpProbe, 99)).toFixed(2)} (p99)`,
+			`< 100 ms: ${mark(percentile(fastOursProbe, 99) < 100)}`,
+		]);
+	}
+	if (r.limitedOursRun) {
+		const lo = r.limitedOursRun;
+		const lh = r.limitedHttpRun;
+		rows.push([
+			'4b',
+			`/healthz every ${PROBE_MS} ms during the executions of row 3 (limits on)`,
+			probeCell(lo.probe.latencies),
+			probeCell(lh.probe.latencies),
+			`${(percentile(lo.probe.latencies, 99) / percentile(lh.probe.latencies, 99)).toFixed(2)} (p99)`,
+			`< 100 ms: ${mark(percentile(lo.probe.latencies, 99) < 100)}`,
+		]);
+	}
+	if (r.template) {
+		rows.push([
+			'5a',
+			`template, seed's message, notation safety on: µs per message over ${TEMPLATE_ITEMS.toLocaleString('en-US')} items (compiled once)`,
+			`${r.template.usPerMessage.toFixed(2)} µs`,
+			'-',
+			'-',
+			'-',
+		]);
+	}
+	if (r.memoryOurs) {
+		const mem = (/** @type {any} */ run) => {
+			const peakKb = run.peakReset ? run.hwmKb : run.probe.peakRssKb;
+			return {
+				peakKb,
+				cell: `peak RSS ${mib(peakKb)} MiB (${run.peakReset ? 'VmHWM' : 'sampled'}; ${mib(run.rssBeforeKb)} MiB before), node time ${s(run.senderMs)} s, delivered ${run.delivered}/${MEMORY_ITEMS}, healthz p99 ${ms(percentile(run.probe.latencies, 99))} ms`,
+			};
 		};
-	};
-	const mo = mem(r.memoryOurs);
-	const mh = mem(r.memoryHttp);
-	rows.push([
-		'5b',
-		`n8n process during a ${MEMORY_ITEMS.toLocaleString('en-US')}-item execution (limits off)`,
-		mo.cell,
-		mh.cell,
-		`${(mo.peakKb / mh.peakKb).toFixed(2)} (peak RSS)`,
-		'-',
-	]);
+		const mo = mem(r.memoryOurs);
+		const mh = mem(r.memoryHttp);
+		rows.push([
+			'5b',
+			`n8n process during a ${MEMORY_ITEMS.toLocaleString('en-US')}-item execution (limits off)`,
+			mo.cell,
+			mh.cell,
+			`${(mo.peakKb / mh.peakKb).toFixed(2)} (peak RSS)`,
+			'-',
+		]);
+	}
 
 	console.log(`\nn8n ${'2.40.7'} side by side (${os.cpus().length} cores, launcher Node ${process.version}); bench took ${r.totalS.toFixed(0)} s\n`);
 	printMarkdown(rows);
 	console.log(`\nnode time: the sender node's executionTime in n8n's run data; execution: startedAt → stoppedAt (Webhook and Split Out included).`);
 	console.log(`Rows 1, 2, 4a, 5b ran on an n8n with N8N_CHATWORK_TIME_SCALE=${FAST_TIME_SCALE}; rows 3, 4b on one with ${TIME_SCALE}. Chatwork node: Delivery → Concurrent Rooms ${ROOM_COUNT}.`);
-	if (r.limitedHttpRun.errorMessage) console.log(`HTTP Request under limits: ${r.limitedHttpRun.errorMessage}`);
+	if (r.limitedHttpRun?.errorMessage) console.log(`HTTP Request under limits: ${r.limitedHttpRun.errorMessage}`);
 }
 
 /** @param {string[][]} rows */
