@@ -83,7 +83,7 @@ async function runOwnWork() {
 	const { Chatwork } = require('../dist/nodes/Chatwork/Chatwork.node.js');
 	const ctx = sendContext('http://127.0.0.1:9');
 	let id = 0;
-	ctx.helpers.httpRequestWithAuthentication = async () => ({
+	ctx.helpers.httpRequest = async () => ({
 		statusCode: 200,
 		headers: {},
 		body: { message_id: String(++id) },

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 
 export const CHATWORK_DEFAULT_BASE_URL = 'https://api.chatwork.com/v2';
+/** The header Chatwork reads the API token from. */
+export const CHATWORK_TOKEN_HEADER = 'X-ChatWorkToken';
 
 export class ChatworkApi implements ICredentialType {
 	name = 'chatworkApi';
@@ -42,7 +44,7 @@ export class ChatworkApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				'X-ChatWorkToken': '={{$credentials.apiToken}}',
+				[CHATWORK_TOKEN_HEADER]: '={{$credentials.apiToken}}',
 			},
 		},
 	};

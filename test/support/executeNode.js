@@ -1,9 +1,9 @@
 // @ts-check
 /**
  * Runs a node's execute() with a stand-in for n8n's IExecuteFunctions, for unit tests and the
- * transport benchmark. HTTP is real: requests go through axios (the client n8n-core uses) to a
- * real server, with the credential applied the way n8n applies `authenticate`, and transport
- * errors wrapped in NodeApiError as n8n-core does.
+ * transport benchmark. HTTP is real: `helpers.httpRequest` sends through axios (the client n8n-core
+ * uses) to a real server, exactly the headers the node set, and wraps transport errors in
+ * NodeApiError as n8n-core does.
  */
 const axios = require('axios').default;
 const { NodeApiError } = require('n8n-workflow');
@@ -67,23 +67,23 @@ function executeContext(options, calls = []) {
 		getExecutionCancelSignal: () => options.signal,
 		continueOnFail: () => false,
 		helpers: {
-			/** @param {string} _type @param {any} request */
-			async httpRequestWithAuthentication(_type, request) {
-				const headers = { ...(request.headers ?? {}), 'X-ChatWorkToken': options.credentials.apiToken };
+			/** @param {any} request */
+			async httpRequest(request) {
+				const headers = { ...(request.headers ?? {}) };
 				calls.push({ method: request.method ?? 'GET', url: request.url, headers, body: request.body });
 				try {
 					const response = await axios({
-						method: request.method,
+						method: request.method ?? 'GET',
 						url: request.url,
 						params: request.qs,
 						data: request.body,
 						headers,
+						responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
 						timeout: request.timeout,
 						validateStatus: request.ignoreHttpStatusErrors ? () => true : undefined,
 					});
-					return request.returnFullResponse
-						? { body: response.data, headers: response.headers, statusCode: response.status }
-						: response.data;
+					const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data) : response.data;
+					return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;
 				} catch (error) {
 					throw new NodeApiError(/** @type {any} */ (node), /** @type {any} */ (error));
 				}

@@ -65,8 +65,8 @@ export function useServer(timeScale = 0.001): () => ChatworkServer {
 
 /**
  * Runs the Chatwork node like executeNode.runNode, plus what file operations need from n8n:
- * binary input items, the binary helpers, and the plain (unauthenticated) request helper,
- * whose calls are recorded so a test can prove the token never left for a download URL.
+ * binary input items and the binary helpers. Every request is recorded, `authenticated` when it
+ * carried Chatwork's token header, so a test can prove the token never left for a download URL.
  */
 export async function run(
 	server: ChatworkServer,
@@ -74,46 +74,16 @@ export async function run(
 	options: { items?: IDataObject[]; binary?: Array<Record<string, IBinaryData>>; token?: string } = {},
 ): Promise<ApiRun> {
 	const items = options.items ?? [{}];
-	const calls: Array<HttpCall & { authenticated: boolean }> = [];
 	const apiCalls: HttpCall[] = [];
 	const base = executeContext(
 		{ items, parameters, credentials: { apiToken: options.token ?? TOKEN, baseUrl: server.url } },
 		apiCalls,
 	);
-	const authenticated = base.helpers.httpRequestWithAuthentication;
 	const ctx = {
 		...base,
 		getInputData: () => items.map((json, index) => ({ json, binary: options.binary?.[index] })),
 		helpers: {
-			async httpRequestWithAuthentication(type: string, request: unknown) {
-				const before = apiCalls.length;
-				try {
-					return await authenticated(type, request);
-				} finally {
-					for (const call of apiCalls.slice(before)) calls.push({ ...call, authenticated: true });
-				}
-			},
-			async httpRequest(request: {
-				method?: string;
-				url: string;
-				headers?: Record<string, unknown>;
-				encoding?: string;
-				timeout?: number;
-				returnFullResponse?: boolean;
-				ignoreHttpStatusErrors?: boolean;
-			}) {
-				calls.push({ method: request.method ?? 'GET', url: request.url, headers: { ...(request.headers ?? {}) }, body: undefined, authenticated: false });
-				const response = await axios({
-					method: request.method ?? 'GET',
-					url: request.url,
-					headers: request.headers as Record<string, string>,
-					responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
-					timeout: request.timeout,
-					validateStatus: request.ignoreHttpStatusErrors ? () => true : undefined,
-				});
-				const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data as ArrayBuffer) : response.data;
-				return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;
-			},
+			httpRequest: base.helpers.httpRequest,
 			assertBinaryData(itemIndex: number, propertyName: string): IBinaryData {
 				const data = options.binary?.[itemIndex]?.[propertyName];
 				if (!data) throw new Error(`This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`);
@@ -135,6 +105,10 @@ export async function run(
 		},
 	};
 	const [success, error] = (await new Chatwork().execute.call(ctx as never)) as unknown as [Item[], Item[]];
+	const calls = apiCalls.map((call) => ({
+		...call,
+		authenticated: Object.keys(call.headers).some((name) => name.toLowerCase() === 'x-chatworktoken'),
+	}));
 	return { success, error, calls };
 }
 
