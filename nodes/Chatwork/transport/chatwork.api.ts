@@ -6,7 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
 import { CHATWORK_DEFAULT_BASE_URL, CHATWORK_TOKEN_HEADER } from '../../../credentials/ChatworkApi.credentials';
@@ -32,7 +32,11 @@ export interface ChatworkUpload {
 	field: string;
 	filename: string;
 	contentType: string;
-	data: Buffer;
+	/**
+	 * The bytes, or how to read them when the request is sent: a run of many uploads then holds
+	 * only the files being sent, not every file of the execution.
+	 */
+	data: Buffer | (() => Promise<Buffer>);
 }
 
 export interface ChatworkResponse {
@@ -50,7 +54,13 @@ export interface ChatworkFailure {
 	message: string;
 }
 
-export type AttemptResult = ChatworkResponse | ChatworkFailure;
+/** The request could not be built (a file to upload could not be read): nothing was sent. */
+export interface ChatworkUnsendable {
+	kind: 'unsendable';
+	message: string;
+}
+
+export type AttemptResult = ChatworkResponse | ChatworkFailure | ChatworkUnsendable;
 
 /**
  * The credential, read and decrypted once per execution. Every request goes to `baseUrl` with the
@@ -116,7 +126,16 @@ export async function sendOnce(
 		).toString();
 	}
 	if (request.multipart) {
-		const { contentType, body } = encodeMultipart(request.multipart.fields, request.multipart.files);
+		const files: Array<ChatworkUpload & { data: Buffer }> = [];
+		for (const file of request.multipart.files) {
+			try {
+				files.push({ ...file, data: typeof file.data === 'function' ? await file.data() : file.data });
+			} catch (error) {
+				const reason = error instanceof Error ? error.message : String(error);
+				return { kind: 'unsendable', message: `Could not read the file "${file.filename}" to upload: ${reason}. Not sent.` };
+			}
+		}
+		const { contentType, body } = encodeMultipart(request.multipart.fields, files);
 		options.headers!['Content-Type'] = contentType;
 		options.body = body;
 	}
@@ -149,7 +168,7 @@ export async function sendOnce(
  */
 export function encodeMultipart(
 	fields: Record<string, string>,
-	files: ChatworkUpload[],
+	files: Array<ChatworkUpload & { data: Buffer }>,
 ): { contentType: string; body: Buffer } {
 	const boundary = `----n8nChatwork${randomBytes(12).toString('hex')}`;
 	const quote = (text: string) => text.replace(/[\r\n"]/g, (char) => encodeURIComponent(char));
@@ -296,6 +315,7 @@ export async function chatworkApiRequest(
 ): Promise<unknown> {
 	const connection = await chatworkConnection(ctx);
 	const result = await sendOnce(ctx, connection, request, timeoutMs);
+	if (result.kind === 'unsendable') throw new NodeOperationError(ctx.getNode(), result.message);
 	if (result.kind === 'failure') {
 		throw new NodeApiError(ctx.getNode(), { message: result.message, code: result.code } as JsonObject);
 	}

@@ -181,6 +181,14 @@ async function deliverRequest(
 			const result = await sendOnce(env.ctx, env.connection, request, settings.timeoutMs);
 			const answeredAt = now();
 
+			if (result.kind === 'unsendable') {
+				// Nothing left n8n, so it was no attempt.
+				limits.token.end(undefined, answeredAt);
+				outcome.attempts--;
+				outcome.error = { message: result.message, errors: [], retryable: false, delivery: 'not_sent' };
+				return false;
+			}
+
 			if (result.kind === 'failure') {
 				limits.token.end(undefined, answeredAt);
 				// A post that may have arrived may count in Chatwork's room window too.

@@ -71,6 +71,65 @@ describe('Chatwork → File → Upload', () => {
 
 		expect(result.error[0].json).toMatchObject({ code: 404 });
 	});
+
+	it('reads each file again only when its upload is sent, so waiting uploads are not held in memory', async () => {
+		const files = [0, 1, 2].map((n) => ({ data: binaryOf(Buffer.from(`file ${n}`), `${n}.txt`, 'text/plain') }));
+		/** How many uploads the server had received when each read began. */
+		const reads: Array<{ item: number; uploadsReceived: number }> = [];
+
+		const result = await run(
+			server(),
+			{ resource: 'file', operation: 'upload', roomId: room(ROOM), binaryPropertyName: 'data' },
+			{
+				items: [{}, {}, {}],
+				binary: files,
+				onBinaryRead: (item) => reads.push({ item, uploadsReceived: server().files(ROOM).length }),
+			},
+		);
+
+		expect(result.success).toHaveLength(3);
+		// Planning reads every file once to check its size; then, one room being one lane, each file
+		// is read right before its own upload, after the previous one was answered.
+		expect(reads).toEqual([
+			{ item: 0, uploadsReceived: 0 },
+			{ item: 1, uploadsReceived: 0 },
+			{ item: 2, uploadsReceived: 0 },
+			{ item: 0, uploadsReceived: 0 },
+			{ item: 1, uploadsReceived: 1 },
+			{ item: 2, uploadsReceived: 2 },
+		]);
+		expect(server().files(ROOM).map((file) => file.data.toString())).toEqual(['file 0', 'file 1', 'file 2']);
+	});
+
+	it('sends an item whose file can no longer be read at send time to the Error output as not sent, and goes on', async () => {
+		const files = [0, 1].map((n) => ({ data: binaryOf(Buffer.from(`file ${n}`), `${n}.txt`, 'text/plain') }));
+		const readsOf = [0, 0];
+
+		const result = await run(
+			server(),
+			{ resource: 'file', operation: 'upload', roomId: room(ROOM), binaryPropertyName: 'data' },
+			{
+				items: [{}, {}],
+				binary: files,
+				onBinaryRead: (item) => {
+					readsOf[item]++;
+					if (item === 0 && readsOf[item] === 2) throw new Error('binary data file is gone');
+				},
+			},
+		);
+
+		expect(result.error).toHaveLength(1);
+		expect(result.error[0].json).toMatchObject({
+			status: 'error',
+			code: null,
+			attempts: 0,
+			fileName: '0.txt',
+			error: { delivery: 'not_sent', retryable: false },
+		});
+		expect(result.error[0].json.error.message).toBe('Could not read the file "0.txt" to upload: binary data file is gone. Not sent.');
+		expect(result.success.map((item) => item.json.fileName)).toEqual(['1.txt']);
+		expect(server().files(ROOM).map((file) => file.data.toString())).toEqual(['file 1']);
+	});
 });
 
 describe('Chatwork → File → Get, Get Many, Download', () => {

@@ -71,7 +71,13 @@ export function useServer(timeScale = 0.001): () => ChatworkServer {
 export async function run(
 	server: ChatworkServer,
 	parameters: Parameters,
-	options: { items?: IDataObject[]; binary?: Array<Record<string, IBinaryData>>; token?: string } = {},
+	options: {
+		items?: IDataObject[];
+		binary?: Array<Record<string, IBinaryData>>;
+		token?: string;
+		/** Called on every read of a binary file, before it is read; may throw to fail the read. */
+		onBinaryRead?: (itemIndex: number, propertyName: string) => void;
+	} = {},
 ): Promise<ApiRun> {
 	const items = options.items ?? [{}];
 	const apiCalls: HttpCall[] = [];
@@ -90,6 +96,7 @@ export async function run(
 				return data;
 			},
 			async getBinaryDataBuffer(itemIndex: number, propertyName: string): Promise<Buffer> {
+				options.onBinaryRead?.(itemIndex, propertyName);
 				const data = options.binary?.[itemIndex]?.[propertyName];
 				if (!data) throw new Error(`No binary data '${propertyName}' on item ${itemIndex}`);
 				return Buffer.from(data.data, 'base64');

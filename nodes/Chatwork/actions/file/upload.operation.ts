@@ -47,10 +47,13 @@ function prepare(this: IExecuteFunctions) {
 		if ('notSent' in room) return { notSent: room.notSent, fields };
 		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 		let binary;
-		let data: Buffer;
+		let size: number;
+		const read = () => this.helpers.getBinaryDataBuffer(itemIndex, property);
 		try {
 			binary = this.helpers.assertBinaryData(itemIndex, property);
-			data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+			// Read now only to check the size; the bytes are read again when the upload's turn comes,
+			// so a run of many uploads does not hold every file in memory while it waits.
+			size = (await read()).length;
 		} catch (error) {
 			return {
 				notSent: `The item has no file in the binary field "${property}" (${(error as Error).message}). Check Input Binary Field.`,
@@ -58,11 +61,11 @@ function prepare(this: IExecuteFunctions) {
 			};
 		}
 		fields.fileName = binary.fileName || 'file';
-		fields.fileSize = data.length;
-		if (data.length === 0) return { notSent: `The file "${fields.fileName}" is empty; Chatwork needs at least one byte.`, fields };
-		if (data.length > MAX_FILE_BYTES) {
+		fields.fileSize = size;
+		if (size === 0) return { notSent: `The file "${fields.fileName}" is empty; Chatwork needs at least one byte.`, fields };
+		if (size > MAX_FILE_BYTES) {
 			return {
-				notSent: `The file "${fields.fileName}" has ${megabytes(data.length)}; Chatwork accepts at most 5 MB. Not sent.`,
+				notSent: `The file "${fields.fileName}" has ${megabytes(size)}; Chatwork accepts at most 5 MB. Not sent.`,
 				fields,
 			};
 		}
@@ -74,7 +77,7 @@ function prepare(this: IExecuteFunctions) {
 				multipart: {
 					fields: message.trim() === '' ? {} : { message },
 					files: [
-						{ field: 'file', filename: fields.fileName, contentType: binary.mimeType || 'application/octet-stream', data },
+						{ field: 'file', filename: fields.fileName, contentType: binary.mimeType || 'application/octet-stream', data: read },
 					],
 				},
 			},
