@@ -6,6 +6,7 @@ import { startChatworkServer } from '../support/chatwork-server';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 import type { Parameters } from '../support/executeNode';
 import { room, runNode } from '../support/executeNode';
+import { timeScale } from '../../nodes/Chatwork/transport/limits';
 
 const TOKEN = 'delivery-token-0123456789';
 const ROOMS = [2001, 2002, 2003];
@@ -282,5 +283,31 @@ describe('Chatwork transport: retries and faults', () => {
 		const item = result.error[0].json as IDataObject & { error: IDataObject };
 		expect(item).toMatchObject({ status: 'error', code: null, attempts: 3 });
 		expect(item.error).toMatchObject({ retryable: true, delivery: 'not_sent', code: 'ECONNREFUSED' });
+	});
+});
+
+describe('Chatwork transport: the test clock', () => {
+	const saved = process.env.N8N_CHATWORK_TIME_SCALE;
+	afterEach(() => {
+		if (saved === undefined) delete process.env.N8N_CHATWORK_TIME_SCALE;
+		else process.env.N8N_CHATWORK_TIME_SCALE = saved;
+	});
+
+	it('speeds up waits only for a Chatwork on this machine, never for api.chatwork.com or a remote proxy', () => {
+		process.env.N8N_CHATWORK_TIME_SCALE = '0.01';
+
+		expect(timeScale('http://127.0.0.1:4010')).toBe(0.01);
+		expect(timeScale('http://localhost:4010/v2')).toBe(0.01);
+		expect(timeScale('http://[::1]:4010')).toBe(0.01);
+		expect(timeScale('https://api.chatwork.com/v2')).toBe(1);
+		expect(timeScale('https://chatwork-proxy.example.co.jp/v2')).toBe(1);
+		expect(timeScale('not a url')).toBe(1);
+	});
+
+	it('ignores a scale that is not a number between 0 and 1', () => {
+		for (const value of ['', 'fast', '0', '-1', '2', 'Infinity']) {
+			process.env.N8N_CHATWORK_TIME_SCALE = value;
+			expect(timeScale('http://127.0.0.1:4010')).toBe(1);
+		}
 	});
 });

@@ -59,7 +59,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const delivery = readDeliveryOptions(this);
 	const connection = await chatworkConnection(this);
-	const scale = timeScale();
+	const scale = timeScale(connection.baseUrl);
 	const outcomes = await deliverAll(
 		{
 			ctx: this,

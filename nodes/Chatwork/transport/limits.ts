@@ -14,14 +14,25 @@ export const TOKEN_WINDOW_MS = 300_000;
 export const ROOM_LIMIT_ERROR_TEXT = 'Rate limit for message posting per room exceeded.';
 
 /**
- * Real milliseconds per Chatwork millisecond. Always 1 against Chatwork; the local sandbox can
- * run its clock faster (N8N_CHATWORK_TIME_SCALE=0.01 makes a 10 s window last 100 ms) so tests
- * and benchmarks of pacing finish in seconds. Every wait the transport makes goes through it.
+ * Real milliseconds per Chatwork millisecond. The local sandbox can run its clock faster
+ * (N8N_CHATWORK_TIME_SCALE=0.01 makes a 10 s window last 100 ms) so tests and benchmarks of pacing
+ * finish in seconds. Only a base URL on this machine gets it: against Chatwork (or any remote
+ * proxy) a scale left set by mistake would pace too fast and run into 429s, so there it is 1.
+ * Every wait the transport makes goes through it.
  */
-export function timeScale(): number {
+export function timeScale(baseUrl: string): number {
 	const raw = Number(process.env.N8N_CHATWORK_TIME_SCALE);
-	return Number.isFinite(raw) && raw > 0 && raw <= 1 ? raw : 1;
+	if (!(Number.isFinite(raw) && raw > 0 && raw < 1)) return 1;
+	let host: string;
+	try {
+		host = new URL(baseUrl).hostname;
+	} catch {
+		return 1;
+	}
+	return LOOPBACK_HOSTS.has(host) ? raw : 1;
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Largest file POST /rooms/{room_id}/files accepts (5 MB). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
