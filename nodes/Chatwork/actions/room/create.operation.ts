@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { contactsField } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
-import { iconPresetField, memberForm } from './roomFields';
+import { iconPresetField, memberForm, roomDescriptionField } from './roomFields';
 
 const show = { resource: ['room'], operation: ['create'] };
 
@@ -29,14 +29,7 @@ const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				description: 'Overview of the room / 概要',
-			},
+			roomDescriptionField,
 			iconPresetField,
 			{
 				displayName: 'Invitation Link',

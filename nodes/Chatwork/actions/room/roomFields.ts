@@ -23,6 +23,15 @@ const ICON_PRESETS: Array<[string, string]> = [
 ];
 
 /** The room icon (icon_preset), in Chatwork's order. */
+export const roomDescriptionField: INodeProperties = {
+	displayName: 'Description',
+	name: 'description',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	description: 'Overview of the room / 概要',
+};
+
 export const iconPresetField: INodeProperties = {
 	displayName: 'Icon',
 	name: 'iconPreset',

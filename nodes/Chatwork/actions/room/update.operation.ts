@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { iconPresetField } from './roomFields';
+import { iconPresetField, roomDescriptionField } from './roomFields';
 import { roomOperation } from './roomRequest';
 
 export const update = roomOperation(
@@ -13,14 +13,7 @@ export const update = roomOperation(
 			placeholder: 'Add field',
 			default: {},
 			options: [
-				{
-					displayName: 'Description',
-					name: 'description',
-					type: 'string',
-					typeOptions: { rows: 3 },
-					default: '',
-					description: 'Overview of the room / 概要',
-				},
+				roomDescriptionField,
 				iconPresetField,
 				{
 					displayName: 'Room Name',
