@@ -532,21 +532,22 @@ async function ensureN8n(cacheDir, node) {
 async function prepareN8n(options = {}) {
 	const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : defaultCacheDir();
 	fs.mkdirSync(cacheDir, { recursive: true });
+	/** @param {{nodeBin: string, dir: string, version: string}} node @param {{n8nBin: string, n8nDir: string}} n8n @returns {PreparedN8n} */
+	const prepared = (node, n8n) => ({
+		nodeBin: node.nodeBin,
+		n8nBin: n8n.n8nBin,
+		n8nDir: n8n.n8nDir,
+		nodeDir: node.dir,
+		cacheDir,
+		nodeVersion: node.version,
+		n8nVersion: N8N_VERSION,
+	});
 
 	const quick = () => {
 		if (!nodeComplete(cacheDir)) return undefined;
 		const node = nodePaths(cacheDir);
 		if (!n8nComplete(cacheDir, node.version)) return undefined;
-		const n8n = n8nPaths(cacheDir);
-		return {
-			nodeBin: node.nodeBin,
-			n8nBin: n8n.n8nBin,
-			n8nDir: n8n.n8nDir,
-			nodeDir: node.dir,
-			cacheDir,
-			nodeVersion: node.version,
-			n8nVersion: N8N_VERSION,
-		};
+		return prepared(node, n8nPaths(cacheDir));
 	};
 	const ready = quick();
 	if (ready) return ready;
@@ -562,15 +563,7 @@ async function prepareN8n(options = {}) {
 		const node = await ensureNode(cacheDir);
 		const n8n = await ensureN8n(cacheDir, node);
 		progress(`all done in ${formatDuration(Date.now() - started)}`);
-		return {
-			nodeBin: node.nodeBin,
-			n8nBin: n8n.n8nBin,
-			n8nDir: n8n.n8nDir,
-			nodeDir: node.dir,
-			cacheDir,
-			nodeVersion: node.version,
-			n8nVersion: N8N_VERSION,
-		};
+		return prepared(node, n8n);
 	} finally {
 		release();
 	}
