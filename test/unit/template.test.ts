@@ -127,9 +127,33 @@ describe('Chatwork notation safety', () => {
 		expect(render('{{memo}}', { memo: `前 ${value} 後` })).toBe(`前 ${shown} 後`);
 	});
 
-	it('leaves ordinary brackets alone', () => {
-		const memo = '[重要] [information] [to do] [1] [ ] 配列[0] [toallx]';
+	it('leaves brackets that hold no Latin word alone', () => {
+		const memo = '[重要] [1] [ ] 配列[0] [１２] [#3] [] 【案件】 ［toall］';
 		expect(render('{{memo}}', { memo })).toBe(memo);
+	});
+
+	it.each([
+		'[task aid=101 st=open lt=0]電話[/task]',
+		'[download:123]見積書.pdf[/download]',
+		'[preview id=123 ht=100]',
+		'[dtext:chatroom_chat_edited]',
+		'[qt][qtmeta aid=1 time=1700000000]引用[/qt]',
+		'[piconname:1][picon:2][pname:3]',
+		'[deleted]',
+		'[information] [to do] [toallx] [Ｘ]',
+	])('treats any bracketed Latin word from the data as notation Chatwork may parse: %s', (memo) => {
+		expect(render('{{memo}}', { memo })).toBe(memo.replace(/\[/g, '［').replace(/\]/g, '］'));
+	});
+
+	it.each([
+		['full-width letters', '[ｔｏａｌｌ]', '［ｔｏａｌｌ］'],
+		['full-width capitals', '[ＴＯ:１]', '［ＴＯ:１］'],
+		['a zero-width space inside', '[to\u200ball]', '［to\u200ball］'],
+		['a zero-width character before the name', '[\u200b\u2060toall]', '［\u200b\u2060toall］'],
+		['a soft hyphen and an ideographic space', '[\u00ad\u3000/info]', '［\u00ad\u3000/info］'],
+		['a full-width slash', '[／info]', '［／info］'],
+	])('counts what normalises to a tag (NFKC, invisible characters removed) as that tag: %s', (_case, memo, shown) => {
+		expect(render('{{memo}}', { memo })).toBe(shown);
 	});
 
 	it('is idempotent', () => {
@@ -141,8 +165,28 @@ describe('Chatwork notation safety', () => {
 	});
 
 	it('does not let two values build a tag together', () => {
-		expect(render('{{a}}{{b}}', { a: 'メモ [to', b: 'all]' })).toBe('メモ ［toall]');
-		expect(render('{{a}}{{b}}', { a: '[', b: 'To:1]' })).toBe('［To:1]');
+		expect(render('{{a}}{{b}}', { a: 'メモ [to', b: 'all]' })).toBe('メモ ［toall］');
+		expect(render('{{a}}{{b}}', { a: '[', b: 'To:1]' })).toBe('［To:1］');
+	});
+
+	it.each<[string, IDataObject, string]>([
+		['[{{category}}] 新しいお問い合わせ', { category: 'toall' }, '［toall］ 新しいお問い合わせ'],
+		['[{{category}}] 新しいお問い合わせ', { category: 'To:101' }, '［To:101］ 新しいお問い合わせ'],
+		['[{{category}}] 新しいお問い合わせ', { category: '/info' }, '［/info］ 新しいお問い合わせ'],
+		['[{{category}}] 新しいお問い合わせ', { category: 'info' }, '［info］ 新しいお問い合わせ'],
+		['[To:{{id}}]さん', { id: '101' }, '［To:101］さん'],
+		['[{{x}}all]', { x: 'to' }, '［toall］'],
+		['{{x}}toall]', { x: 'メモ[' }, 'メモ［toall］'],
+		['[toall{{x}}', { x: '] です' }, '［toall］ です'],
+		['[qtmeta aid={{aid}}]', { aid: '1' }, '［qtmeta aid=1］'],
+		['[{{#if yes}}toall{{/if}}]', { yes: true }, '[toall]'],
+		['{{#each tags}}[{{this}}]{{/each}}', { tags: ['info', '重要'] }, '［info］[重要]'],
+	])('makes a tag inert when a data value starts, ends, names or fills it in: %s with %j', (source, data, expected) => {
+		expect(render(source, data)).toBe(expected);
+	});
+
+	it('keeps notation written in the template live right beside data', () => {
+		expect(render('[toall]{{x}}[info]{{y}}[/info]', { x: '[hr]', y: '本文 ]' })).toBe('[toall]［hr］[info]本文 ][/info]');
 	});
 
 	it('makes notation inert in every kind of data output: triple braces, arrays, objects, helpers', () => {
@@ -315,6 +359,19 @@ describe('lead helpers', () => {
 		it('writes Japanese weekdays and 午前/午後, and text in [brackets] as is', () => {
 			expect(render('{{date submittedAt "YYYY年M月D日(ddd) A h:mm"}}', { submittedAt })).toBe('2026年11月28日(土) 午前 9:30');
 			expect(render('{{date submittedAt "dddd [at] HH:mm:ss.SSS"}}', { submittedAt })).toBe('土曜日 at 09:30:00.000');
+		});
+
+		it('shows a date outside what JavaScript can represent as it is, instead of throwing', () => {
+			expect(render('{{n}} {{date when}}', { n: 1, when: '99999999999999999' })).toBe('1 99999999999999999');
+			expect(render('{{date when}}', { when: -1e17 })).toBe('-100000000000000000');
+			expect(render('{{date when}}', { when: '275760-09-14' })).toBe('275760-09-14');
+			expect(render('{{date when}}', { when: new Date(8.64e15) })).toBe('+275760-09-13T00:00:00.000Z');
+		});
+
+		it('reads years 0 to 99 as written, not as 1900–1999', () => {
+			expect(render('{{date "0000-01-01" "YYYY-MM-DD"}}')).toBe('0000-01-01');
+			expect(render('{{date "0099-12-31 23:59" "YYYY-MM-DD HH:mm"}}')).toBe('0099-12-31 23:59');
+			expect(render('{{date "0001-06-15" "YYYY-MM-DD HH:mm" tz="UTC"}}')).toBe('0001-06-15 00:00');
 		});
 
 		it('shows a value that is not a date as it is, and nothing when it is missing', () => {

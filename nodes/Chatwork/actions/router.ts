@@ -15,7 +15,7 @@ import * as me from './me/Me.resource';
 import * as message from './message/Message.resource';
 import * as room from './room/Room.resource';
 import * as task from './task/Task.resource';
-import type { ChatworkOperation, ItemPlan } from './operation';
+import type { ChatworkOperation, ItemPlan, PlanItem } from './operation';
 
 const PLANNING_SLICE_MS = 10;
 
@@ -48,7 +48,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// One item after another: an upload holds only the files read so far, not all at once.
 	let lastYield = performance.now();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		plans.push(await planItem(itemIndex));
+		plans.push(await planOrNotSent(this, planItem, itemIndex));
 		// Planning 1,000 items takes a while inside n8n (parameters, expressions): let n8n answer
 		// its webhooks and editor in between, instead of freezing until all are planned.
 		if (performance.now() - lastYield > PLANNING_SLICE_MS) {
@@ -106,6 +106,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	return [success, failure];
+}
+
+/**
+ * One item's plan. What one item's data breaks (an expression that fails on it) sends that item to
+ * Error; a NodeOperationError is the node's configuration (a template syntax error) and stops the run.
+ */
+async function planOrNotSent(ctx: IExecuteFunctions, planItem: PlanItem, itemIndex: number): Promise<ItemPlan> {
+	try {
+		return await planItem(itemIndex);
+	} catch (error) {
+		if (!(error instanceof NodeOperationError)) return { notSent: (error as Error)?.message ?? String(error), fields: {} };
+		throw new NodeOperationError(ctx.getNode(), error);
+	}
 }
 
 /** The entries of a list answer; Chatwork's 204 has no body and means none. */

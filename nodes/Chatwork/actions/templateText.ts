@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { RenderTemplate } from '../template';
 import { compileTemplate, MissingVariableError, TemplateSyntaxError } from '../template';
+import { BoundedCache } from '../template/boundedCache';
 
-/** Template options shared by every text Chatwork shows (message, task). */
+/** Template options shared by every text from the data that Chatwork shows (message, task, file message, room name and description). */
 export const templateOptions: INodeProperties[] = [
 	{
 		displayName: 'Notation Safety',
@@ -59,7 +60,8 @@ export type RenderResult = { text: string; notSent?: undefined } | { text?: unde
 /**
  * Renders a template field of each item with the shared engine. Each distinct text is compiled
  * once per execution; a syntax error stops the execution (it is the workflow's fault, not the
- * item's), a missing variable under strict mode fails only the item.
+ * item's); a missing variable under strict mode, or anything else one item's data causes, fails
+ * only that item.
  */
 export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice, fieldLabel: string) {
 	const items = ctx.getInputData();
@@ -68,7 +70,8 @@ export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice,
 		strict: choice.strict ?? false,
 		timeZone: choice.timeZone || 'Asia/Tokyo',
 	};
-	const compiled = new Map<string, RenderTemplate>();
+	// Bounded: an expression can make every item's template text different.
+	const compiled = new BoundedCache<string, RenderTemplate>(64);
 	const templateFor = (source: string, itemIndex: number): RenderTemplate => {
 		let render = compiled.get(source);
 		if (!render) {
@@ -93,7 +96,7 @@ export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice,
 			return { text: render(items[itemIndex].json as IDataObject) };
 		} catch (error) {
 			if (error instanceof MissingVariableError) return { notSent: error.message };
-			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			return { notSent: `The ${fieldLabel} template could not be filled in with this item's data: ${(error as Error)?.message ?? String(error)}` };
 		}
 	};
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { compileProgram, RUNTIME_OPTIONS } from './environment';
 import { createHelpers } from './helpers';
-import { inertNotation } from './notation';
+import { guardNotation, markData, withoutMarkers } from './notation';
 import { resolveOptions, type TemplateOptions } from './options';
 import { createOutputHelper, guardOutputs, OUTPUT_HELPER } from './outputGuard';
 import { parseTemplate } from './parse';
@@ -27,7 +27,8 @@ export type RenderTemplate = (data: IDataObject) => string;
  */
 export function compileTemplate(source: string, options?: TemplateOptions): RenderTemplate {
 	const settings = resolveOptions(options);
-	const text = typeof source === 'string' ? source : String(source ?? '');
+	const typed = typeof source === 'string' ? source : String(source ?? '');
+	const text = settings.notationSafety ? withoutMarkers(typed) : typed;
 	const locate = locator(text);
 	const program = parseTemplate(text);
 	readSatoriVariables(program);
@@ -35,11 +36,12 @@ export function compileTemplate(source: string, options?: TemplateOptions): Rend
 	const slots = guardOutputs(program, locate);
 	const helpers = {
 		...createHelpers(used, {
-			inert: settings.notationSafety ? inertNotation : (value) => value,
+			data: settings.notationSafety ? markData : (value) => value,
 			timeZone: settings.timeZone,
 		}),
 		[OUTPUT_HELPER]: createOutputHelper(slots, settings),
 	};
 	const template = compileProgram(program, helpers, used);
-	return (data) => template(data ?? {}, RUNTIME_OPTIONS);
+	if (!settings.notationSafety) return (data) => template(data ?? {}, RUNTIME_OPTIONS);
+	return (data) => guardNotation(template(data ?? {}, RUNTIME_OPTIONS));
 }

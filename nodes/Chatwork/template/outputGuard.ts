@@ -1,7 +1,7 @@
 import { isSimpleName } from './ast';
 import { MissingVariableError } from './errors';
 import { isCalledBare } from './helpers';
-import { inertNotation } from './notation';
+import { markData } from './notation';
 import type { TemplateSettings } from './options';
 import type { Locate } from './position';
 import { TrustedText } from './trusted';
@@ -9,9 +9,9 @@ import { toText } from './values';
 
 /**
  * Every `{{…}}` that writes a value is rewritten to `{{$output <what it wrote> <slot>}}`, so one
- * function decides how every value reads: trusted helper output as is, data as text with its Chatwork
- * notation made inert, and a missing value empty (or, in strict mode, an error naming it). Notation
- * typed in the template itself is content, not output, and is never touched.
+ * function decides how every value reads: trusted helper output as is, data as text marked as data
+ * for the notation guard (notation.ts), and a missing value empty (or, in strict mode, an error
+ * naming it). Notation typed in the template itself is content, not output, and stays live.
  */
 export const OUTPUT_HELPER = '$output';
 
@@ -82,6 +82,6 @@ export function createOutputHelper(slots: readonly OutputSlot[], settings: Templ
 			throw new MissingVariableError(variable, line, column);
 		}
 		const text = toText(value);
-		return notationSafety ? inertNotation(text) : text;
+		return notationSafety ? markData(text) : text;
 	};
 }

@@ -4,6 +4,8 @@ import { MAX_FILE_BYTES } from '../../transport/limits';
 import { readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
+import type { TemplateChoice } from '../templateText';
+import { templateOptionsCollection, templateRenderer } from '../templateText';
 
 const show = { resource: ['file'], operation: ['upload'] };
 
@@ -26,9 +28,12 @@ const description: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'Optional text posted with the file / ファイルと一緒に送るメッセージ(任意)',
+		placeholder: '{{company}} {{name}}様からの添付ファイル',
+		description: 'Optional text posted with the file, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / ファイルと一緒に送るメッセージ(任意)',
+		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works.',
 		displayOptions: { show },
 	},
+	templateOptionsCollection(show),
 ];
 
 function megabytes(bytes: number): string {
@@ -36,6 +41,7 @@ function megabytes(bytes: number): string {
 }
 
 function prepare(this: IExecuteFunctions) {
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Message');
 	return async (itemIndex: number): Promise<ItemPlan> => {
 		const room = readRoom(this, itemIndex);
 		const fields = {
@@ -69,7 +75,10 @@ function prepare(this: IExecuteFunctions) {
 				fields,
 			};
 		}
-		const message = String(this.getNodeParameter('message', itemIndex, '') ?? '');
+		const template = String(this.getNodeParameter('message', itemIndex, '') ?? '');
+		const rendered = template === '' ? { text: '' } : renderText(template, itemIndex);
+		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
+		const message = rendered.text;
 		return requestPlan(
 			{
 				method: 'POST',

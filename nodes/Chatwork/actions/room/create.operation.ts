@@ -3,6 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { contactsField } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
+import type { TemplateChoice } from '../templateText';
+import { templateOptionsCollection, templateRenderer } from '../templateText';
 import { iconPresetField, memberForm, roomDescriptionField } from './roomFields';
 
 const show = { resource: ['room'], operation: ['create'] };
@@ -14,8 +16,8 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. 【案件】株式会社サンプル',
-		description: 'Name of the new group chat (1–255 characters) / チャット名',
+		placeholder: 'e.g. 【案件】{{company}}',
+		description: 'Name of the new group chat (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item / チャット名',
 		displayOptions: { show },
 	},
 	contactsField('Admins', 'adminIds', 'Accounts with admin rights; include yourself / 管理者', show, true),
@@ -55,12 +57,18 @@ const description: INodeProperties[] = [
 			},
 		],
 	},
+	templateOptionsCollection(show),
 ];
 
 function prepare(this: IExecuteFunctions) {
+	const choice = this.getNodeParameter('options', 0, {}) as TemplateChoice;
+	const renderName = templateRenderer(this, choice, 'Room Name');
+	const renderDescription = templateRenderer(this, choice, 'Description');
 	return (itemIndex: number): ItemPlan => {
 		const fields = { roomId: null as number | null };
-		const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
+		const renderedName = renderName(String(this.getNodeParameter('name', itemIndex, '') ?? ''), itemIndex);
+		if (renderedName.notSent !== undefined) return { notSent: renderedName.notSent, fields };
+		const name = renderedName.text.trim();
 		if (name === '') return { notSent: 'The room needs a name.', fields };
 		const members = memberForm({
 			admins: this.getNodeParameter('adminIds', itemIndex, []),
@@ -70,7 +78,11 @@ function prepare(this: IExecuteFunctions) {
 		if (members.notSent) return { notSent: members.notSent, fields };
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const form: Record<string, string | number> = { name, ...members.form };
-		if (extra.description) form.description = String(extra.description);
+		if (extra.description) {
+			const description = renderDescription(String(extra.description), itemIndex);
+			if (description.notSent !== undefined) return { notSent: description.notSent, fields };
+			form.description = description.text;
+		}
 		if (extra.iconPreset) form.icon_preset = String(extra.iconPreset);
 		if (extra.link) {
 			form.link = 1;

@@ -29,7 +29,7 @@ export const roomDescriptionField: INodeProperties = {
 	type: 'string',
 	typeOptions: { rows: 3 },
 	default: '',
-	description: 'Overview of the room / 概要',
+	description: 'Overview of the room, a template like Send\'s: {{company}} inserts a field of the incoming item / 概要',
 };
 
 export const iconPresetField: INodeProperties = {

@@ -16,6 +16,16 @@ export function roomOperation(
 	request: (ctx: IExecuteFunctions, roomId: number, itemIndex: number) => ChatworkRequest | string,
 	more: Partial<ChatworkOperation> = {},
 ): ChatworkOperation {
+	return preparedRoomOperation(operation, extra, (ctx) => (roomId, itemIndex) => request(ctx, roomId, itemIndex), more);
+}
+
+/** A room operation that prepares once per execution (e.g. compiles its templates) before its requests. */
+export function preparedRoomOperation(
+	operation: string,
+	extra: INodeProperties[],
+	prepareRequest: (ctx: IExecuteFunctions) => (roomId: number, itemIndex: number) => ChatworkRequest | string,
+	more: Partial<ChatworkOperation> = {},
+): ChatworkOperation {
 	const show = { resource: ['room'], operation: [operation] };
 	return {
 		description: [
@@ -26,10 +36,11 @@ export function roomOperation(
 			})),
 		],
 		prepare(this: IExecuteFunctions) {
+			const request = prepareRequest(this);
 			return (itemIndex: number): ItemPlan => {
 				const room = readRoom(this, itemIndex);
 				if ('notSent' in room) return { notSent: room.notSent, fields: { roomId: null } };
-				const planned = request(this, room.roomId, itemIndex);
+				const planned = request(room.roomId, itemIndex);
 				if (typeof planned === 'string') return { notSent: planned, fields: { roomId: room.roomId } };
 				return requestPlan(planned, { roomId: room.roomId });
 			};

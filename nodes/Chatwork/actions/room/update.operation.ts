@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { TemplateChoice } from '../templateText';
+import { templateOptionsCollection, templateRenderer } from '../templateText';
 import { iconPresetField, roomDescriptionField } from './roomFields';
-import { roomOperation } from './roomRequest';
+import { preparedRoomOperation } from './roomRequest';
 
-export const update = roomOperation(
+export const update = preparedRoomOperation(
 	'update',
 	[
 		{
@@ -20,18 +22,27 @@ export const update = roomOperation(
 					name: 'name',
 					type: 'string',
 					default: '',
-					description: 'New name of the room (1–255 characters) / チャット名',
+					description: 'New name of the room (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item / チャット名',
 				},
 			],
 		},
+		templateOptionsCollection({}),
 	],
-	(ctx, roomId, itemIndex) => {
-		const changes = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-		const form: Record<string, string> = {};
-		if (changes.name !== undefined) form.name = String(changes.name);
-		if (changes.description !== undefined) form.description = String(changes.description);
-		if (changes.iconPreset) form.icon_preset = String(changes.iconPreset);
-		if (Object.keys(form).length === 0) return 'Add at least one field to update (Room Name, Description or Icon).';
-		return { method: 'PUT', path: `/rooms/${roomId}`, form };
+	(ctx) => {
+		const choice = ctx.getNodeParameter('options', 0, {}) as TemplateChoice;
+		const renderers = { name: templateRenderer(ctx, choice, 'Room Name'), description: templateRenderer(ctx, choice, 'Description') };
+		return (roomId, itemIndex) => {
+			const changes = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+			const form: Record<string, string> = {};
+			for (const field of ['name', 'description'] as const) {
+				if (changes[field] === undefined) continue;
+				const rendered = renderers[field](String(changes[field]), itemIndex);
+				if (rendered.notSent !== undefined) return rendered.notSent;
+				form[field] = rendered.text;
+			}
+			if (changes.iconPreset) form.icon_preset = String(changes.iconPreset);
+			if (Object.keys(form).length === 0) return 'Add at least one field to update (Room Name, Description or Icon).';
+			return { method: 'PUT', path: `/rooms/${roomId}`, form };
+		};
 	},
 );

@@ -1,4 +1,5 @@
 import type { HelperSpec } from './types';
+import { BoundedCache } from '../boundedCache';
 import { toText } from '../values';
 
 /** `{{date submittedAt "YYYY-MM-DD HH:mm" tz="UTC"}}`: a date from the data, in the template's time zone. */
@@ -6,48 +7,70 @@ export const dateHelper: HelperSpec = {
 	inline: [1, 2],
 	hash: ['tz'],
 	usage: '{{date submittedAt "YYYY-MM-DD HH:mm"}}',
-	create: ({ timeZone }) => (params, options) => {
-		const [value, format] = params;
-		if (value === null || value === undefined) return undefined;
-		const requested = options.hash.tz === undefined || options.hash.tz === null ? timeZone : toText(options.hash.tz);
-		// A literal tz= is checked at compile time; one from the data that is not a zone falls back to the default.
-		const zone = isTimeZone(requested) ? requested : timeZone;
-		const epochMs = toEpochMs(value, zone);
-		// Something that is not a date is shown as it is rather than lost.
-		if (epochMs === undefined) return value;
-		return formatDate(epochMs, format === undefined || format === null ? DEFAULT_FORMAT : toText(format), zone);
+	create: ({ timeZone }) => {
+		const fallback = canonicalZone(timeZone) ?? 'UTC';
+		return (params, options) => {
+			const [value, format] = params;
+			if (value === null || value === undefined) return undefined;
+			// A literal tz= is checked at compile time; one from the data that is not a zone falls back to the default.
+			const zone = options.hash.tz === undefined || options.hash.tz === null ? fallback : (canonicalZone(toText(options.hash.tz)) ?? fallback);
+			const epochMs = toEpochMs(value, zone);
+			// Something that is not a date (or a date no calendar here can show) is shown as it is rather than lost.
+			if (epochMs === undefined) return value;
+			return formatDate(epochMs, format === undefined || format === null ? DEFAULT_FORMAT : toText(format), zone);
+		};
 	},
 };
 
 const DEFAULT_FORMAT = 'YYYY-MM-DD HH:mm';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Zone names are at most ~32 characters; longer text is not looked up (nor kept). */
+const MAX_ZONE_NAME = 64;
+const ASCII_CAPITALS = /[A-Z]/g;
+/** Any spelling of a zone (`asia/TOKYO`) → its canonical name, or null when it is not a zone. */
+const zoneNames = new BoundedCache<string, string | null>(512);
+/** By canonical name: about 600 exist, one formatter each at most. */
+const formatters = new BoundedCache<string, Intl.DateTimeFormat>(64);
+
+/** The canonical IANA name of a time zone however it is spelt, or undefined when it is not one. */
+export function canonicalZone(timeZone: string): string | undefined {
+	if (timeZone.length > MAX_ZONE_NAME) return undefined;
+	// Zone names match without regard to ASCII case: every spelling of one zone shares one entry.
+	const key = timeZone.replace(ASCII_CAPITALS, (letter) => letter.toLowerCase());
+	let name = zoneNames.get(key);
+	if (name === undefined) {
+		try {
+			name = new Intl.DateTimeFormat('en-US', { timeZone: key }).resolvedOptions().timeZone;
+		} catch {
+			name = null;
+		}
+		zoneNames.set(key, name);
+	}
+	return name ?? undefined;
+}
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let formatter = formatters.get(timeZone);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-US', {
+	return (
+		formatters.get(timeZone) ??
+		formatters.set(
 			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-		});
-		formatters.set(timeZone, formatter);
-	}
-	return formatter;
+			new Intl.DateTimeFormat('en-US', {
+				timeZone,
+				hourCycle: 'h23',
+				era: 'short',
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: 'numeric',
+				minute: 'numeric',
+				second: 'numeric',
+			}),
+		)
+	);
 }
 
 export function isTimeZone(timeZone: string): boolean {
-	try {
-		formatterFor(timeZone);
-		return true;
-	} catch {
-		return false;
-	}
+	return canonicalZone(timeZone) !== undefined;
 }
 
 export function assertTimeZone(timeZone: string): void {
@@ -67,28 +90,41 @@ interface WallClock {
 }
 
 /** Offsets by zone and quarter hour: time-zone changes happen on quarter hours, and Intl is slow (~10 µs a call). */
-const offsets = new Map<string, Map<number, number>>();
+const offsets = new BoundedCache<string, Map<number, number>>(64);
 const QUARTER_HOUR = 15 * 60000;
 const OFFSETS_PER_ZONE = 4096;
 
 /** Minutes the zone is ahead of UTC at that instant (+540 for Asia/Tokyo). */
 function offsetMinutes(epochMs: number, timeZone: string): number {
-	let zone = offsets.get(timeZone);
-	if (!zone) {
-		zone = new Map();
-		offsets.set(timeZone, zone);
-	}
+	const zone = offsets.get(timeZone) ?? offsets.set(timeZone, new Map());
 	const quarter = Math.floor(epochMs / QUARTER_HOUR);
 	let offset = zone.get(quarter);
 	if (offset === undefined) {
 		const wall: Record<string, number> = {};
-		for (const part of formatterFor(timeZone).formatToParts(epochMs)) wall[part.type] = Number(part.value);
-		const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+		let beforeChrist = false;
+		for (const part of formatToParts(epochMs, timeZone)) {
+			if (part.type === 'era') beforeChrist = part.value === 'BC';
+			else wall[part.type] = Number(part.value);
+		}
+		// Year 1 BC is year 0, 2 BC is -1 (ISO 8601, as Date counts).
+		const year = beforeChrist ? 1 - wall.year : wall.year;
+		const wallAsUtc = utc(year, wall.month, wall.day, wall.hour, wall.minute, wall.second, 0);
 		offset = Math.round((wallAsUtc - (epochMs - millisecondsOf(epochMs))) / 60000);
 		if (zone.size >= OFFSETS_PER_ZONE) zone.clear();
 		zone.set(quarter, offset);
 	}
 	return offset;
+}
+
+function formatToParts(epochMs: number, timeZone: string): Intl.DateTimeFormatPart[] {
+	return formatterFor(timeZone).formatToParts(epochMs);
+}
+
+/** Date.UTC without its quirk of reading years 0–99 as 1900–1999. */
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+	const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
+	date.setUTCFullYear(year, month - 1, day);
+	return date.getTime();
 }
 
 function wallClock(epochMs: number, offset: number): WallClock {
@@ -110,6 +146,8 @@ function millisecondsOf(epochMs: number): number {
 
 /** Numbers below this are unix seconds, above it milliseconds (1e11 ms is March 1973, 1e11 s is year 5138). */
 const SECONDS_LIMIT = 1e11;
+/** Date's range is ±8.64e15 ms; a day less leaves room to shift into any time zone. */
+const LATEST_MS = 8.64e15 - 86_400_000;
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 /** A date or date-time without a UTC offset, e.g. `2026-11-28 09:00` or `2026年11月28日`: read in the time zone. */
 const WALL_TIME =
@@ -130,19 +168,19 @@ export function toEpochMs(value: unknown, timeZone: string): number | undefined 
 }
 
 function fromNumber(value: number): number | undefined {
-	if (!Number.isFinite(value)) return undefined;
-	return Math.abs(value) < SECONDS_LIMIT ? Math.round(value * 1000) : Math.round(value);
+	return finite(Math.abs(value) < SECONDS_LIMIT ? Math.round(value * 1000) : Math.round(value));
 }
 
+/** An instant every calendar and time zone here can show, or undefined. */
 function finite(epochMs: number): number | undefined {
-	return Number.isFinite(epochMs) ? epochMs : undefined;
+	return Number.isFinite(epochMs) && Math.abs(epochMs) <= LATEST_MS ? epochMs : undefined;
 }
 
 function fromWallTime(fields: number[], fraction: string | undefined, timeZone: string): number | undefined {
 	const [year, month, day, hour, minute, second] = fields;
 	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
 	const ms = fraction === undefined ? 0 : Number(fraction.padEnd(3, '0'));
-	const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	const asUtc = utc(year, month, day, hour, minute, second, ms);
 	// The offset at the guess can differ from the offset at the answer around a DST change: correct once.
 	const guess = asUtc - offsetMinutes(asUtc, timeZone) * 60000;
 	return asUtc - offsetMinutes(guess, timeZone) * 60000;
@@ -155,8 +193,8 @@ const WEEKDAY_JA = ['日', '月', '火', '水', '木', '金', '土'];
 type FormatPart = string | ((clock: WallClock, epochMs: number, offset: number) => string);
 
 const FIELDS: Record<string, Exclude<FormatPart, string>> = {
-	YYYY: (clock) => pad(clock.year, 4),
-	YY: (clock) => pad(clock.year % 100, 2),
+	YYYY: (clock) => (clock.year < 0 ? `-${pad(-clock.year, 4)}` : pad(clock.year, 4)),
+	YY: (clock) => pad(((clock.year % 100) + 100) % 100, 2),
 	MM: (clock) => pad(clock.month, 2),
 	M: (clock) => String(clock.month),
 	DD: (clock) => pad(clock.day, 2),
@@ -177,9 +215,9 @@ const FIELDS: Record<string, Exclude<FormatPart, string>> = {
 	Z: (_clock, _epochMs, offset) => formatOffset(offset, ':'),
 };
 
-/** Formats are usually literals in the template: each is split into parts once. */
-const formats = new Map<string, FormatPart[]>();
-const FORMAT_CACHE_SIZE = 256;
+/** Formats are usually literals in the template: each is split into parts once (a long one from the data is not kept). */
+const formats = new BoundedCache<string, FormatPart[]>(256);
+const MAX_CACHED_FORMAT = 256;
 
 function partsOf(format: string): FormatPart[] {
 	let parts = formats.get(format);
@@ -193,8 +231,7 @@ function partsOf(format: string): FormatPart[] {
 			last = index + match[0].length;
 		}
 		if (last < format.length) parts.push(format.slice(last));
-		if (formats.size >= FORMAT_CACHE_SIZE) formats.clear();
-		formats.set(format, parts);
+		if (format.length <= MAX_CACHED_FORMAT) formats.set(format, parts);
 	}
 	return parts;
 }
@@ -219,4 +256,9 @@ function formatOffset(minutes: number, separator: string): string {
 	const sign = minutes < 0 ? '-' : '+';
 	const absolute = Math.abs(minutes);
 	return `${sign}${pad(Math.floor(absolute / 60), 2)}${separator}${pad(absolute % 60, 2)}`;
+}
+
+/** How many entries each process-wide cache of `{{date}}` holds (each is bounded). */
+export function dateCacheSizes(): Record<string, number> {
+	return { zoneNames: zoneNames.size, formatters: formatters.size, offsetZones: offsets.size, formats: formats.size };
 }

@@ -1,11 +1,12 @@
 import type { HelperSpec } from './types';
 import { TrustedText } from '../trusted';
+import { withoutMarkers } from '../notation';
 import { toText } from '../values';
 
 /**
  * Helpers that write Chatwork notation on purpose. Their output is trusted; any data they are given
- * (a name, a title, a text) is still made inert, and ids must be plain numbers so data cannot smuggle
- * a tag in through them.
+ * (a name, a title, a text) is still marked as data for the notation guard, and ids must be plain
+ * numbers so data cannot smuggle a tag in through them.
  */
 
 const ID = /^\d{1,20}$/;
@@ -24,10 +25,10 @@ function optionalText(value: unknown): string {
 export const cwToHelper: HelperSpec = {
 	inline: [1, 2],
 	usage: '{{cw_to 123 "山田様"}}',
-	create: ({ inert }) => (params) => {
+	create: ({ data }) => (params) => {
 		const id = idOf(params[0]);
 		if (id === undefined) return undefined;
-		return new TrustedText(`[To:${id}]${inert(optionalText(params[1]))}`);
+		return new TrustedText(`[To:${id}]${data(optionalText(params[1]))}`);
 	},
 };
 
@@ -35,10 +36,10 @@ export const cwToHelper: HelperSpec = {
 export const cwRpHelper: HelperSpec = {
 	inline: [3, 4],
 	usage: '{{cw_rp accountId roomId messageId}}',
-	create: ({ inert }) => (params) => {
+	create: ({ data }) => (params) => {
 		const [account, room, message] = params.slice(0, 3).map(idOf);
 		if (account === undefined || room === undefined || message === undefined) return undefined;
-		return new TrustedText(`[rp aid=${account} to=${room}-${message}]${inert(optionalText(params[3]))}`);
+		return new TrustedText(`[rp aid=${account} to=${room}-${message}]${data(optionalText(params[3]))}`);
 	},
 };
 
@@ -76,10 +77,10 @@ export const cwInfoHelper: HelperSpec = {
 	block: [0, 0],
 	hash: ['title'],
 	usage: '{{#cw_info title="新しいリード"}}…{{/cw_info}}',
-	create: ({ inert }) => (params, options, context) => {
-		const body = options.fn ? options.fn(context) : inert(optionalText(params[0]));
+	create: ({ data }) => (params, options, context) => {
+		const body = options.fn ? options.fn(context) : data(optionalText(params[0]));
 		const title = optionalText(options.hash.title);
-		const heading = title === '' ? '' : `[title]${inert(title)}[/title]`;
+		const heading = title === '' ? '' : `[title]${data(title)}[/title]`;
 		return new TrustedText(`[info]${heading}${body}[/info]`);
 	},
 };
@@ -89,8 +90,8 @@ export const cwCodeHelper: HelperSpec = {
 	inline: [1, 1],
 	block: [0, 0],
 	usage: '{{#cw_code}}…{{/cw_code}}',
-	create: ({ inert }) => (params, options, context) => {
-		const body = options.fn ? options.fn(context) : inert(optionalText(params[0]));
+	create: ({ data }) => (params, options, context) => {
+		const body = options.fn ? options.fn(context) : data(optionalText(params[0]));
 		return new TrustedText(`[code]${body}[/code]`);
 	},
 };
@@ -107,6 +108,6 @@ export const rawHelper: HelperSpec = {
 	create: () => (params, options, context) => {
 		if (options.fn) return new TrustedText(options.fn(context));
 		const value = params[0];
-		return value === null || value === undefined ? undefined : new TrustedText(toText(value));
+		return value === null || value === undefined ? undefined : new TrustedText(withoutMarkers(toText(value)));
 	},
 };

@@ -1,7 +1,7 @@
 /** What a helper needs from the template's options. */
 export interface HelperContext {
-	/** Neutralises Chatwork notation in data text (identity when notation safety is off). */
-	inert: (text: string) => string;
+	/** Marks text from the data for the notation guard (identity when notation safety is off). */
+	data: (text: string) => string;
 	/** Default time zone of `{{date}}`. */
 	timeZone: string;
 }
