@@ -1,4 +1,5 @@
 import { dateHelper } from './date';
+import { lookupHelper } from './lookup';
 import {
 	cwCodeHelper,
 	cwHrHelper,
@@ -23,6 +24,7 @@ export const HELPERS: Readonly<Record<string, HelperSpec>> = {
 	truncate: truncateHelper,
 	join: joinHelper,
 	json: jsonHelper,
+	lookup: lookupHelper,
 	raw: rawHelper,
 	cw_to: cwToHelper,
 	cw_toall: cwToallHelper,
@@ -41,7 +43,6 @@ export const BUILTIN_HELPERS: Readonly<Record<string, Omit<HelperSpec, 'create'>
 	unless: { block: [1, 1], hash: ['includeZero'], usage: '{{#unless company}}…{{/unless}}' },
 	each: { block: [1, 1], usage: '{{#each interests}}{{this}}{{/each}}' },
 	with: { block: [1, 1], usage: '{{#with params}}{{company}}{{/with}}' },
-	lookup: { inline: [2, 2], usage: '{{lookup params "company"}}' },
 };
 
 export function helperSpec(name: string): Omit<HelperSpec, 'create'> | undefined {

@@ -21,7 +21,8 @@ export const truncateHelper: HelperSpec = {
 		const [value, length, suffix] = params;
 		if (value === null || value === undefined) return undefined;
 		const text = toText(value);
-		const limit = Number(length);
+		// Only a number or digits are a length: Number() of an object without a prototype throws.
+		const limit = typeof length === 'number' || typeof length === 'string' ? Number(length) : Number.NaN;
 		// A text has at least as many UTF-16 units as characters: only longer ones need counting.
 		if (!Number.isInteger(limit) || limit < 0 || text.length <= limit) return text;
 		const cut = cutIndex(text, limit);

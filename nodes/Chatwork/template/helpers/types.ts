@@ -10,6 +10,8 @@ export interface HelperContext {
 export interface HelperCallOptions {
 	hash: Record<string, unknown>;
 	fn?: (context: unknown) => string;
+	/** Handlebars' property read, which refuses inherited properties. */
+	lookupProperty?: (object: unknown, key: string | number) => unknown;
 }
 
 /** A helper body: its positional values, the call options, and the current context (`this`). */
