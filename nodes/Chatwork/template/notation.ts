@@ -8,7 +8,6 @@
  */
 const DATA_START = '\uFDD0';
 const DATA_END = '\uFDD1';
-const MARKERS = /[\uFDD0\uFDD1]/g;
 
 // Full-width brackets: a reader still sees the tag, Chatwork does not parse it, the length is unchanged
 // (the 65,535-character limit is not affected), and no ASCII bracket is left to match again (idempotent).
@@ -22,7 +21,15 @@ export function markData(text: string): string {
 
 /** Text without marker characters: what template text, `{{raw}}` values and the output must be. */
 export function withoutMarkers(text: string): string {
-	return text.includes(DATA_START) || text.includes(DATA_END) ? text.replace(MARKERS, '') : text;
+	let at = nextMarker(text, 0);
+	if (at === -1) return text;
+	let result = '';
+	let copied = 0;
+	for (; at !== -1; at = nextMarker(text, copied)) {
+		result += text.slice(copied, at);
+		copied = at + 1;
+	}
+	return result + text.slice(copied);
 }
 
 /** Makes the Chatwork notation in a data value inert; text without notation is returned unchanged. */
@@ -67,7 +74,7 @@ function readDataSpans(rendered: string): { text: string; spans: number[] } {
 	let text = '';
 	let copied = 0;
 	let inData = false;
-	for (let at = rendered.search(MARKERS); at !== -1; at = nextMarker(rendered, copied)) {
+	for (let at = nextMarker(rendered, 0); at !== -1; at = nextMarker(rendered, copied)) {
 		text += rendered.slice(copied, at);
 		const entering = rendered[at] === DATA_START;
 		if (entering && !inData) spans.push(text.length);
