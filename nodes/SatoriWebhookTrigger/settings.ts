@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from './description';
+import type { FormEncodingSetting } from './formEncoding';
 import type { Language } from './messages';
 
 export type FieldType =
@@ -47,6 +48,8 @@ export interface TriggerSettings {
 	/** Comma-separated; '*' allows every origin. Added to Options by n8n because the node supports CORS. */
 	allowedOrigins: string;
 	testFormPage: boolean;
+	/** Options → Form Encoding: the encoding of form bodies that declare none. */
+	formEncoding: FormEncodingSetting;
 }
 
 const FIELD_TYPES: readonly FieldType[] = [
@@ -130,5 +133,6 @@ export function readSettings(context: IWebhookFunctions): TriggerSettings {
 		maxFileBytes: Math.floor(asNumber(options.maxFileSizeMb, 10) * 1024 * 1024),
 		allowedOrigins: asString(options.allowedOrigins, '*').trim() || '*',
 		testFormPage: options.testFormPage === true,
+		formEncoding: pick(options.binaryData, ['auto', 'utf-8', 'shift_jis', 'euc-jp'] as const, 'auto'),
 	};
 }
