@@ -111,7 +111,15 @@ export function normalise(
 		}
 	}
 
+	// A declared field answered only through its parts (姓 + 名 for 氏名) takes the value validation joined.
+	for (const field of settings.fields) {
+		const outputKey = outputKeyOf(field.key);
+		if (!placed.has(outputKey) && field.type !== 'file' && values[field.key] !== undefined) {
+			fields[outputKey] = values[field.key];
+		}
+	}
 	for (const { whole, parts } of JOINED_FIELDS) {
+		if (declaredStandards.has(whole)) continue;
 		const [first, second] = parts.map((part) => fields[part]);
 		if (isBlank(fields[whole]) && (!isBlank(first) || !isBlank(second))) {
 			fields[whole] = [first, second]
