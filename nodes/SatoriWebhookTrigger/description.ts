@@ -231,13 +231,22 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Customer Detail URL Hosts',
+				name: 'customerDetailUrlHosts',
+				type: 'string',
+				default: 'satori.marketing',
+				placeholder: 'satori.marketing, crm.example.co.jp',
+				description:
+					'A customer_detail_url sent by an unauthenticated sender is kept only when its host is one of these (or a subdomain); otherwise the template builds it or it stays empty. * allows any host.',
+			},
+			{
 				displayName: 'Customer Detail URL Template',
 				name: 'customerDetailUrlTemplate',
 				type: 'string',
 				default: '',
 				placeholder: 'https://app.satori.marketing/customers/{{customer_id}}',
 				description:
-					'Builds customer_detail_url when the sender does not provide one; {{key}} is replaced by that field of the submission',
+					'Builds customer_detail_url when the sender provides none that is trusted (see Customer Detail URL Hosts); {{key}} is replaced by that field of the submission',
 			},
 			{
 				displayName: 'Form Encoding',

@@ -43,6 +43,8 @@ export interface TriggerSettings {
 	rejectedOutput: boolean;
 	honeypotField: string;
 	customerDetailUrlTemplate: string;
+	/** Hosts (and their subdomains) whose customer_detail_url an unauthenticated sender may submit. */
+	customerDetailUrlHosts: string[];
 	maxBodyBytes: number;
 	maxFileBytes: number;
 	/** Comma-separated; '*' allows every origin. Added to Options by n8n because the node supports CORS. */
@@ -129,6 +131,10 @@ export function readSettings(context: IWebhookFunctions): TriggerSettings {
 		rejectedOutput: context.getNodeParameter('rejectedOutput', false) === true,
 		honeypotField: asString(options.honeypotField).trim(),
 		customerDetailUrlTemplate: asString(options.customerDetailUrlTemplate).trim(),
+		customerDetailUrlHosts: asString(options.customerDetailUrlHosts, 'satori.marketing')
+			.split(/[\s,]+/)
+			.map((host) => host.toLowerCase().replace(/^\*?\./, ''))
+			.filter((host) => host !== ''),
 		maxBodyBytes: Math.floor(asNumber(options.maxBodySizeKb, 1024) * 1024),
 		maxFileBytes: Math.floor(asNumber(options.maxFileSizeMb, 10) * 1024 * 1024),
 		allowedOrigins: asString(options.allowedOrigins, '*').trim() || '*',
