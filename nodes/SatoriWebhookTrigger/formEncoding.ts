@@ -14,7 +14,7 @@ export type FormEncodingSetting = 'auto' | 'utf-8' | 'shift_jis' | 'euc-jp';
 const SUPPORTED: ReadonlySet<string> = new Set<TextEncodingName>(['utf-8', 'shift_jis', 'euc-jp', 'iso-2022-jp']);
 
 /** The browser fills a field with this name with the encoding it used (HTML's `_charset_`). */
-export const CHARSET_FIELD = '_charset_';
+const CHARSET_FIELD = '_charset_';
 
 const DISPLAY_NAME: Record<TextEncodingName, string> = {
 	'utf-8': 'UTF-8',
@@ -22,10 +22,6 @@ const DISPLAY_NAME: Record<TextEncodingName, string> = {
 	'euc-jp': 'EUC-JP',
 	'iso-2022-jp': 'ISO-2022-JP',
 };
-
-export function displayName(encoding: TextEncodingName): string {
-	return DISPLAY_NAME[encoding];
-}
 
 /** Any WHATWG label of a supported encoding (`Shift_JIS`, `sjis`, `Windows-31J`, `x-euc-jp` …); otherwise undefined. */
 export function encodingOfLabel(label: string): TextEncodingName | undefined {
