@@ -231,13 +231,42 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Customer Detail URL Hosts',
+				name: 'customerDetailUrlHosts',
+				type: 'string',
+				default: 'satori.marketing',
+				placeholder: 'satori.marketing, crm.example.co.jp',
+				description:
+					'A customer_detail_url sent by an unauthenticated sender is kept only when its host is one of these (or a subdomain); otherwise the template builds it or it stays empty. * allows any host.',
+			},
+			{
 				displayName: 'Customer Detail URL Template',
 				name: 'customerDetailUrlTemplate',
 				type: 'string',
 				default: '',
 				placeholder: 'https://app.satori.marketing/customers/{{customer_id}}',
 				description:
-					'Builds customer_detail_url when the sender does not provide one; {{key}} is replaced by that field of the submission',
+					'Builds customer_detail_url when the sender provides none that is trusted (see Customer Detail URL Hosts); {{key}} is replaced by that field of the submission',
+			},
+			{
+				displayName: 'Form Encoding',
+				// n8n 2.x hands a typeVersion-1 webhook its body unparsed when options.binaryData is set,
+				// which lets the trigger decode Shift_JIS / EUC-JP bytes itself; the value is the encoding.
+				name: 'binaryData',
+				type: 'options',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'The encoding the form declares (charset or a _charset_ field), else UTF-8',
+					},
+					{ name: 'UTF-8', value: 'utf-8', description: 'UTF-8 only; a form declaring another encoding gets 415' },
+					{ name: 'Shift_JIS', value: 'shift_jis', description: 'Forms that declare no encoding are Shift_JIS (Windows-31J)' },
+					{ name: 'EUC-JP', value: 'euc-jp', description: 'Forms that declare no encoding are EUC-JP' },
+				],
+				default: 'auto',
+				description:
+					'Encoding of URL-encoded and multipart form bodies (JSON is always UTF-8). Add this option to accept Shift_JIS, EUC-JP or ISO-2022-JP forms.',
 			},
 			{
 				displayName: 'Honeypot Field',

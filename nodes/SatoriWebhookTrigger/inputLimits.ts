@@ -1,4 +1,4 @@
-import { Rejection, rejectOnThrow } from './rejection';
+import { Rejection } from './rejection';
 
 /** Bounds on the shape of a submission, whatever its content type. A real form stays far below them. */
 export const MAX_FIELDS = 1000;
@@ -22,15 +22,6 @@ export function checkKey(key: string): void {
 	}
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/** Decodes bytes that must be UTF-8; a stray byte is a 400, not a silent U+FFFD. */
-export function decodeUtf8(bytes: Uint8Array): string {
-	return rejectOnThrow(
-		() => utf8.decode(bytes),
-		() => new Rejection(400, 'invalid_utf8'),
-	);
-}
 
 /**
  * Walks a parsed JSON value and copies it into fresh objects, refusing forbidden keys,

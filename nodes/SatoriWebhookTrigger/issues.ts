@@ -10,7 +10,7 @@ export interface FieldError {
 }
 
 /** Reasons carried in `params.reason` of the custom issues schema.ts raises. */
-export type CustomReason = 'phone' | 'url' | 'date' | 'choice' | 'must_be_checked';
+export type CustomReason = 'phone' | 'email' | 'url' | 'date' | 'choice' | 'must_be_checked' | 'control_characters';
 
 type Wording = {
 	required: string;
@@ -19,6 +19,7 @@ type Wording = {
 	maxChars: (max: number) => string;
 	unknownField: string;
 	invalid: string;
+	controlCharacters: string;
 	type: Record<FieldType, (field: FieldDefinition) => string>;
 };
 
@@ -30,6 +31,7 @@ const wording: Record<Language, Wording> = {
 		maxChars: (max) => `${max}文字以内で入力してください`,
 		unknownField: '受け付けていない項目です',
 		invalid: '入力内容が正しくありません',
+		controlCharacters: '制御文字（NUL など）は使用できません',
 		type: {
 			text: () => '文字列で入力してください',
 			email: () => 'メールアドレスの形式が正しくありません',
@@ -49,6 +51,7 @@ const wording: Record<Language, Wording> = {
 		maxChars: (max) => `must be at most ${max} characters`,
 		unknownField: 'is not an accepted field',
 		invalid: 'is invalid',
+		controlCharacters: 'must not contain control characters (NUL …)',
 		type: {
 			text: () => 'must be text',
 			email: () => 'is not a valid email address',
@@ -108,6 +111,10 @@ export function toFieldErrors(
 		}
 		const key = String(issue.path[0] ?? '');
 		const field = fields.find((candidate) => candidate.key === key);
+		if (issue.code === 'custom' && (issue.params as { reason?: CustomReason } | undefined)?.reason === 'control_characters') {
+			report(key, `${field?.label || key}: ${words.controlCharacters}`);
+			continue;
+		}
 		if (field === undefined) {
 			report(key, `${key}: ${words.invalid}`);
 			continue;

@@ -13,6 +13,8 @@ export type RejectionCode =
 	| 'malformed_form'
 	| 'json_not_object'
 	| 'invalid_utf8'
+	| 'invalid_encoding'
+	| 'form_encoding_required'
 	| 'forbidden_field_name'
 	| 'field_name_too_long'
 	| 'too_deeply_nested'
@@ -29,7 +31,8 @@ type Catalog = Record<RejectionCode, (detail: string) => string>;
 const ja: Catalog = {
 	unsupported_media_type: () =>
 		'Content-Type は application/json、application/x-www-form-urlencoded、multipart/form-data のいずれかにしてください。',
-	unsupported_charset: () => '文字コードは UTF-8 で送信してください。',
+	unsupported_charset: () =>
+		'文字コードは UTF-8 で送信してください（フォームは Shift_JIS、EUC-JP、ISO-2022-JP も可）。',
 	unsupported_content_encoding: () => 'Content-Encoding には対応していません。圧縮せずに送信してください。',
 	payload_too_large: (limit) => `送信データが大きすぎます（上限 ${limit}）。`,
 	file_too_large: (limit) => `ファイルが大きすぎます（1 ファイルの上限 ${limit}）。`,
@@ -39,6 +42,9 @@ const ja: Catalog = {
 	malformed_form: () => 'フォームデータの形式が正しくありません。',
 	json_not_object: () => 'JSON はオブジェクト（{ ... }）で送信してください。',
 	invalid_utf8: () => 'UTF-8 として正しくない文字が含まれています。',
+	invalid_encoding: (encoding) => `${encoding} として正しくない文字が含まれています。`,
+	form_encoding_required: (encoding) =>
+		`${encoding} のフォームを受け付けるには、受信側のトリガーで Form Encoding オプションの設定が必要です。`,
 	forbidden_field_name: (name) => `使用できない項目名です: ${name}`,
 	field_name_too_long: (limit) => `項目名が長すぎます（上限 ${limit} 文字）。`,
 	too_deeply_nested: (limit) => `データの入れ子が深すぎます（上限 ${limit} 階層）。`,
@@ -55,7 +61,8 @@ const ja: Catalog = {
 const en: Catalog = {
 	unsupported_media_type: () =>
 		'Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
-	unsupported_charset: () => 'Send the body encoded as UTF-8.',
+	unsupported_charset: () =>
+		'Send the body encoded as UTF-8 (forms may also be Shift_JIS, EUC-JP or ISO-2022-JP).',
 	unsupported_content_encoding: () => 'Content-Encoding is not supported; send the body uncompressed.',
 	payload_too_large: (limit) => `The request body is too large (limit ${limit}).`,
 	file_too_large: (limit) => `A file is too large (limit ${limit} per file).`,
@@ -65,6 +72,9 @@ const en: Catalog = {
 	malformed_form: () => 'The form data is malformed.',
 	json_not_object: () => 'The JSON body must be an object ({ ... }).',
 	invalid_utf8: () => 'The body contains bytes that are not valid UTF-8.',
+	invalid_encoding: (encoding) => `The body contains bytes that are not valid ${encoding}.`,
+	form_encoding_required: (encoding) =>
+		`This webhook reads ${encoding} forms only when its Form Encoding option is set.`,
 	forbidden_field_name: (name) => `This field name is not allowed: ${name}`,
 	field_name_too_long: (limit) => `A field name is too long (limit ${limit} characters).`,
 	too_deeply_nested: (limit) => `The data is nested too deeply (limit ${limit} levels).`,

@@ -22,7 +22,7 @@ export interface FileField extends FileSummary {
 
 type NormaliseSettings = Pick<
 	TriggerSettings,
-	'fields' | 'unknownFields' | 'honeypotField' | 'customerDetailUrlTemplate'
+	'fields' | 'unknownFields' | 'honeypotField' | 'customerDetailUrlTemplate' | 'customerDetailUrlHosts' | 'useCredential'
 >;
 
 function isBlank(value: unknown): boolean {
@@ -37,6 +37,19 @@ function isHttpUrl(value: unknown): value is string {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * The item presents customer_detail_url as the SATORI customer page, so a public form may not choose
+ * where it points: only an authenticated sender, or a URL on an allowed host (no user:password@).
+ */
+function isTrustedDetailUrl(value: unknown, settings: NormaliseSettings): value is string {
+	if (!isHttpUrl(value)) return false;
+	if (settings.useCredential) return true;
+	const url = new URL(value);
+	if (url.username !== '' || url.password !== '') return false;
+	const host = url.hostname.toLowerCase();
+	return settings.customerDetailUrlHosts.some((allowed) => allowed === '*' || host === allowed || host.endsWith(`.${allowed}`));
 }
 
 /** `{{customer_id}}` in the template takes that field of the submission; any missing one gives null. */
@@ -94,6 +107,7 @@ export function normalise(
 			declaredKey === undefined && standard !== undefined && declaredStandards.has(standard);
 		const isUndeclared = declaredKey === undefined && !isAliasOfDeclared && key !== CUSTOMER_DETAIL_URL;
 		if (isUndeclared && settings.unknownFields === 'drop') continue;
+		if (key === CUSTOMER_DETAIL_URL && !isTrustedDetailUrl(submitted[key], settings)) continue;
 		params[key] = submitted[key];
 		if (key === CUSTOMER_DETAIL_URL || isAliasOfDeclared) continue;
 
@@ -111,7 +125,15 @@ export function normalise(
 		}
 	}
 
+	// A declared field answered only through its parts (姓 + 名 for 氏名) takes the value validation joined.
+	for (const field of settings.fields) {
+		const outputKey = outputKeyOf(field.key);
+		if (!placed.has(outputKey) && field.type !== 'file' && values[field.key] !== undefined) {
+			fields[outputKey] = values[field.key];
+		}
+	}
 	for (const { whole, parts } of JOINED_FIELDS) {
+		if (declaredStandards.has(whole)) continue;
 		const [first, second] = parts.map((part) => fields[part]);
 		if (isBlank(fields[whole]) && (!isBlank(first) || !isBlank(second))) {
 			fields[whole] = [first, second]
@@ -123,8 +145,8 @@ export function normalise(
 
 	const sentUrl = submitted[CUSTOMER_DETAIL_URL];
 	const has = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
-	const lookup = (key: string) => (has(fields, key) ? fields[key] : has(submitted, key) ? submitted[key] : undefined);
-	const customerDetailUrl = isHttpUrl(sentUrl)
+	const lookup = (key: string) => (has(fields, key) ? fields[key] : has(params, key) ? params[key] : undefined);
+	const customerDetailUrl = isTrustedDetailUrl(sentUrl, settings)
 		? sentUrl
 		: settings.customerDetailUrlTemplate !== ''
 			? fillTemplate(settings.customerDetailUrlTemplate, lookup)

@@ -1,16 +1,10 @@
-import {
-	MAX_FIELDS,
-	MAX_FILES,
-	checkKey,
-	copyChecked,
-	decodeUtf8,
-	type FormValue,
-} from './inputLimits';
+import { checkDecodedForm, decodeFormEntries, decodeText, encodingOfLabel } from './formEncoding';
+import { MAX_FIELDS, MAX_FILES, checkKey, copyChecked, type FormValue } from './inputLimits';
 import { formatBytes } from './messages';
-import { fromN8nMultipart, parseRawMultipart, type FormParts, type UploadedFile } from './multipart';
+import { fromN8nMultipart, splitMultipart, type FormParts, type UploadedFile } from './multipart';
 import type { DeliveredBody } from './rawBody';
 import { Rejection, rejectOnThrow } from './rejection';
-import { contentTypeOf, headerValue, type WebhookRequest } from './request';
+import { contentTypeOf, type WebhookRequest } from './request';
 import type { TriggerSettings } from './settings';
 import { parseUrlencoded } from './urlencoded';
 
@@ -27,10 +21,11 @@ export type BodyKind = 'json' | 'form' | 'multipart';
 /** Which parser a Content-Type calls for; anything else is a 415. */
 export function bodyKindOf(request: WebhookRequest): BodyKind {
 	const { mediaType, charset } = contentTypeOf(request.headers);
-	if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-		throw new Rejection(415, 'unsupported_charset');
+	if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) {
+		// JSON is UTF-8 (RFC 8259); only forms come in legacy encodings.
+		if (charset !== undefined && encodingOfLabel(charset) !== 'utf-8') throw new Rejection(415, 'unsupported_charset');
+		return 'json';
 	}
-	if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) return 'json';
 	if (mediaType === 'application/x-www-form-urlencoded') return 'form';
 	if (mediaType === 'multipart/form-data') return 'multipart';
 	throw new Rejection(415, 'unsupported_media_type');
@@ -67,7 +62,7 @@ function parseJson(delivered: DeliveredBody, settings: TriggerSettings): Params 
 	let value: unknown = delivered.parsed;
 	if (delivered.raw !== undefined) {
 		checkBodySize(delivered.raw.length, settings);
-		const text = decodeUtf8(delivered.raw);
+		const text = decodeText(delivered.raw, 'utf-8');
 		// Syntax errors, and the RangeError of absurdly deep nesting, are both a malformed body.
 		value = rejectOnThrow(
 			() => JSON.parse(text) as unknown,
@@ -80,10 +75,11 @@ function parseJson(delivered: DeliveredBody, settings: TriggerSettings): Params 
 	return copyChecked(value) as Params;
 }
 
-function parseForm(delivered: DeliveredBody, settings: TriggerSettings): Params {
+function parseForm(request: WebhookRequest, delivered: DeliveredBody, settings: TriggerSettings): Params {
+	const { charset } = contentTypeOf(request.headers);
 	if (delivered.raw !== undefined) {
 		checkBodySize(delivered.raw.length, settings);
-		return collectFields(parseUrlencoded(delivered.raw));
+		return collectFields(decodeFormEntries(parseUrlencoded(delivered.raw), charset, settings.formEncoding).fields);
 	}
 	const parsed = delivered.parsed;
 	if (typeof parsed !== 'object' || parsed === null) throw new Rejection(400, 'malformed_form');
@@ -96,7 +92,24 @@ function parseForm(delivered: DeliveredBody, settings: TriggerSettings): Params 
 		}
 	}
 	if (entries.length > MAX_FIELDS) throw new Rejection(413, 'too_many_fields', String(MAX_FIELDS));
-	return collectFields(entries);
+	return collectFields(checkDecodedForm(entries, [], charset, settings.formEncoding));
+}
+
+/** Raw multipart bytes, split and then decoded in the form's encoding. */
+function decodeRawMultipart(raw: Buffer, request: WebhookRequest, settings: TriggerSettings): FormParts {
+	const { charset, boundary } = contentTypeOf(request.headers);
+	const split = splitMultipart(raw, boundary);
+	const { encoding, fields } = decodeFormEntries(split.fields, charset, settings.formEncoding);
+	const files = split.files.map(
+		(file): UploadedFile => ({
+			field: decodeText(file.name, encoding),
+			fileName: decodeText(file.fileName, encoding) || 'file',
+			mimeType: file.mimeType,
+			size: file.bytes.length,
+			bytes: file.bytes,
+		}),
+	);
+	return { fields, files };
 }
 
 async function parseMultipart(
@@ -106,9 +119,12 @@ async function parseMultipart(
 ): Promise<ParsedSubmission> {
 	let parts: FormParts;
 	if (delivered.multipart !== undefined) {
-		parts = await fromN8nMultipart(delivered.multipart);
+		const decoded = await fromN8nMultipart(delivered.multipart);
+		const { charset } = contentTypeOf(request.headers);
+		const fileTexts = decoded.files.flatMap((file) => [file.field, file.fileName]);
+		parts = { ...decoded, fields: checkDecodedForm(decoded.fields, fileTexts, charset, settings.formEncoding) };
 	} else if (delivered.raw !== undefined) {
-		parts = await parseRawMultipart(delivered.raw, headerValue(request.headers, 'content-type') ?? '');
+		parts = decodeRawMultipart(delivered.raw, request, settings);
 	} else {
 		throw new Rejection(400, 'malformed_form');
 	}
@@ -145,6 +161,6 @@ export async function parseBody(
 ): Promise<ParsedSubmission> {
 	if (kind === 'multipart') return await parseMultipart(request, delivered, settings);
 	if (delivered.multipart !== undefined) throw new Rejection(400, 'malformed_form');
-	const params = kind === 'json' ? parseJson(delivered, settings) : parseForm(delivered, settings);
+	const params = kind === 'json' ? parseJson(delivered, settings) : parseForm(request, delivered, settings);
 	return { params, files: [] };
 }

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { z, type ZodIssue } from 'zod';
 
 import type { FormValue } from './inputLimits';
 import { toFieldErrors, type CustomReason, type FieldError } from './issues';
 import type { Language } from './messages';
 import type { UploadedFile } from './multipart';
-import type { ParsedSubmission } from './parseBody';
+import type { Params, ParsedSubmission } from './parseBody';
 import { CUSTOMER_DETAIL_URL, JOINED_FIELDS, standardKeyOf } from './satoriFields';
 import type { FieldDefinition, TriggerSettings } from './settings';
 
@@ -47,6 +47,12 @@ function maxChars(max: number) {
 			context.addIssue({ code: z.ZodIssueCode.too_big, maximum: max, type: 'string', inclusive: true });
 		}
 	};
+}
+
+/** RFC 5321: at most 64 octets before the @ and 254 in a path; octets, because that is what a mail server counts. */
+function isWithinMailLimits(address: string): boolean {
+	const at = address.lastIndexOf('@');
+	return Buffer.byteLength(address.slice(0, at)) <= 64 && Buffer.byteLength(address) <= 254;
 }
 
 const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g;
@@ -112,7 +118,10 @@ function valueSchema(field: FieldDefinition): z.ZodTypeAny {
 	const optional = (schema: z.ZodTypeAny) => (field.required ? schema : schema.optional());
 	switch (field.type) {
 		case 'email':
-			return z.preprocess(asFoldedText, optional(z.string().email().superRefine(maxChars(field.maxLength))));
+			return z.preprocess(
+				asFoldedText,
+				optional(z.string().email().refine(isWithinMailLimits, custom('email')).superRefine(maxChars(field.maxLength))),
+			);
 		case 'phone':
 			return z.preprocess(
 				(value) => {
@@ -154,9 +163,9 @@ function valueSchema(field: FieldDefinition): z.ZodTypeAny {
 }
 
 /** The schema of a whole submission; `reject` turns undeclared fields into `unrecognized_keys` issues. */
-export function buildSchema(settings: Pick<TriggerSettings, 'fields' | 'unknownFields'>) {
+export function buildSchema(settings: Pick<TriggerSettings, 'fields' | 'unknownFields'>, partFields: FieldDefinition[] = []) {
 	const shape: Record<string, z.ZodTypeAny> = {};
-	for (const field of settings.fields) shape[field.key] = valueSchema(field);
+	for (const field of [...settings.fields, ...partFields]) shape[field.key] = valueSchema(field);
 	const schema = z.object(shape);
 	return settings.unknownFields === 'reject' ? schema.strict() : schema.strip();
 }
@@ -173,7 +182,7 @@ function summarise(files: UploadedFile[]): FileSummary[] {
 function assignValues(
 	submission: ParsedSubmission,
 	settings: Pick<TriggerSettings, 'fields' | 'unknownFields' | 'honeypotField'>,
-): { input: Record<string, unknown>; declaredKeyOf: Map<string, string> } {
+): { input: Record<string, unknown>; declaredKeyOf: Map<string, string>; partFields: FieldDefinition[] } {
 	const { params, files } = submission;
 	const submitted = Object.keys(params);
 	const declaredKeyOf = new Map<string, string>();
@@ -195,16 +204,23 @@ function assignValues(
 		}
 	}
 
-	// A form that asks 姓 and 名 separately fills a declared 氏名 (name): validate the joined value.
+	// A form that asks 姓 and 名 separately fills a declared 氏名 (name): each part and the joined
+	// value are held to the rules of 氏名, so what reaches the item is what was checked.
+	const partFields: FieldDefinition[] = [];
 	for (const field of settings.fields) {
-		if (Object.prototype.hasOwnProperty.call(input, field.key)) continue;
 		const joined = JOINED_FIELDS.find(({ whole }) => whole === standardKeyOf(field.key));
 		if (!joined) continue;
-		const parts = joined.parts
-			.map((part) => submitted.find((name) => standardKeyOf(name) === part))
-			.map((name) => (name === undefined ? '' : String(params[name] ?? '').trim()))
-			.filter((part) => part !== '');
-		if (parts.length > 0) input[field.key] = parts.join(' ');
+		const partKeys = joined.parts
+			.map((part) => submitted.find((name) => standardKeyOf(name) === part && !declaredKeyOf.has(name)))
+			.filter((name): name is string => name !== undefined);
+		for (const key of partKeys) {
+			partFields.push({ ...field, key, label: key, type: 'text', required: false, choices: [] });
+			declaredKeyOf.set(key, key);
+			input[key] = params[key];
+		}
+		const parts = partKeys.map((key) => (typeof params[key] === 'string' ? (params[key] as string).trim() : ''));
+		const joinedValue = parts.filter((part) => part !== '').join(' ');
+		if (blankToUndefined(input[field.key]) === undefined && joinedValue !== '') input[field.key] = joinedValue;
 	}
 
 	if (settings.unknownFields === 'reject') {
@@ -219,7 +235,31 @@ function assignValues(
 			if (!known) input[name] = params[name] as FormValue;
 		}
 	}
-	return { input, declaredKeyOf };
+	return { input, declaredKeyOf, partFields };
+}
+
+/** C0 controls other than tab, line feed and carriage return, and DEL: no form input produces them. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+function hasControlCharacter(value: unknown): boolean {
+	if (typeof value === 'string') return CONTROL_CHARACTER.test(value);
+	if (Array.isArray(value)) return value.some(hasControlCharacter);
+	if (typeof value === 'object' && value !== null) {
+		return Object.entries(value).some(([key, inner]) => CONTROL_CHARACTER.test(key) || hasControlCharacter(inner));
+	}
+	return false;
+}
+
+/** Every field, declared or not, whose name or value holds a control character (NUL …). */
+function controlCharacterIssues(params: Params, declaredKeyOf: Map<string, string>): ZodIssue[] {
+	return Object.keys(params)
+		.filter((key) => CONTROL_CHARACTER.test(key) || hasControlCharacter(params[key]))
+		.map((key) => ({
+			code: z.ZodIssueCode.custom,
+			path: [declaredKeyOf.get(key) ?? key.replace(new RegExp(CONTROL_CHARACTER, 'g'), '\uFFFD')],
+			message: '',
+			params: { reason: 'control_characters' satisfies CustomReason },
+		}));
 }
 
 export function validateSubmission(
@@ -227,10 +267,11 @@ export function validateSubmission(
 	settings: Pick<TriggerSettings, 'fields' | 'unknownFields' | 'honeypotField'>,
 	language: Language,
 ): Validated {
-	const { input, declaredKeyOf } = assignValues(submission, settings);
-	const result = buildSchema(settings).safeParse(input);
-	if (!result.success) {
-		return { ok: false, errors: toFieldErrors(result.error.issues, settings.fields, language) };
+	const { input, declaredKeyOf, partFields } = assignValues(submission, settings);
+	const result = buildSchema(settings, partFields).safeParse(input);
+	const issues = [...(result.success ? [] : result.error.issues), ...controlCharacterIssues(submission.params, declaredKeyOf)];
+	if (!result.success || issues.length > 0) {
+		return { ok: false, errors: toFieldErrors(issues, [...settings.fields, ...partFields], language) };
 	}
 	return { ok: true, values: result.data as Record<string, unknown>, declaredKeyOf };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from './description';
+import type { FormEncodingSetting } from './formEncoding';
 import type { Language } from './messages';
 
 export type FieldType =
@@ -42,11 +43,15 @@ export interface TriggerSettings {
 	rejectedOutput: boolean;
 	honeypotField: string;
 	customerDetailUrlTemplate: string;
+	/** Hosts (and their subdomains) whose customer_detail_url an unauthenticated sender may submit. */
+	customerDetailUrlHosts: string[];
 	maxBodyBytes: number;
 	maxFileBytes: number;
 	/** Comma-separated; '*' allows every origin. Added to Options by n8n because the node supports CORS. */
 	allowedOrigins: string;
 	testFormPage: boolean;
+	/** Options → Form Encoding: the encoding of form bodies that declare none. */
+	formEncoding: FormEncodingSetting;
 }
 
 const FIELD_TYPES: readonly FieldType[] = [
@@ -126,9 +131,14 @@ export function readSettings(context: IWebhookFunctions): TriggerSettings {
 		rejectedOutput: context.getNodeParameter('rejectedOutput', false) === true,
 		honeypotField: asString(options.honeypotField).trim(),
 		customerDetailUrlTemplate: asString(options.customerDetailUrlTemplate).trim(),
+		customerDetailUrlHosts: asString(options.customerDetailUrlHosts, 'satori.marketing')
+			.split(/[\s,]+/)
+			.map((host) => host.toLowerCase().replace(/^\*?\./, ''))
+			.filter((host) => host !== ''),
 		maxBodyBytes: Math.floor(asNumber(options.maxBodySizeKb, 1024) * 1024),
 		maxFileBytes: Math.floor(asNumber(options.maxFileSizeMb, 10) * 1024 * 1024),
 		allowedOrigins: asString(options.allowedOrigins, '*').trim() || '*',
 		testFormPage: options.testFormPage === true,
+		formEncoding: pick(options.binaryData, ['auto', 'utf-8', 'shift_jis', 'euc-jp'] as const, 'auto'),
 	};
 }

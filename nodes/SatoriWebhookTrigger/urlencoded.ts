@@ -1,4 +1,4 @@
-import { MAX_FIELDS, decodeUtf8 } from './inputLimits';
+import { MAX_FIELDS } from './inputLimits';
 import { Rejection } from './rejection';
 
 const AMPERSAND = 0x26;
@@ -14,8 +14,8 @@ function hexValue(byte: number): number {
 	return -1;
 }
 
-/** `+` is a space and `%XY` a byte; the resulting bytes must be UTF-8. */
-function decodeComponent(bytes: Buffer): string {
+/** `+` is a space and `%XY` a byte; the text encoding is applied later, once it is known. */
+function unescapeComponent(bytes: Buffer): Buffer {
 	const out = Buffer.allocUnsafe(bytes.length);
 	let length = 0;
 	for (let i = 0; i < bytes.length; i++) {
@@ -33,14 +33,15 @@ function decodeComponent(bytes: Buffer): string {
 			out[length++] = byte;
 		}
 	}
-	return decodeUtf8(out.subarray(0, length));
+	return out.subarray(0, length);
 }
 
 /**
- * Parses application/x-www-form-urlencoded bytes into [key, value] pairs in order, keeping
- * repeated keys. Works on bytes so that invalid UTF-8 — escaped or not — is caught.
+ * Splits application/x-www-form-urlencoded bytes into unescaped [key, value] byte pairs in order,
+ * keeping repeated keys. Stays on bytes so that the form's own encoding (UTF-8, Shift_JIS …) decodes
+ * them, and so that invalid bytes — escaped or not — are caught there.
  */
-export function parseUrlencoded(raw: Buffer): Array<[string, string]> {
+export function parseUrlencoded(raw: Buffer): Array<[Buffer, Buffer]> {
 	let body = raw;
 	if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
 
@@ -54,10 +55,10 @@ export function parseUrlencoded(raw: Buffer): Array<[string, string]> {
 		}
 	}
 
-	return segments.map((segment): [string, string] => {
+	return segments.map((segment): [Buffer, Buffer] => {
 		const eq = segment.indexOf(EQUALS);
 		const key = eq === -1 ? segment : segment.subarray(0, eq);
 		const value = eq === -1 ? Buffer.alloc(0) : segment.subarray(eq + 1);
-		return [decodeComponent(key), decodeComponent(value)];
+		return [unescapeComponent(key), unescapeComponent(value)];
 	});
 }

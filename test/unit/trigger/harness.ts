@@ -11,6 +11,8 @@
  *   no rawBody; the temporary files are deleted after webhook() returns;
  * - anything else is read into `rawBody`, and JSON / urlencoded (maxKeys 1000) / text/plain parsed
  *   into `body`; a JSON syntax error is answered 422 by n8n before the node runs;
+ * - when the node's options.binaryData is set (the trigger's Form Encoding), nothing is parsed:
+ *   the node reads the bytes through readRawBody (gunzipped, at most 16 MB);
  * - an Origin header gets Access-Control-Allow-Origin (the node's options are not found while the
  *   workflow does not store httpMethod explicitly, so n8n echoes the origin).
  * delivery 'raw' hands over the untouched stream, as a plain Node server would.
@@ -115,8 +117,8 @@ interface N8nAnswer {
 	body: IDataObject;
 }
 
-/** What n8n's server does to the request before the node's webhook() (see the file comment). */
-async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: string[]): Promise<N8nAnswer | undefined> {
+/** What n8n's server does to every request: content type and charset noted, readRawBody offered. */
+function noteLikeN8n(request: N8nRequest): void {
 	const header = request.headers['content-type'];
 	if (header) {
 		const [type, ...parameters] = header.split(';');
@@ -133,6 +135,17 @@ async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: s
 			encoding === 'gzip' ? request.pipe(createGunzip()) : encoding === 'deflate' ? request.pipe(createInflate()) : request;
 		request.rawBody = await readAll(stream, N8N_PAYLOAD_SIZE_MAX);
 	};
+}
+
+async function leaveUnparsedLikeN8n(request: N8nRequest): Promise<undefined> {
+	noteLikeN8n(request);
+	return undefined;
+}
+
+/** What n8n's server does to the request before the node's webhook() (see the file comment). */
+async function prepareLikeN8n(request: N8nRequest, tempDir: string, tempFiles: string[]): Promise<N8nAnswer | undefined> {
+	noteLikeN8n(request);
+	const header = request.headers['content-type'];
 
 	if (request.contentType === 'multipart/form-data') {
 		const raw = await readAll(request, N8N_PAYLOAD_SIZE_MAX);
@@ -271,7 +284,9 @@ export class Trigger {
 				request.ip = request.socket.remoteAddress;
 				if (delivery === 'n8n') {
 					if (request.headers.origin) response.setHeader('Access-Control-Allow-Origin', request.headers.origin);
-					const answer = await prepareLikeN8n(request, tempDir, tempFiles).catch((error: { status?: number }) => ({
+					// n8n parses nothing when the node's options.binaryData is set (webhook-helpers parseRequestBody).
+					const unparsed = Boolean((parameters.options as IDataObject | undefined)?.binaryData);
+					const answer = await (unparsed ? leaveUnparsedLikeN8n(request) : prepareLikeN8n(request, tempDir, tempFiles)).catch((error: { status?: number }) => ({
 						status: error.status === 413 ? 413 : 500,
 						body: { code: 500, message: 'There was a problem executing the workflow' },
 					}));

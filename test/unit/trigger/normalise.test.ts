@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { normalise } from '../../../nodes/SatoriWebhookTrigger/normalise';
 import { standardKeyOf } from '../../../nodes/SatoriWebhookTrigger/satoriFields';
 import { Trigger, formBody, jsonBody } from './harness';
@@ -167,9 +169,85 @@ describe('normalise() on its own', () => {
 			{ params: { email: 'first@example.jp', メールアドレス: 'second@example.jp' }, files: [] },
 			{},
 			new Map(),
-			{ fields: [], unknownFields: 'keep', honeypotField: '', customerDetailUrlTemplate: '' },
+			{
+				fields: [],
+				unknownFields: 'keep',
+				honeypotField: '',
+				customerDetailUrlTemplate: '',
+				customerDetailUrlHosts: ['satori.marketing'],
+				useCredential: false,
+			},
 		);
 		expect(result.fields.email).toBe('first@example.jp');
 		expect(result.params).toEqual({ email: 'first@example.jp', メールアドレス: 'second@example.jp' });
+	});
+});
+
+describe('customer_detail_url from the submitter', () => {
+	const template = 'https://app.satori.marketing/customers/{{customer_id}}';
+	const triggers: Trigger[] = [];
+	async function start(options: IDataObject, extra: IDataObject = {}) {
+		const started = await Trigger.start({ parameters: { options, ...extra } });
+		triggers.push(started);
+		return started;
+	}
+	afterAll(async () => {
+		for (const started of triggers) await started.close();
+	});
+
+	it.each([
+		'https://evil.example/satori/customers/1',
+		'https://app.satori.marketing.evil.example/customers/1',
+		'https://app.satori.marketing@evil.example/customers/1',
+		'https://user:pass@app.satori.marketing/customers/1',
+		'https://evilsatori.marketing/customers/1',
+		'https://xn--satri-wua.marketing/customers/1',
+	])('does not let an unauthenticated form choose %s; the template builds it instead', async (url) => {
+		const trigger = await start({ customerDetailUrlTemplate: template });
+		const reply = await trigger.send(jsonBody({ email: 'a@example.jp', customer_id: 'c1', customer_detail_url: url }));
+		expect(reply.status).toBe(200);
+		expect(reply.submission[0].json.customer_detail_url).toBe('https://app.satori.marketing/customers/c1');
+		expect(reply.submission[0].json.params).not.toHaveProperty('customer_detail_url');
+	});
+
+	it('leaves it empty when an untrusted URL is sent and no template is set', async () => {
+		const trigger = await start({});
+		const reply = await trigger.send(jsonBody({ email: 'a@example.jp', customer_detail_url: 'https://phish.example/login' }));
+		expect(reply.submission[0].json.customer_detail_url).toBeNull();
+	});
+
+	it.each(['https://app.satori.marketing/customers/9', 'https://satori.marketing/c/9', 'https://APP.SATORI.MARKETING/c/9'])(
+		"keeps %s: SATORI's own hosts are allowed by default",
+		async (url) => {
+			const trigger = await start({ customerDetailUrlTemplate: template });
+			const reply = await trigger.send(jsonBody({ email: 'a@example.jp', customer_id: 'c1', customer_detail_url: url }));
+			expect(reply.submission[0].json.customer_detail_url).toBe(url);
+		},
+	);
+
+	it('follows Customer Detail URL Hosts, which replaces the default list', async () => {
+		const trigger = await start({ customerDetailUrlHosts: 'crm.example.co.jp, *.crm2.example' });
+		const sent = async (url: string) =>
+			(await trigger.send(jsonBody({ email: 'a@example.jp', customer_detail_url: url }))).submission[0].json.customer_detail_url;
+		expect(await sent('https://crm.example.co.jp/c/1')).toBe('https://crm.example.co.jp/c/1');
+		expect(await sent('https://eu.crm2.example/c/1')).toBe('https://eu.crm2.example/c/1');
+		expect(await sent('https://app.satori.marketing/c/1')).toBeNull();
+	});
+
+	it('takes any http(s) URL from an authenticated sender, such as SATORI with a shared secret', async () => {
+		const trigger = await Trigger.start({
+			parameters: { options: { customerDetailUrlTemplate: template }, authentication: 'satoriWebhookAuthApi' },
+			credentials: { method: 'header', headerName: 'X-Satori-Token', headerSecret: 'a-long-shared-secret-1234' },
+		});
+		triggers.push(trigger);
+		const url = 'https://satori-proxy.example.co.jp/customers/9';
+		const reply = await trigger.send(
+			jsonBody({ email: 'a@example.jp', customer_id: 'c1', customer_detail_url: url }, { 'X-Satori-Token': 'a-long-shared-secret-1234' }),
+		);
+		expect(reply.submission[0].json.customer_detail_url).toBe(url);
+		const notHttp = await trigger.send(
+			jsonBody({ email: 'a@example.jp', customer_id: 'c1', customer_detail_url: 'javascript:alert(1)' }, { 'X-Satori-Token': 'a-long-shared-secret-1234' }),
+		);
+		expect(notHttp.submission[0].json.customer_detail_url).toBe('https://app.satori.marketing/customers/c1');
 	});
 });

@@ -228,3 +228,76 @@ describe('the one mapping of zod issues to field errors', () => {
 		expect(toFieldErrors(result.error.issues, fields, 'ja')[0]).toEqual({ field: 'n', message: 'Count: 数値で入力してください' });
 	});
 });
+
+describe('what reaches the item is what was validated', () => {
+	const nameFields = [
+		{ key: 'name', label: '氏名', type: 'text', maxLength: 20 },
+		{ key: 'email', label: 'メールアドレス', type: 'email', required: true },
+	];
+	let trigger: Trigger;
+	beforeAll(async () => {
+		trigger = await Trigger.start({ parameters: { fields: { field: nameFields } } });
+	});
+	afterAll(async () => await trigger.close());
+
+	const long = '長'.repeat(5000);
+
+	it.each<[string, IDataObject]>([
+		['姓 + 名 of 5,000 characters', { 姓: long, 名: '太郎' }],
+		['姓 + 名 beside an empty 氏名', { name: '', 姓: long, 名: '太郎' }],
+		['姓 + 名 beside a blank 氏名', { 氏名: '   ', last_name: long }],
+		['a 5,000-character 姓 beside a valid 氏名', { 氏名: '山田 太郎', 姓: long }],
+		['姓 and 名 each within 20 but 21 together', { 姓: '山'.repeat(10), 名: '太'.repeat(10) }],
+	])('refuses %s against a declared 氏名 of at most 20 characters', async (_case, body) => {
+		const reply = await trigger.send(jsonBody({ email: 'a@example.jp', ...body }));
+		expect(reply.status).toBe(400);
+		expect(reply.json.errors[0].message).toMatch(/20文字以内/);
+		expect(reply.submission).toHaveLength(0);
+	});
+
+	it('joins 姓 + 名 within the limit into name, trimmed as validated, and keeps the parts', async () => {
+		const reply = await trigger.send(jsonBody({ email: 'a@example.jp', name: '', 姓: ' 山田 ', 名: '太郎' }));
+		expect(reply.status).toBe(200);
+		expect(reply.submission[0].json).toMatchObject({ name: '山田 太郎', last_name: '山田', first_name: '太郎' });
+	});
+
+	it.each<[string, number, string]>([
+		['a 64-character local part', 200, `${'a'.repeat(64)}@example.jp`],
+		['a 65-character local part', 400, `${'a'.repeat(65)}@example.jp`],
+		['a 300-character local part', 400, `${'a'.repeat(300)}@example.jp`],
+		['a 254-character address', 200, `${'a'.repeat(60)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}.jp`],
+		['a 255-character address', 400, `${'a'.repeat(61)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}.jp`],
+		['a 64-octet local part written in full-width letters', 200, `${'ａ'.repeat(64)}@example.jp`],
+	])('answers %s with %i', async (_case, status, email) => {
+		const reply = await trigger.send(jsonBody({ email }));
+		expect(reply.status).toBe(status);
+		if (status === 400) expect(reply.json.errors).toEqual([{ field: 'email', message: 'メールアドレス: メールアドレスの形式が正しくありません' }]);
+		else expect(reply.submission[0].json.email).toBe(email.normalize('NFKC'));
+	});
+
+	it.each<[string, IDataObject, string]>([
+		['NUL in a declared text field', { name: '山田\u0000太郎' }, 'name'],
+		['an escape character in a declared field found by its Japanese name', { 氏名: '\u001b[31m' }, 'name'],
+		['DEL in an undeclared field', { memo: 'a\u007fb' }, 'memo'],
+		['NUL deep in an undeclared JSON value', { extra: { list: ['ok', 'x\u0000'] } }, 'extra'],
+		['NUL in a field name', { ['bad\u0000key']: 'x' }, 'bad\uFFFDkey'],
+	])('refuses %s with a field error', async (_case, body, field) => {
+		const reply = await trigger.send(jsonBody({ email: 'a@example.jp', ...body }));
+		expect(reply.status).toBe(400);
+		expect(reply.json.errors).toContainEqual({ field, message: expect.stringMatching(/制御文字（NUL など）は使用できません$/) });
+		expect(reply.submission).toHaveLength(0);
+	});
+
+	it('keeps tabs and line breaks, which a textarea sends', async () => {
+		const reply = await trigger.send(formBody([['email', 'a@example.jp'], ['memo', '1行目\r\n2行目\tタブ']]));
+		expect(reply.status).toBe(200);
+		expect(reply.submission[0].json.memo).toBe('1行目\r\n2行目\tタブ');
+	});
+
+	it('takes a JSON number in a text field as its decimal text, and refuses true/false there', async () => {
+		const number = await trigger.send(jsonBody({ email: 'a@example.jp', name: 1000001 }));
+		expect(number.submission[0].json).toMatchObject({ name: '1000001', params: { name: 1000001 } });
+		const flag = await trigger.send(jsonBody({ email: 'a@example.jp', name: true }));
+		expect(flag.json.errors).toEqual([{ field: 'name', message: '氏名: 文字列で入力してください' }]);
+	});
+});
