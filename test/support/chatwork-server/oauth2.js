@@ -111,6 +111,16 @@ function createOAuth2(server) {
 	let nextGrantId = 1;
 	const accessTtl = () => options.accessTokenTtlMs ?? 15 * MINUTE;
 
+	/**
+	 * Who is signed in to "Chatwork" in the browser: the configured account, or another existing one
+	 * named by `account_id` (a test's way of signing in as someone else).
+	 * @param {string | undefined} requested
+	 */
+	const signedIn = (requested) => {
+		const id = Number(requested);
+		return Number.isSafeInteger(id) && server.accountName(id) !== undefined ? id : options.accountId ?? server.firstAccountId();
+	};
+
 	/** @param {OAuth2Event} event */
 	const record = (event) => {
 		events.push(event);
@@ -159,8 +169,8 @@ function createOAuth2(server) {
 		record({ type: 'authorize', clientId: query.client_id ?? '', scopes: splitScopes(query.scope), pkce: Boolean(query.code_challenge), ok: !problem });
 		if (problem) return sendHtml(res, 400, page('エラー / Error', `<p>${escapeHtml(problem)}</p>`));
 		const client = /** @type {import('./index').OAuth2Client} */ (clients.get(query.client_id));
-		const accountId = options.accountId ?? server.firstAccountId();
-		const hidden = Object.entries(query)
+		const accountId = signedIn(query.account_id);
+		const hidden = Object.entries({ ...query, account_id: String(accountId) })
 			.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
 			.join('');
 		const scopes = splitScopes(query.scope)
@@ -184,7 +194,7 @@ function createOAuth2(server) {
 	 * @param {Record<string, string>} form
 	 */
 	function decide(res, form) {
-		const { decision, ...query } = form;
+		const { decision, account_id: _account, ...query } = form;
 		const problem = authorizeProblem(query);
 		if (problem) return sendHtml(res, 400, page('エラー / Error', `<p>${escapeHtml(problem)}</p>`));
 		const target = new URL(query.redirect_uri);
@@ -197,7 +207,7 @@ function createOAuth2(server) {
 				redirectUri: query.redirect_uri,
 				scopes: splitScopes(query.scope),
 				challenge: query.code_challenge || undefined,
-				accountId: options.accountId ?? server.firstAccountId(),
+				accountId: signedIn(form.account_id),
 				expiresAt: server.now() + 10 * MINUTE,
 			});
 			target.searchParams.set('code', code);
