@@ -129,6 +129,8 @@ export interface ChatworkOAuth2 {
 	clearEvents(): void;
 	/** `METHOD /template` → the scope the route needs. */
 	routeScopes(): Record<string, string>;
+	/** Every code, access and refresh token handed out so far, for tests that search for leaks. */
+	secrets(): string[];
 	readonly authorizeUrl: string;
 	readonly tokenUrl: string;
 	readonly revokeUrl: string;

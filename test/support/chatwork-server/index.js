@@ -451,6 +451,7 @@ async function startChatworkServer(options = {}) {
 			events: oauth2.events,
 			clearEvents: oauth2.clearEvents,
 			routeScopes: oauth2.routeScopes,
+			secrets: () => [...oauth2.secrets()],
 			authorizeUrl: `${origin}/packages/oauth2/login.php`,
 			tokenUrl: `${origin}/token`,
 			revokeUrl: `${origin}/revoke`,
