@@ -106,10 +106,17 @@ function createOAuth2(server) {
 	const grantsByRefresh = new Map();
 	/** @type {Map<string, AccessToken>} */
 	const accessTokens = new Map();
+	/** Every code and token ever handed out, revoked and expired ones too: redacted, and listed for leak searches. @type {Set<string>} */
+	const issued = new Set();
 	/** @type {OAuth2Event[]} */
 	let events = [];
 	let nextGrantId = 1;
 	const accessTtl = () => options.accessTokenTtlMs ?? 15 * MINUTE;
+	const newSecret = () => {
+		const value = secret();
+		issued.add(value);
+		return value;
+	};
 
 	/**
 	 * Who is signed in to "Chatwork" in the browser: the configured account, or another existing one
@@ -201,7 +208,7 @@ function createOAuth2(server) {
 		if (decision !== 'allow') {
 			target.searchParams.set('error', 'access_denied');
 		} else {
-			const code = secret();
+			const code = newSecret();
 			codes.set(code, {
 				clientId: query.client_id,
 				redirectUri: query.redirect_uri,
@@ -253,7 +260,7 @@ function createOAuth2(server) {
 				accountId: code.accountId,
 				scopes: code.scopes,
 				granted: expand(code.scopes),
-				refreshToken: secret(),
+				refreshToken: newSecret(),
 				refreshExpiresAt: offline ? Infinity : server.now() + 14 * DAY,
 				revoked: false,
 			};
@@ -273,7 +280,7 @@ function createOAuth2(server) {
 
 	/** @param {Grant} grant */
 	function issue(grant) {
-		const accessToken = secret();
+		const accessToken = newSecret();
 		accessTokens.set(accessToken, { grant, expiresAt: server.now() + accessTtl() });
 		return {
 			access_token: accessToken,
@@ -342,11 +349,9 @@ function createOAuth2(server) {
 			if (!grant || !needed || grant.granted.has(needed)) return undefined;
 			return `The access token does not have the scope ${needed} that this endpoint needs`;
 		},
-		/** Every token handed out, for the log's redaction. */
-		*secrets() {
-			yield* accessTokens.keys();
-			yield* grantsByRefresh.keys();
-			yield* codes.keys();
+		/** Every code and token handed out so far, for the log's redaction and leak searches. */
+		secrets() {
+			return issued.values();
 		},
 		expireAccessTokens() {
 			for (const entry of accessTokens.values()) entry.expiresAt = Math.min(entry.expiresAt, server.now());
