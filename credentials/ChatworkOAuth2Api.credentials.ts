@@ -46,11 +46,16 @@ export class ChatworkOAuth2Api implements ICredentialType {
 			name: 'scopes',
 			type: 'multiOptions',
 			options: CHATWORK_SCOPES.map((scope) => ({ name: scope.value, value: scope.value, description: scope.description })),
-			default: DEFAULT_SCOPES,
-			description:
-				'What n8n may do in Chatwork. Choose what your workflows use; keep offline_access so the connection does not end after 14 days. After a change, reconnect.',
+			default: [],
+			description: `What n8n may do in Chatwork. Empty: ${DEFAULT_SCOPES.join(', ')} (the lead flow, and staying connected). Keep offline_access, or the connection ends after 14 days. Reconnect after a change.`,
 		},
-		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '={{[].concat($self["scopes"] || []).join(" ")}}' },
+		// n8n reads the space-separated `scope`; the editor does not store an untouched multi-select.
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: `={{ $self["scopes"] && $self["scopes"].length ? [].concat($self["scopes"]).join(" ") : "${DEFAULT_SCOPES.join(' ')}" }}`,
+		},
 		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
 		{
