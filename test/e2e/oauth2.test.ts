@@ -183,9 +183,28 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		expect(run.error).toHaveLength(1);
 		expect(run.error[0]).toMatchObject({ status: 'error', error: { retryable: false } });
 		expect(run.error[0].error.message).toContain('must be renewed');
-		expect(run.error[0].error.message).toContain('Reconnect');
+		expect(run.error[0].error.message).toContain('click "Switch account"');
 		expect(server.messages(ROOM)).toEqual([]);
 		expect(server.requests.filter((entry) => entry.method === 'POST').length).toBeLessThanOrEqual(1);
+	});
+
+	it('posts again once the connection is renewed with Switch account on the consent page', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		await signIn(page);
+		await page.goto(`${n8n.baseUrl}/home/credentials`);
+		await page.getByText('Chatwork account').first().click();
+		const renew = page.locator('[data-test-id="oauth-switch-account-button"]');
+		await renew.waitFor({ timeout: 60_000 });
+		const [consent] = await Promise.all([page.waitForEvent('popup', { timeout: 60_000 }), renew.click()]);
+		await consent.locator('#allow').click();
+		await page.locator('[data-test-id="oauth-connect-success-banner"]').waitFor({ state: 'visible', timeout: 60_000 });
+		await page.close();
+
+		server.reset();
+		const [run] = await submitLeads(['再接続株式会社']);
+		expect(run).toEqual({ success: [expect.objectContaining({ status: 'success' })], error: [] });
+		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(server.oauth2.grants().filter((grant) => !grant.revoked)).toHaveLength(1);
 	});
 
 	it('leaves no access token, refresh token or client secret in any output item, n8n\'s database or its log', async () => {

@@ -100,7 +100,7 @@ export function renewalAnswer(error: unknown, connection: ChatworkConnection): C
 export function renewalMessage(oauth2: Pick<OAuth2State, 'credentialName'>, reason: string): string {
 	return (
 		`The Chatwork connection of the credential "${oauth2.credentialName}" must be renewed: open the credential ` +
-		`in n8n, click "Reconnect" (or "Connect my account") and allow access in Chatwork. Chatwork did not accept ` +
+		`in n8n, click "Switch account" (or "Connect" when it shows disconnected) and allow access in Chatwork again. Chatwork did not accept ` +
 		`the access token and it could not be refreshed: ${reason}. Not sent.`
 	);
 }
