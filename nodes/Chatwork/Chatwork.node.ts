@@ -27,8 +27,22 @@ export class Chatwork implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Error'],
-		credentials: [{ name: 'chatworkApi', required: true }],
+		credentials: [
+			{ name: 'chatworkApi', required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
+			{ name: 'chatworkOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Token', value: 'apiToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'apiToken',
+				description: 'API Token: your personal token. OAuth2: sign in with Chatwork, for organisations that do not hand out tokens.',
+			},
 			{
 				displayName: 'Resource',
 				name: 'resource',

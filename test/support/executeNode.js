@@ -80,7 +80,7 @@ function executeContext(options, calls = []) {
 						headers,
 						responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
 						timeout: request.timeout,
-						validateStatus: request.ignoreHttpStatusErrors ? () => true : undefined,
+						validateStatus: statusFilter(request.ignoreHttpStatusErrors),
 					});
 					const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data) : response.data;
 					return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;
@@ -90,6 +90,17 @@ function executeContext(options, calls = []) {
 			},
 		},
 	};
+}
+
+/**
+ * Which statuses resolve instead of throwing, as n8n-core reads `ignoreHttpStatusErrors`
+ * (`true`, or `{ ignore: true, except: [401] }` to throw on those only).
+ * @param {boolean | { ignore: true, except: number[] } | undefined} ignore
+ */
+function statusFilter(ignore) {
+	if (ignore === true) return () => true;
+	if (ignore && typeof ignore === 'object') return (/** @type {number} */ status) => !ignore.except.includes(status);
+	return undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent } from '../history';
+import { rateLimitKey } from '../transport/authentication';
 import { chatworkConnection, scrub } from '../transport/chatwork.api';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
@@ -64,7 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		{
 			ctx: this,
 			connection,
-			limits: limitsFor(connection.baseUrl, connection.token, scale),
+			limits: limitsFor(connection.baseUrl, await rateLimitKey(this, connection), scale),
 			settings: delivery,
 			signal: this.getExecutionCancelSignal?.(),
 		},

@@ -9,7 +9,16 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
-import { CHATWORK_DEFAULT_BASE_URL, CHATWORK_TOKEN_HEADER } from '../../../credentials/ChatworkApi.credentials';
+import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
+import type { OAuth2State } from './authentication';
+import {
+	authenticationOf,
+	oauth2Connection,
+	refusedBeforeSending,
+	renewalAnswer,
+	sendAuthenticated,
+	withScopeHint,
+} from './authentication';
 import type { RateLimitHeaders } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'chatworkApi';
@@ -73,9 +82,12 @@ export interface ChatworkConnection {
 	baseUrl: string;
 	/** Sent only to `baseUrl`; scrubbed from error texts; keys the rate limits; never output. */
 	token: string;
+	/** Set when the node signs in with OAuth2 (authentication.ts); `token` is then the access token as read. */
+	oauth2?: OAuth2State;
 }
 
 export async function chatworkConnection(ctx: ChatworkContext): Promise<ChatworkConnection> {
+	if (authenticationOf(ctx) === 'oAuth2') return await oauth2Connection(ctx);
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
 	return { baseUrl, token: String(credentials.apiToken ?? '') };
@@ -110,6 +122,8 @@ export async function sendOnce(
 	request: ChatworkRequest,
 	timeoutMs: number,
 ): Promise<AttemptResult> {
+	const refused = refusedBeforeSending(connection);
+	if (refused) return refused;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${connection.baseUrl}${request.path}`,
@@ -117,7 +131,7 @@ export async function sendOnce(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: timeoutMs,
-		headers: { Accept: 'application/json', [CHATWORK_TOKEN_HEADER]: connection.token },
+		headers: { Accept: 'application/json' },
 	};
 	if (request.form) {
 		options.headers!['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -140,7 +154,7 @@ export async function sendOnce(
 		options.body = body;
 	}
 	try {
-		const response = (await ctx.helpers.httpRequest(options)) as {
+		const response = (await sendAuthenticated(ctx, connection, options)) as {
 			statusCode: number;
 			headers: Record<string, unknown>;
 			body: unknown;
@@ -148,10 +162,12 @@ export async function sendOnce(
 		return {
 			kind: 'response',
 			statusCode: response.statusCode,
-			body: parseBody(response.body),
+			body: withScopeHint(connection, request, response.statusCode, parseBody(response.body)),
 			rateLimit: readRateLimit(response.headers ?? {}),
 		};
 	} catch (error) {
+		const renewal = renewalAnswer(error, connection);
+		if (renewal) return renewal;
 		const code = findErrorCode(error) ?? 'UNKNOWN';
 		return {
 			kind: 'failure',

@@ -82,6 +82,58 @@ export interface ChatworkServerOptions {
 	onRequest?: (entry: LoggedRequest) => void;
 	/** Called with an unexpected error inside the server (the client got a 500). */
 	onError?: (error: unknown) => void;
+	/** Sign in with Chatwork (oauth2.js): the OAuth clients registered, who signs in, token lifetimes. */
+	oauth2?: OAuth2Options;
+}
+
+export interface OAuth2Client {
+	clientId: string;
+	clientSecret: string;
+	/** Shown on the consent page. */
+	name?: string;
+	/** When given, the authorization request's redirect_uri must be one of these. */
+	redirectUris?: string[];
+}
+
+export interface OAuth2Options {
+	clients?: OAuth2Client[];
+	/** The account that "signs in" on the consent page. Default: the first account with a token. */
+	accountId?: number;
+	/** Virtual ms an access token lasts. Default 15 minutes, as Chatwork's. */
+	accessTokenTtlMs?: number;
+}
+
+export type OAuth2Event =
+	| { type: 'authorize'; clientId: string; scopes: string[]; pkce: boolean; ok: boolean }
+	| { type: 'decision'; clientId: string; allowed: boolean }
+	| { type: 'token'; grantType: string; clientAuth: 'basic' | 'none'; pkce: boolean; status: number; error?: string }
+	| { type: 'revoke'; clientAuth: 'basic' | 'none' };
+
+export interface OAuth2GrantInfo {
+	id: number;
+	clientId: string;
+	accountId: number;
+	scopes: string[];
+	revoked: boolean;
+	activeAccessTokens: number;
+}
+
+export interface ChatworkOAuth2 {
+	/** Every access token handed out so far is expired from now on (refresh tokens stay valid). */
+	expireAccessTokens(): void;
+	/** Ends grants (refresh and access tokens), as revoking the app in Chatwork does; returns how many. */
+	revoke(which?: { accountId?: number; clientId?: string }): number;
+	grants(): OAuth2GrantInfo[];
+	/** What the OAuth2 endpoints were asked, without any secret. */
+	events(): OAuth2Event[];
+	clearEvents(): void;
+	/** `METHOD /template` → the scope the route needs. */
+	routeScopes(): Record<string, string>;
+	/** Every code, access and refresh token handed out so far, for tests that search for leaks. */
+	secrets(): string[];
+	readonly authorizeUrl: string;
+	readonly tokenUrl: string;
+	readonly revokeUrl: string;
 }
 
 /** Alias kept for callers that name it so. */
@@ -301,6 +353,8 @@ export interface ChatworkServer {
 	 * addMessage, addRoom, reset), synchronously after the change. Returns the unsubscribe.
 	 */
 	subscribe(listener: (event: ServerEvent) => void): () => void;
+	/** Sign in with Chatwork: the consent page, token and revoke endpoints, and test controls. */
+	readonly oauth2: ChatworkOAuth2;
 	/** Back to the seeded state: messages, tasks, files, read state, log, limit windows, stats and scripts cleared; the clock keeps running. */
 	reset(): void;
 	close(): Promise<void>;

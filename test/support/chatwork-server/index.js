@@ -18,6 +18,7 @@ const { ApiError, TEXT } = require('./errors');
 const { ChatworkState, DEFAULT_TOKEN, DEFAULT_ACCOUNTS, DEFAULT_ROOMS } = require('./state');
 const { matchRoute, listRoutes } = require('./routes');
 const { createSandbox } = require('./sandbox');
+const { createOAuth2 } = require('./oauth2');
 
 const HOST = '127.0.0.1';
 const API_PREFIX = '/v2';
@@ -78,9 +79,17 @@ async function startChatworkServer(options = {}) {
 			}
 		}
 	};
+	// Sign in with Chatwork (oauth2.js): its tokens are redacted like API tokens, its grants outlive reset().
+	const oauth2 = createOAuth2({
+		now: clock.now,
+		options: options.oauth2,
+		accountName: (id) => state.accounts.get(id)?.name,
+		firstAccountId: () => state.firstTokenAccountId(),
+	});
 	const freshState = () => {
 		const fresh = new ChatworkState(seeds(), clock.now());
 		fresh.onChange = emit;
+		fresh.bearerTokens = oauth2.secrets;
 		return fresh;
 	};
 	let state = freshState();
@@ -130,6 +139,7 @@ async function startChatworkServer(options = {}) {
 		const method = (req.method ?? 'GET').toUpperCase();
 		// The sandbox page (outside /v2, no token, not logged): see sandbox/index.js.
 		if (sandbox.handles(method, url.pathname)) return sandbox.handle(req, res, url.pathname);
+		if (oauth2.handles(method, url.pathname)) return oauth2.handle(req, res, url, (await readBody(req)).buffer);
 		const inApi = url.pathname.startsWith(`${API_PREFIX}/`);
 		const path = inApi ? url.pathname.slice(API_PREFIX.length) : url.pathname;
 		const { buffer, tooLarge } = await readBody(req);
@@ -137,7 +147,8 @@ async function startChatworkServer(options = {}) {
 		const parsed = tooLarge ? { fields: {}, files: [] } : parseBody(contentType ?? undefined, buffer);
 		const query = firstValues(url.searchParams);
 		const token = tokenOf(req.headers);
-		const account = state.accountByToken(token);
+		const grant = oauth2.grantFor(token);
+		const account = state.accountByToken(token) ?? (grant && state.accounts.get(grant.accountId));
 		const matched = inApi ? matchRoute(method, path) : undefined;
 		const roomMatch = inApi ? /^\/rooms\/(\d+)(?:\/|$)/.exec(path) : null;
 
@@ -182,7 +193,7 @@ async function startChatworkServer(options = {}) {
 
 		const outcome = tooLarge
 			? { status: 413, body: { errors: [TEXT.bodyTooLarge] }, rate: tokenLimiter.peek(null) }
-			: handleApi({ inApi, account, matched, fields: { ...query, ...parsed.fields }, files: parsed.files, origin: `http://${HOST}:${port()}` });
+			: handleApi({ inApi, account, grant, matched, fields: { ...query, ...parsed.fields }, files: parsed.files, origin: `http://${HOST}:${port()}` });
 		if (outcome.messageId !== undefined) entry.messageId = outcome.messageId;
 		if (fault?.resetAfterStore) return resetConnection(req, entry, 'resetAfterStore', outcome.status);
 		if (fault?.delayAfterStoreMs !== undefined) {
@@ -196,15 +207,17 @@ async function startChatworkServer(options = {}) {
 	/**
 	 * The normal path of an API request: auth → general limit → route → room → params → room limit → handler.
 	 * Synchronous from the limit checks to the store, so concurrent posts cannot slip past a limit.
-	 * @param {{ inApi: boolean, account: import('./index').AccountRecord | undefined, matched: ReturnType<typeof matchRoute>, fields: Record<string, string>, files: import('./index').UploadedFile[], origin: string }} request
+	 * @param {{ inApi: boolean, account: import('./index').AccountRecord | undefined, grant: ReturnType<typeof oauth2.grantFor>, matched: ReturnType<typeof matchRoute>, fields: Record<string, string>, files: import('./index').UploadedFile[], origin: string }} request
 	 * @returns {Outcome}
 	 */
-	function handleApi({ inApi, account, matched, fields, files, origin }) {
+	function handleApi({ inApi, account, grant, matched, fields, files, origin }) {
 		if (!inApi) return { status: 404, body: { errors: [TEXT.unknownEndpoint] }, rate: tokenLimiter.peek(null) };
 		if (!account) return { status: 401, body: { errors: [TEXT.invalidToken] }, rate: tokenLimiter.peek(null) };
 		const rate = tokenLimiter.take(String(account.account_id));
 		if (!rate.allowed) return { status: 429, body: { errors: [TEXT.tokenLimit] }, rate, rateLimited: 'token' };
 		if (!matched) return { status: 404, body: { errors: [TEXT.unknownEndpoint] }, rate };
+		const refusal = oauth2.refusal(grant, matched.route.template);
+		if (refusal) return { status: 403, body: { errors: [refusal] }, rate };
 		const { spec } = matched.route;
 		try {
 			const roomId = matched.ids.room_id;
@@ -431,6 +444,18 @@ async function startChatworkServer(options = {}) {
 			return listRoutes();
 		},
 		subscribe,
+		oauth2: {
+			expireAccessTokens: oauth2.expireAccessTokens,
+			revoke: oauth2.revoke,
+			grants: oauth2.grants,
+			events: oauth2.events,
+			clearEvents: oauth2.clearEvents,
+			routeScopes: oauth2.routeScopes,
+			secrets: () => [...oauth2.secrets()],
+			authorizeUrl: `${origin}/packages/oauth2/login.php`,
+			tokenUrl: `${origin}/token`,
+			revokeUrl: `${origin}/revoke`,
+		},
 		reset() {
 			state = freshState();
 			tokenLimiter.clear();
@@ -495,7 +520,7 @@ function loggableHeaders(headers) {
  */
 function redactText(text, state) {
 	let result = text;
-	for (const token of state.tokens.keys()) {
+	for (const token of [...state.tokens.keys(), ...state.bearerTokens()]) {
 		if (result === token) return REDACTED;
 		if (token.length >= 8 && result.includes(token)) result = result.split(token).join(REDACTED);
 	}

@@ -102,6 +102,8 @@ class ChatworkState {
 		this.nextFileId = 1;
 		/** Told about every change to messages and rooms (the sandbox page listens). @type {(event: import('./index').ServerEvent) => void} */
 		this.onChange = () => {};
+		/** OAuth2 tokens handed out (oauth2.js), redacted from the log like API tokens. @type {() => Iterable<string>} */
+		this.bearerTokens = () => [];
 
 		for (const seed of seeds.accounts) this.addAccount(seed);
 		for (const seed of seeds.accounts) {

@@ -1,0 +1,197 @@
+import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+
+import { CHATWORK_DEFAULT_BASE_URL, CHATWORK_TOKEN_HEADER } from '../../../credentials/ChatworkApi.credentials';
+import type { ChatworkConnection, ChatworkContext, ChatworkRequest, ChatworkResponse, ChatworkUnsendable } from './chatwork.api';
+import { expandScopes, scopeFor } from './oauthScopes';
+
+/**
+ * How the node signs in to Chatwork: the *Authentication* parameter. `apiToken` sets the
+ * X-ChatWorkToken header itself (the faster path, see chatwork.api.ts); `oAuth2` sends through n8n's
+ * httpRequestWithAuthentication, which signs with the stored access token, refreshes it when Chatwork
+ * answers 401, stores the new one and sends the request once more.
+ */
+export type ChatworkAuthentication = 'apiToken' | 'oAuth2';
+
+export const SIGN_IN_CREDENTIAL_TYPE = 'chatworkOAuth2Api';
+
+/** Only a 401 may throw: n8n refreshes on it. Every other status comes back as an answer. */
+const REFRESH_ON_401 = { ignore: true as const, except: [401] };
+
+export interface OAuth2State {
+	credentialName: string;
+	credentialId: string;
+	/** The scopes Chatwork granted (from the token answer), to name a missing one on a 403. */
+	granted: Set<string>;
+	/** Identifies the connected account's grant while it lasts; never sent, never output. */
+	grantKey: string;
+	/** Set by the first request that found the connection dead: later ones are not sent. */
+	refused?: string;
+}
+
+export function authenticationOf(ctx: ChatworkContext): ChatworkAuthentication {
+	const value =
+		'getCurrentNodeParameter' in ctx
+			? (ctx.getCurrentNodeParameter('authentication') ?? ctx.getNodeParameter('authentication', 'apiToken'))
+			: ctx.getNodeParameter('authentication', 0, 'apiToken');
+	return value === 'oAuth2' ? 'oAuth2' : 'apiToken';
+}
+
+/** The OAuth2 credential, read once per execution; n8n keeps the tokens and signs every request. */
+export async function oauth2Connection(ctx: ChatworkContext): Promise<ChatworkConnection> {
+	const credentials = await ctx.getCredentials(SIGN_IN_CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const accessToken = String(tokenData.access_token ?? '');
+	const reference = credentialReference(ctx.getNode());
+	const granted = String(tokenData.scope ?? credentials.scope ?? '');
+	const oauth2: OAuth2State = {
+		...reference,
+		granted: expandScopes(granted.split(/[\s,]+/).filter(Boolean)),
+		grantKey: digest(reference.credentialId, String(tokenData.refresh_token ?? accessToken)),
+	};
+	if (!accessToken) oauth2.refused = renewalMessage(oauth2, 'it has not been connected yet');
+	return { baseUrl, token: accessToken, oauth2 };
+}
+
+function credentialReference(node: INode): { credentialName: string; credentialId: string } {
+	const reference = node.credentials?.[SIGN_IN_CREDENTIAL_TYPE];
+	return { credentialName: reference?.name ?? 'Chatwork OAuth2 API', credentialId: String(reference?.id ?? '') };
+}
+
+/** One request with the connection's authentication; the caller's options are not changed. */
+export async function sendAuthenticated(
+	ctx: ChatworkContext,
+	connection: ChatworkConnection,
+	options: IHttpRequestOptions,
+): Promise<unknown> {
+	if (!connection.oauth2) {
+		return await ctx.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, [CHATWORK_TOKEN_HEADER]: connection.token },
+		});
+	}
+	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, SIGN_IN_CREDENTIAL_TYPE, {
+		...options,
+		ignoreHttpStatusErrors: REFRESH_ON_401,
+	});
+}
+
+/** After the connection was found dead, the other items are not sent at all. */
+export function refusedBeforeSending(connection: ChatworkConnection): ChatworkUnsendable | undefined {
+	const refused = connection.oauth2?.refused;
+	return refused ? { kind: 'unsendable', message: refused } : undefined;
+}
+
+/**
+ * What an error thrown by the OAuth2 path means. n8n throws only when Chatwork answered 401 and the
+ * refresh failed, or when the refreshed token got a 401 too; both end here as Chatwork's 401 with a
+ * message that says to renew the connection, so the item is neither retried nor sent again.
+ */
+export function renewalAnswer(error: unknown, connection: ChatworkConnection): ChatworkResponse | undefined {
+	const oauth2 = connection.oauth2;
+	if (!oauth2) return undefined;
+	const reason = refreshFailure(error);
+	if (!reason) return undefined;
+	oauth2.refused = renewalMessage(oauth2, reason);
+	return { kind: 'response', statusCode: 401, body: { errors: [oauth2.refused] }, rateLimit: {} };
+}
+
+export function renewalMessage(oauth2: Pick<OAuth2State, 'credentialName'>, reason: string): string {
+	return (
+		`The Chatwork connection of the credential "${oauth2.credentialName}" must be renewed: open the credential ` +
+		`in n8n, click "Switch account" (or "Connect" when it shows disconnected) and allow access in Chatwork again. Chatwork did not accept ` +
+		`the access token and it could not be refreshed: ${reason}. Not sent.`
+	);
+}
+
+/** Why the refresh failed, or undefined for an error that is not about the OAuth2 grant. */
+export function refreshFailure(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const candidate = current as {
+			message?: unknown;
+			code?: unknown;
+			status?: unknown;
+			body?: { error?: unknown };
+			failure?: { cause?: unknown };
+			response?: { status?: unknown };
+			cause?: unknown;
+			errorResponse?: unknown;
+		};
+		const message = typeof candidate.message === 'string' ? candidate.message : '';
+		if (candidate.failure?.cause === 'credential-invalid') return 'the refresh token was revoked or has expired';
+		if (candidate.code === 'EAUTH' && typeof candidate.body?.error === 'string') {
+			return candidate.body.error === 'invalid_grant'
+				? 'the refresh token was revoked or has expired'
+				: `the token endpoint answered "${candidate.body.error}"`;
+		}
+		if (candidate.code === 'ESTATUS' && typeof candidate.status === 'number') {
+			return `the token endpoint answered HTTP ${candidate.status}`;
+		}
+		if (/no refresh token is available/i.test(message)) return 'there is no refresh token';
+		if (/OAuth credentials not connected/i.test(message)) return 'it has not been connected yet';
+		if (candidate.response?.status === 401) return 'Chatwork refused the refreshed access token as well';
+		current = candidate.cause ?? candidate.errorResponse;
+	}
+	return undefined;
+}
+
+/**
+ * Chatwork's 403 to an OAuth2 request the connection has no scope for gets one more line in its
+ * `errors`, naming the scope to add; every other answer is returned as it came.
+ */
+export function withScopeHint(
+	connection: ChatworkConnection,
+	request: ChatworkRequest,
+	statusCode: number,
+	body: unknown,
+): unknown {
+	const oauth2 = connection.oauth2;
+	if (!oauth2 || statusCode !== 403 || body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+	const needed = scopeFor(request.method, request.path);
+	if (!needed || oauth2.granted.has(needed)) return body;
+	const errors = (body as { errors?: unknown }).errors;
+	const hint = `The OAuth2 credential "${oauth2.credentialName}" was not granted the scope "${needed}" that this request needs: add it under Scopes in the credential and reconnect.`;
+	return { ...body, errors: [...(Array.isArray(errors) ? errors : []), hint] };
+}
+
+const accountsByGrant = new Map<string, string>();
+
+/**
+ * What the rate limits are keyed by. Chatwork counts requests per account, so every credential of one
+ * account shares one budget and two accounts never do. An API token belongs to one account, so it is
+ * the key itself (as before); an OAuth2 grant asks Chatwork once per process who it is (GET /me).
+ */
+export async function rateLimitKey(ctx: ChatworkContext, connection: ChatworkConnection): Promise<string> {
+	const oauth2 = connection.oauth2;
+	if (!oauth2) return connection.token;
+	if (oauth2.refused) return `oauth2-credential:${oauth2.credentialId}`;
+	const known = accountsByGrant.get(oauth2.grantKey);
+	if (known) return known;
+	let key = `oauth2-credential:${oauth2.credentialId}`;
+	try {
+		const response = (await sendAuthenticated(ctx, connection, {
+			method: 'GET',
+			url: `${connection.baseUrl}/me`,
+			headers: { Accept: 'application/json' },
+			json: true,
+			returnFullResponse: true,
+			timeout: 30_000,
+		})) as { statusCode: number; body: { account_id?: unknown } | null };
+		const accountId = response.body?.account_id;
+		if (response.statusCode === 200 && (typeof accountId === 'number' || typeof accountId === 'string')) {
+			key = `account:${accountId}`;
+		}
+		// Without users.profile.me:read (403) the credential is the best key there is.
+		if (response.statusCode < 500) accountsByGrant.set(oauth2.grantKey, key);
+	} catch (error) {
+		// A dead connection fails every item with the renewal message; anything else is left to the sends.
+		renewalAnswer(error, connection);
+	}
+	return key;
+}
+
+function digest(...parts: string[]): string {
+	return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
