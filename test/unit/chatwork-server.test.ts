@@ -530,11 +530,46 @@ describe('scripted faults', () => {
 		expect(server.stats()).toMatchObject({ resets: 1, stored: 1 });
 	});
 
+	it('statusAfterStore: stores the message, then answers a gateway’s 504 instead of the message ID', async () => {
+		server.script({ method: 'POST', times: 1, statusAfterStore: 504 });
+		const answer = await post('stored, answered 504');
+		expect(answer.status).toBe(504);
+		expect(answer.text).toContain('504 Gateway Time-out');
+		expect(server.messages(ROOM).map((m) => m.body)).toEqual(['stored, answered 504']);
+		expect(server.requests[0]).toMatchObject({ fault: 'statusAfterStore', status: 504, unsentStatus: 200 });
+	});
+
+	it('rateLimitHeaders: false answers a 429 with only the Retry-After it is given', async () => {
+		server.script({ times: 1, status: 429, rateLimitHeaders: false, headers: { 'Retry-After': 7 } });
+		const answer = await post('x');
+		expect(answer.status).toBe(429);
+		expect(answer.headers.get('retry-after')).toBe('7');
+		for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(answer.headers.has(name)).toBe(false);
+		expect(answer.headers.has('date')).toBe(true);
+		expect(server.messages(ROOM)).toEqual([]);
+	});
+
+	it('redirectTo: answers 307 to the same path and query on another base URL, storing nothing', async () => {
+		server.script({ times: 1, redirectTo: 'http://127.0.0.2:9/v2/' });
+		const answer = await fetch(`${server.url}/rooms/${ROOM}/messages?force=1`, {
+			method: 'POST',
+			headers: { 'X-ChatWorkToken': TOKEN },
+			body: new URLSearchParams({ body: 'x' }),
+			redirect: 'manual',
+		});
+		expect(answer.status).toBe(307);
+		expect(answer.headers.get('location')).toBe(`http://127.0.0.2:9/v2/rooms/${ROOM}/messages?force=1`);
+		expect(server.messages(ROOM)).toEqual([]);
+		expect(() => server.script({ redirectTo: '/relative' })).toThrow(/absolute/);
+		expect(() => server.script({ redirectTo: 'http://127.0.0.1/v2', status: 500 })).toThrow(/307/);
+	});
+
 	it('stop when cancelled, and refuse a rule with two actions', () => {
 		const rule = server.script({ status: 500 });
 		rule.cancel();
 		expect(rule.done).toBe(true);
 		expect(() => server.script({ status: 500, resetAfterStore: true })).toThrow(/one thing/);
+		expect(() => server.script({ status: 500, statusAfterStore: 504 })).toThrow(/one thing/);
 	});
 });
 

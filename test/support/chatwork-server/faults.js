@@ -4,9 +4,11 @@
 /**
  * Scripted faults: a rule matches requests by method, path and room, applies to the
  * next `times` of them (after letting `skip` pass), and either answers for the
- * server (status/body/headers, or a Chatwork 429 of either kind), or breaks the
- * connection around the moment a message is stored.
+ * server (status/body/headers, a Chatwork 429 of either kind, or a redirect), or breaks the
+ * connection or answers a gateway's status around the moment a message is stored.
  */
+
+const { faultAnswerProblem } = require('./faultAnswers');
 
 /** @typedef {import('./index').FaultRule} FaultRule */
 /** @typedef {import('./index').FaultHandle} FaultHandle */
@@ -85,15 +87,28 @@ function matches(rule, target) {
 
 /** @param {FaultRule} rule */
 function checkRule(rule) {
-	const responds = rule.status !== undefined || rule.rateLimit !== undefined;
-	const actions = [responds, rule.resetBeforeStore === true, rule.resetAfterStore === true, rule.delayAfterStoreMs !== undefined];
+	const responds = rule.status !== undefined || rule.rateLimit !== undefined || rule.redirectTo !== undefined;
+	const actions = [
+		responds,
+		rule.resetBeforeStore === true,
+		rule.resetAfterStore === true,
+		rule.delayAfterStoreMs !== undefined,
+		rule.statusAfterStore !== undefined,
+	];
 	const count = actions.filter(Boolean).length;
 	if (count > 1) {
-		throw new Error('a fault rule does one thing: respond (status/rateLimit), resetBeforeStore, resetAfterStore or delayAfterStoreMs');
+		throw new Error(
+			'a fault rule does one thing: respond (status/rateLimit/redirectTo), resetBeforeStore, resetAfterStore, delayAfterStoreMs or statusAfterStore',
+		);
 	}
 	if (count === 0 && rule.delayMs === undefined) {
-		throw new Error('a fault rule needs an action: status, rateLimit, resetBeforeStore, resetAfterStore, delayAfterStoreMs or delayMs');
+		throw new Error(
+			'a fault rule needs an action: status, rateLimit, redirectTo, resetBeforeStore, resetAfterStore, delayAfterStoreMs, statusAfterStore or delayMs',
+		);
 	}
+	if (rule.redirectTo !== undefined && rule.rateLimit !== undefined) throw new Error('redirectTo answers a redirect; leave rateLimit out');
+	const problem = faultAnswerProblem(rule);
+	if (problem) throw new Error(problem);
 	if (rule.rateLimit !== undefined && rule.status !== undefined && rule.status !== 429) {
 		throw new Error('rateLimit answers 429; leave status out');
 	}

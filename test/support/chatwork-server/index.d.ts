@@ -231,8 +231,8 @@ export interface LoggedRequest {
 	rateLimited?: 'room' | 'token';
 	/** A fault rule applied to this request. */
 	scripted?: boolean;
-	fault?: 'delay' | 'delayAfterStore' | 'resetBeforeStore' | 'resetAfterStore';
-	/** With resetAfterStore: what the server would have answered. */
+	fault?: 'delay' | 'delayAfterStore' | 'resetBeforeStore' | 'resetAfterStore' | 'statusAfterStore';
+	/** With resetAfterStore or statusAfterStore: what the server would have answered. */
 	unsentStatus?: number;
 	/** The message stored by this request (POST messages). */
 	messageId?: string;
@@ -265,8 +265,15 @@ export interface FaultRule {
 	rateLimit?: 'room' | 'token';
 	/** Object → JSON, string → text/plain, null → no body. Default: a Chatwork-like body for the status. */
 	body?: unknown;
-	/** Added to (and overriding) the answer's headers. */
-	headers?: Record<string, string | number>;
+	/** Added to (and overriding) the answer's headers; null leaves a header out. */
+	headers?: Record<string, string | number | null>;
+	/** false: the answer has no X-RateLimit-* headers (a gateway's 429 with only Retry-After). */
+	rateLimitHeaders?: false;
+	/**
+	 * Action "respond" with a redirect: `status` (default 307) and `Location` = this base URL + the
+	 * request's path below /v2 + its query. Nothing is stored.
+	 */
+	redirectTo?: string;
 	/** X-RateLimit-Reset of the answer as virtual epoch ms (sent as unix seconds). */
 	resetAt?: number;
 	/** Same, relative to the virtual time of the answer. */
@@ -276,6 +283,11 @@ export interface FaultRule {
 	resetBeforeStore?: boolean;
 	/** Action: handle the request normally (the message is stored), then destroy the connection without answering. */
 	resetAfterStore?: boolean;
+	/**
+	 * Action: handle the request normally (the message is stored), then answer this status instead,
+	 * as a gateway that timed out on a Chatwork that did its work (body/headers as for `status`).
+	 */
+	statusAfterStore?: number;
 	/** Action: handle the request normally (stored), then answer only after this many real ms. */
 	delayAfterStoreMs?: number;
 	/** Wait this many real ms before doing anything (alone: a slow server). */

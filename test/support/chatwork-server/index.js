@@ -14,6 +14,7 @@ const { resolveLimits, TokenLimiter, RoomPostLimiter, maxInWindow } = require('.
 const { readBody, parseBody, firstValues } = require('./body');
 const { validateParams } = require('./params');
 const { FaultScript } = require('./faults');
+const { scriptedStatus, faultHeaders, applyHeaders } = require('./faultAnswers');
 const { ApiError, TEXT } = require('./errors');
 const { ChatworkState, DEFAULT_TOKEN, DEFAULT_ACCOUNTS, DEFAULT_ROOMS } = require('./state');
 const { matchRoute, listRoutes } = require('./routes');
@@ -47,7 +48,7 @@ const DEFAULT_BODIES = {
  * @typedef {import('./index').LoggedRequest} LoggedRequest
  * @typedef {import('./index').RateLimitState} RateLimitState
  * @typedef {{
- *   status: number, body?: unknown, headers?: Record<string, string>, rate: RateLimitState,
+ *   status: number, body?: unknown, headers?: Record<string, string | null>, rate: RateLimitState,
  *   rateLimited?: 'room' | 'token', messageId?: string
  * }} Outcome
  */
@@ -187,8 +188,9 @@ async function startChatworkServer(options = {}) {
 			await wait(fault.delayMs);
 		}
 		if (fault?.resetBeforeStore) return resetConnection(req, entry, 'resetBeforeStore');
-		if (fault && (fault.status !== undefined || fault.rateLimit !== undefined)) {
-			return send(res, entry, scriptedOutcome(fault, account));
+		const request = { path, search: url.search };
+		if (fault && (fault.status !== undefined || fault.rateLimit !== undefined || fault.redirectTo !== undefined)) {
+			return send(res, entry, scriptedOutcome(fault, account, request));
 		}
 
 		const outcome = tooLarge
@@ -196,6 +198,11 @@ async function startChatworkServer(options = {}) {
 			: handleApi({ inApi, account, grant, matched, fields: { ...query, ...parsed.fields }, files: parsed.files, origin: `http://${HOST}:${port()}` });
 		if (outcome.messageId !== undefined) entry.messageId = outcome.messageId;
 		if (fault?.resetAfterStore) return resetConnection(req, entry, 'resetAfterStore', outcome.status);
+		if (fault?.statusAfterStore !== undefined) {
+			entry.fault = 'statusAfterStore';
+			entry.unsentStatus = outcome.status;
+			return send(res, entry, scriptedOutcome(fault, account, request));
+		}
 		if (fault?.delayAfterStoreMs !== undefined) {
 			entry.fault = 'delayAfterStore';
 			entry.status = outcome.status;
@@ -258,16 +265,17 @@ async function startChatworkServer(options = {}) {
 	/**
 	 * @param {import('./index').FaultRule} rule
 	 * @param {import('./index').AccountRecord | undefined} account
+	 * @param {{ path: string, search: string }} request
 	 * @returns {Outcome}
 	 */
-	function scriptedOutcome(rule, account) {
-		const status = rule.status ?? 429;
+	function scriptedOutcome(rule, account, request) {
+		const status = scriptedStatus(rule);
 		const kind = status === 429 ? rule.rateLimit ?? (mentions(rule.body, TEXT.roomPostLimit) ? 'room' : 'token') : undefined;
 		const current = tokenLimiter.peek(account ? String(account.account_id) : null);
 		const resetAt = rule.resetAt ?? (rule.resetInMs !== undefined ? clock.now() + rule.resetInMs : current.resetAt);
 		const rate = { ...current, resetAt, remaining: kind === 'token' ? 0 : current.remaining };
 		const fallback = kind === 'room' ? json({ errors: [TEXT.roomPostLimit] }) : DEFAULT_BODIES[status] ?? json({ errors: [http.STATUS_CODES[status] ?? 'Error'] });
-		/** @type {Record<string, string>} */
+		/** @type {Record<string, string | null>} */
 		const headers = {};
 		let body;
 		if (rule.body === undefined) {
@@ -277,7 +285,7 @@ async function startChatworkServer(options = {}) {
 			body = typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body);
 			headers['content-type'] = typeof rule.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
 		}
-		for (const [name, value] of Object.entries(rule.headers ?? {})) headers[name.toLowerCase()] = String(value);
+		Object.assign(headers, faultHeaders(rule, request));
 		return { status, body, headers, rate, rateLimited: kind };
 	}
 
@@ -307,7 +315,7 @@ async function startChatworkServer(options = {}) {
 			text = typeof outcome.body === 'string' ? outcome.body : JSON.stringify(outcome.body);
 			headers['content-type'] = 'application/json; charset=utf-8';
 		}
-		Object.assign(headers, outcome.headers);
+		applyHeaders(headers, outcome.headers);
 		// A scripted body may quote a token (to test that clients do not echo it); the log does not keep it.
 		if (text !== undefined) entry.response = parseIfJson(redactText(text, state), headers['content-type']);
 		if (closing || res.destroyed) return finish(entry);
