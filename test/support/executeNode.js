@@ -81,6 +81,8 @@ function executeContext(options, calls = []) {
 						responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
 						timeout: request.timeout,
 						validateStatus: statusFilter(request.ignoreHttpStatusErrors),
+						// As n8n-core does; otherwise axios follows redirects with every header.
+						...(request.disableFollowRedirect === true ? { maxRedirects: 0 } : {}),
 					});
 					const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data) : response.data;
 					return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;

@@ -159,6 +159,23 @@ describe('Chatwork transport: pacing within the rate limits', () => {
 		expect(server.stats().tooMany.room).toBeGreaterThan(0);
 	});
 
+	it('reserves the token budget before yielding: 5 rooms starting together with 2 requests left cause no 429', async () => {
+		await serve(0.001, {
+			limits: { perToken: { count: 3, windowMs: 300_000 } },
+			rooms: [2001, 2002, 2003, 2004, 2005].map((room_id) => ({ room_id, name: `Room ${room_id}` })),
+		});
+		// The first run leaves 2 of 3 requests in the window, and the node has read that from the headers.
+		await send([{ n: 'warm-up', room: 2001 }]);
+		const items = [2001, 2002, 2003, 2004, 2005].map((roomId) => ({ n: `lane ${roomId}`, room: roomId }));
+
+		const result = await send(items, { delivery: { concurrentRooms: 5 } });
+
+		expectEachItemOnExactlyOneOutput(result, 5);
+		expect(result.error).toEqual([]);
+		expect(server.stats().tooMany).toEqual({ room: 0, token: 0 });
+		expect(server.messages().filter((message) => message.body.startsWith('lane'))).toHaveLength(5);
+	});
+
 	it('sends a rate-limited item to Error with code 429 and the wait it would have needed', async () => {
 		await serve(0.001);
 		const resetUnix = Math.ceil(server.clock.now() / 1000) + 200;
@@ -203,11 +220,11 @@ describe('Chatwork transport: retries and faults', () => {
 		expect(server.messages(ROOMS[0]).map((message) => message.body)).toEqual(['third time lucky']);
 	});
 
-	it('stops after Max Retries on a 500 that never ends, with code 500 on the Error output', async () => {
+	it('with Retry When Delivery Is Unknown on, stops after Max Retries on a 500 that never ends, with code 500 on the Error output', async () => {
 		await serve(0.001);
 		server.script({ method: 'POST', status: 500, body: { errors: ['Internal Server Error'] } });
 
-		const result = await send([{ n: 'x' }, { n: 'y' }], { delivery: { maxRetries: 3 } });
+		const result = await send([{ n: 'x' }, { n: 'y' }], { delivery: { maxRetries: 3, retryUnknownDelivery: true } });
 
 		expectEachItemOnExactlyOneOutput(result, 2);
 		for (const item of result.error) {

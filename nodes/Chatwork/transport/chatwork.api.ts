@@ -51,8 +51,11 @@ export interface ChatworkUpload {
 export interface ChatworkResponse {
 	kind: 'response';
 	statusCode: number;
+	/** Parsed, with the token scrubbed out of anything the server echoed. */
 	body: unknown;
 	rateLimit: RateLimitHeaders;
+	/** Where a 3xx pointed (origin and path, token scrubbed); redirects are never followed. */
+	redirectTo?: string;
 }
 
 export interface ChatworkFailure {
@@ -114,7 +117,8 @@ const NOT_SENT_CODES = new Set([
 /**
  * One HTTP exchange with Chatwork through n8n's request helper (n8n's proxy and TLS settings apply).
  * Never throws: every outcome, including a status Chatwork refused, comes back as data for the
- * retry policy.
+ * retry policy. Redirects are not followed: a redirect would carry the token header to wherever it
+ * points, and Chatwork's API never redirects.
  */
 export async function sendOnce(
 	ctx: ChatworkContext,
@@ -130,6 +134,7 @@ export async function sendOnce(
 		qs: request.qs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
 		timeout: timeoutMs,
 		headers: { Accept: 'application/json' },
 	};
@@ -159,12 +164,16 @@ export async function sendOnce(
 			headers: Record<string, unknown>;
 			body: unknown;
 		};
-		return {
+		const headers = response.headers ?? {};
+		const answer: ChatworkResponse = {
 			kind: 'response',
 			statusCode: response.statusCode,
-			body: withScopeHint(connection, request, response.statusCode, parseBody(response.body)),
-			rateLimit: readRateLimit(response.headers ?? {}),
+			body: withScopeHint(connection, request, response.statusCode, scrubValue(parseBody(response.body), connection.token)),
+			rateLimit: readRateLimit(headers),
 		};
+		const location = response.statusCode >= 300 && response.statusCode < 400 ? header(headers, 'location') : undefined;
+		if (location !== undefined) answer.redirectTo = redirectTarget(location, options.url, connection.token);
+		return answer;
 	} catch (error) {
 		const renewal = renewalAnswer(error, connection);
 		if (renewal) return renewal;
@@ -282,13 +291,37 @@ function headerNumber(headers: Record<string, unknown>, name: string): number | 
 
 export function readRateLimit(headers: Record<string, unknown>): RateLimitHeaders {
 	const date = header(headers, 'date');
-	const serverNow = date ? Date.parse(date) : NaN;
+	const parsedDate = date ? Date.parse(date) : NaN;
+	const serverNow = Number.isFinite(parsedDate) ? parsedDate : undefined;
 	return {
 		limit: headerNumber(headers, 'x-ratelimit-limit'),
 		remaining: headerNumber(headers, 'x-ratelimit-remaining'),
 		reset: headerNumber(headers, 'x-ratelimit-reset'),
-		serverNow: Number.isFinite(serverNow) ? serverNow : undefined,
+		serverNow,
+		retryAfterMs: readRetryAfter(header(headers, 'retry-after'), serverNow),
 	};
+}
+
+/** Retry-After is delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else is ignored. */
+function readRetryAfter(value: string | undefined, serverNow: number | undefined): number | undefined {
+	const text = value?.trim();
+	if (!text) return undefined;
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	const at = Date.parse(text);
+	if (!/[a-z]/i.test(text) || !Number.isFinite(at)) return undefined;
+	return Math.max(0, at - (serverNow ?? Date.now()));
+}
+
+/** A redirect's target as origin and path: enough to fix a Base URL, without query or credentials. */
+function redirectTarget(location: string, from: string, token: string): string {
+	let target: string;
+	try {
+		const url = new URL(location, from);
+		target = `${url.origin}${url.pathname}`;
+	} catch {
+		target = location.slice(0, 200);
+	}
+	return scrub(target, token);
 }
 
 /** n8n wraps transport errors (NodeApiError around an AxiosError around a system error). */
@@ -317,6 +350,26 @@ export function scrub(text: string, token: string): string {
 	return token ? text.split(token).join('***') : text;
 }
 
+/** `scrub` through a parsed body: a server (or a proxy) may echo the token anywhere in it. */
+function scrubValue(value: unknown, token: string): unknown {
+	if (!token || value === null || value === undefined) return value;
+	if (typeof value === 'string') return scrub(value, token);
+	if (typeof value !== 'object' || !JSON.stringify(value).includes(token)) return value;
+	if (Array.isArray(value)) return value.map((entry) => scrubValue(entry, token));
+	return Object.fromEntries(
+		Object.entries(value).map(([key, entry]) => [scrub(key, token), scrubValue(entry, token)]),
+	);
+}
+
+/** Why a 3xx was not followed, naming where it pointed; undefined for any other answer. */
+export function describeRedirect(result: ChatworkResponse): string | undefined {
+	if (result.statusCode < 300 || result.statusCode >= 400) return undefined;
+	return (
+		`a redirect to ${result.redirectTo ?? 'an unnamed location'}, not followed: API calls go only to the ` +
+		`credential's Base URL, so the API token cannot travel elsewhere. Check the Base URL.`
+	);
+}
+
 /** Chatwork's error bodies are `{"errors": ["…"]}`. */
 export function chatworkErrors(body: unknown): string[] {
 	const errors = (body as { errors?: unknown } | null)?.errors;
@@ -335,11 +388,12 @@ export async function chatworkApiRequest(
 	if (result.kind === 'failure') {
 		throw new NodeApiError(ctx.getNode(), { message: result.message, code: result.code } as JsonObject);
 	}
-	if (result.statusCode >= 400) {
+	if (result.statusCode < 200 || result.statusCode >= 300) {
 		const errors = chatworkErrors(result.body);
-		throw new NodeApiError(ctx.getNode(), (result.body ?? {}) as JsonObject, {
+		const body = result.body !== null && typeof result.body === 'object' ? result.body : { body: result.body ?? null };
+		throw new NodeApiError(ctx.getNode(), body as JsonObject, {
 			httpCode: String(result.statusCode),
-			message: `Chatwork answered ${result.statusCode}: ${errors.join('; ') || 'no details'}`,
+			message: `Chatwork answered ${result.statusCode}: ${describeRedirect(result) ?? (errors.join('; ') || 'no details')}`,
 		});
 	}
 	return result.body;

@@ -1,8 +1,8 @@
 import type { ChatworkConnection, ChatworkContext, ChatworkRequest, ChatworkResponse } from './chatwork.api';
-import { chatworkErrors, sendOnce } from './chatwork.api';
+import { chatworkErrors, describeRedirect, sendOnce } from './chatwork.api';
 import { ROOM_LIMIT_ERROR_TEXT } from './limits';
 import type { AccountLimits, Clock } from './rateLimiter';
-import { monotonicNow } from './rateLimiter';
+import { announcedRetryAfter, monotonicNow } from './rateLimiter';
 
 export interface DeliverySettings {
 	timeoutMs: number;
@@ -11,7 +11,10 @@ export interface DeliverySettings {
 	/** Longest total wait for rate limits one item may spend (Chatwork ms). */
 	maxRateLimitWaitMs: number;
 	concurrentLanes: number;
-	/** Retry a non-idempotent request although Chatwork may already have acted on it. */
+	/**
+	 * Retry a non-idempotent request although Chatwork may already have acted on it (no answer
+	 * after sending, or a 5xx other than 503).
+	 */
 	retryUnknownDelivery: boolean;
 }
 
@@ -73,6 +76,8 @@ export interface DeliveryEnvironment {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The one 5xx that says the request was not processed (Chatwork or its gateway refused it before). */
+const NOT_PROCESSED = 503;
 /** A guard against a server that keeps answering 429 with a reset in the past. */
 const MAX_RATE_LIMIT_RETRIES = 30;
 const BACKOFF_BASE_MS = 1_000;
@@ -173,11 +178,12 @@ async function deliverRequest(
 		const leave = room ? await room.enter() : undefined;
 		try {
 			if (room && !(await waitForLimit(room.delayBeforePost(now())))) return false;
-			if (!(await waitForLimit(limits.token.delayBeforeRequest(now())))) return false;
+			for (let delay = limits.token.reserve(now()); delay > 0; delay = limits.token.reserve(now())) {
+				if (!(await waitForLimit(delay))) return false;
+			}
 
 			outcome.attempts++;
 			outcome.startedAt ??= new Date();
-			limits.token.begin();
 			const result = await sendOnce(env.ctx, env.connection, request, settings.timeoutMs);
 			const answeredAt = now();
 
@@ -213,7 +219,8 @@ async function deliverRequest(
 				let delay: number;
 				if (perRoom && room) {
 					limits.token.end(result.rateLimit, answeredAt);
-					delay = room.holdForWindow(answeredAt);
+					const asked = announcedRetryAfter(result.rateLimit);
+					delay = room.holdForWindow(answeredAt, asked === undefined ? undefined : asked * scale);
 				} else {
 					delay = limits.token.exhausted(result.rateLimit, answeredAt);
 				}
@@ -229,16 +236,25 @@ async function deliverRequest(
 			}
 
 			limits.token.end(result.rateLimit, answeredAt);
-			if (room && result.statusCode < 500) room.recordPost(answeredAt);
-			if (result.statusCode >= 500 && failures < settings.maxRetries) {
-				failures++;
-				leave?.();
-				await sleep(backoff(failures, scale), env.signal);
-				continue;
+			// A post that may have been processed may count in Chatwork's room window too.
+			if (room && result.statusCode !== NOT_PROCESSED) room.recordPost(answeredAt);
+			if (result.statusCode >= 500) {
+				const retryable =
+					result.statusCode === NOT_PROCESSED || IDEMPOTENT.has(request.method) || settings.retryUnknownDelivery;
+				if (retryable && failures < settings.maxRetries) {
+					failures++;
+					leave?.();
+					const asked = announcedRetryAfter(result.rateLimit) ?? 0;
+					await sleep(Math.max(backoff(failures, scale), asked * scale), env.signal);
+					continue;
+				}
+				outcome.responses.push(result);
+				outcome.error = serverError(result, retryable);
+				return false;
 			}
 			outcome.responses.push(result);
-			if (result.statusCode >= 400) {
-				outcome.error = httpError(result, result.statusCode >= 500);
+			if (result.statusCode < 200 || result.statusCode >= 300) {
+				outcome.error = httpError(result, false);
 				return false;
 			}
 			return true;
@@ -269,13 +285,27 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function httpError(result: ChatworkResponse, retryable: boolean, why?: string): DeliveryError {
 	const errors = chatworkErrors(result.body);
-	const said = errors.length > 0 ? errors.join('; ') : typeof result.body === 'string' ? result.body : 'no details';
+	const said =
+		describeRedirect(result) ??
+		(errors.length > 0 ? errors.join('; ') : typeof result.body === 'string' ? result.body : 'no details');
 	return {
 		message: `Chatwork answered ${result.statusCode}: ${said}${why ? ` (${why})` : ''}`,
 		errors,
 		retryable,
 		delivery: result.statusCode >= 500 ? 'unknown' : 'failed',
 	};
+}
+
+/** A 5xx that ends the request: 503 was not processed; any other may have been. */
+function serverError(result: ChatworkResponse, retried: boolean): DeliveryError {
+	if (result.statusCode === NOT_PROCESSED) return { ...httpError(result, true), delivery: 'not_sent' };
+	if (retried) return httpError(result, true);
+	return httpError(
+		result,
+		false,
+		'it may or may not have been processed, so it was not retried, to avoid posting twice; ' +
+			'turn on "Retry When Delivery Is Unknown" to retry',
+	);
 }
 
 function rateLimitError(

@@ -11,6 +11,16 @@ export const ROOM_WINDOW_MS = 10_000;
 export const TOKEN_REQUESTS_PER_WINDOW = 300;
 export const TOKEN_WINDOW_MS = 300_000;
 
+/** How far this machine's clock and Chatwork's may disagree (X-RateLimit-Reset without a Date header). */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/**
+ * The longest wait one Chatwork answer may impose (X-RateLimit-Reset, Retry-After): a whole token
+ * window plus clock skew. A header that asks for more is wrong (e.g. milliseconds sent as seconds)
+ * and must not stop the token for longer than any real window lasts.
+ */
+export const LONGEST_ANSWERED_WAIT_MS = TOKEN_WINDOW_MS + MAX_CLOCK_SKEW_MS;
+
 export const ROOM_LIMIT_ERROR_TEXT = 'Rate limit for message posting per room exceeded.';
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import {
+	LONGEST_ANSWERED_WAIT_MS,
 	ROOM_POSTS_PER_WINDOW,
 	ROOM_WINDOW_MS,
 	TOKEN_REQUESTS_PER_WINDOW,
@@ -57,9 +58,12 @@ export class RoomWindow {
 		if (this.answeredAt.length > this.postsPerWindow) this.answeredAt.shift();
 	}
 
-	/** Someone else (another worker or app) filled the room's window: hold it for a whole window. */
-	holdForWindow(now: number): number {
-		this.blockedUntil = Math.max(this.blockedUntil, now + this.windowMs);
+	/**
+	 * Someone else (another worker or app) filled the room's window: hold it for what Chatwork asked
+	 * (Retry-After), else for a whole window.
+	 */
+	holdForWindow(now: number, asked?: number): number {
+		this.blockedUntil = Math.max(this.blockedUntil, now + (asked ?? this.windowMs));
 		return this.blockedUntil - now;
 	}
 }
@@ -71,11 +75,32 @@ export interface RateLimitHeaders {
 	reset?: number;
 	/** Chatwork's own clock (Date header), in ms, to measure the wait on the server's clock. */
 	serverNow?: number;
+	/** Retry-After (seconds or an HTTP date) as ms from the answer, not yet bounded. */
+	retryAfterMs?: number;
+}
+
+/**
+ * Chatwork ms from the answer until its X-RateLimit-Reset; undefined when absent or further ahead
+ * than any window lasts (such a header is wrong, and believing it would stop the token for good).
+ */
+export function announcedResetWait(headers: RateLimitHeaders): number | undefined {
+	if (headers.reset === undefined) return undefined;
+	const wait = headers.reset * 1000 - (headers.serverNow ?? Date.now());
+	if (!Number.isFinite(wait) || wait > LONGEST_ANSWERED_WAIT_MS) return undefined;
+	return Math.max(0, wait);
+}
+
+/** Retry-After in Chatwork ms, capped at the longest wait an answer may impose. */
+export function announcedRetryAfter(headers: RateLimitHeaders | undefined): number | undefined {
+	const asked = headers?.retryAfterMs;
+	if (asked === undefined || Number.isNaN(asked)) return undefined;
+	return Math.min(Math.max(0, asked), LONGEST_ANSWERED_WAIT_MS);
 }
 
 /**
  * The per-token budget as Chatwork reports it in X-RateLimit-* headers. Requests wait for the reset
- * when the budget (minus what is in flight) is spent, instead of running into a 429.
+ * when the budget (minus what is in flight) is spent, instead of running into a 429. What one answer
+ * says lasts at most LONGEST_ANSWERED_WAIT_MS.
  */
 export class TokenBudget {
 	private limit = TOKEN_REQUESTS_PER_WINDOW;
@@ -90,13 +115,16 @@ export class TokenBudget {
 
 	constructor(private readonly scale: number) {}
 
-	delayBeforeRequest(now: number): number {
-		if (this.remaining === undefined) return 0;
-		if (now >= this.resetAt) {
-			this.remaining = this.limit;
-			return 0;
-		}
-		return this.remaining - this.inFlight > 0 ? 0 : this.resetAt - now;
+	/**
+	 * Takes one request from the budget now (0), or says how long to wait before asking again.
+	 * Checking and taking are one synchronous step, so lanes that start together cannot all take
+	 * the last request.
+	 */
+	reserve(now: number): number {
+		if (this.remaining !== undefined && now >= this.resetAt) this.remaining = this.limit;
+		if (this.remaining !== undefined && this.remaining - this.inFlight <= 0) return this.resetAt - now;
+		this.inFlight++;
+		return 0;
 	}
 
 	/** Milliseconds until the current window resets (0 when unknown or past). */
@@ -104,31 +132,37 @@ export class TokenBudget {
 		return Math.max(0, this.resetAt - now);
 	}
 
-	begin(): void {
-		this.inFlight++;
-	}
-
+	/** Ends a reserved request with the headers of its answer (none when no answer came). */
 	end(headers: RateLimitHeaders | undefined, now: number): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		if (!headers || headers.remaining === undefined || headers.reset === undefined) return;
-		if (headers.limit !== undefined) this.limit = headers.limit;
-		if (headers.reset < this.resetUnix) return;
-		if (headers.reset > this.resetUnix || this.remaining === undefined) {
-			this.resetUnix = headers.reset;
-			this.remaining = headers.remaining;
-			const serverNow = headers.serverNow ?? Date.now();
+		if (!headers || headers.remaining === undefined) return;
+		const wait = announcedResetWait(headers);
+		if (wait === undefined) return;
+		if (headers.limit !== undefined && Number.isSafeInteger(headers.limit) && headers.limit > 0) this.limit = headers.limit;
+		const remaining = Math.max(0, headers.remaining);
+		const reset = headers.reset!;
+		if (reset < this.resetUnix && now < this.resetAt) return;
+		if (reset !== this.resetUnix || this.remaining === undefined || now >= this.resetAt) {
+			this.resetUnix = reset;
+			this.remaining = remaining;
 			// A Date header is whole seconds, so this may wait up to a second too long, never too short.
-			this.resetAt = now + Math.max(0, headers.reset * 1000 - serverNow) * this.scale;
+			this.resetAt = now + wait * this.scale;
 		} else {
-			this.remaining = Math.min(this.remaining, headers.remaining);
+			this.remaining = Math.min(this.remaining, remaining);
 		}
 	}
 
-	/** Ends a request that got a token 429: nothing is left until the announced reset (or a window). */
+	/**
+	 * Ends a request that got a token 429: nothing is left until the reset this answer announces or
+	 * the Retry-After it asks, whichever is later; without either (or with one in the past), the
+	 * known reset or a whole window.
+	 */
 	exhausted(headers: RateLimitHeaders | undefined, now: number): number {
 		this.end(headers, now);
 		this.remaining = 0;
-		if (this.resetAt <= now) this.resetAt = now + TOKEN_WINDOW_MS * this.scale;
+		const announced = Math.max(0, (headers && announcedResetWait(headers)) ?? 0, announcedRetryAfter(headers) ?? 0);
+		if (announced > 0) this.resetAt = now + announced * this.scale;
+		else if (this.resetAt <= now) this.resetAt = now + TOKEN_WINDOW_MS * this.scale;
 		return this.resetAt - now;
 	}
 }
