@@ -178,6 +178,46 @@ describe('a form lead in a real n8n', () => {
 		expect(server.messages(ROOM)).toEqual([]);
 	});
 
+	it('posts once when a gateway answers 504 after Chatwork stored the lead, and says the delivery is unknown', async () => {
+		const since = await latestExecutionId();
+		server.script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 504 });
+		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ company: 'ゲートウェイ社', name: '遅延', email: 'gw@example.jp' }),
+		});
+		expect(response.status).toBe(200);
+
+		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const { success, error } = chatworkOutput(execution);
+		expect(success).toEqual([]);
+		expect(error).toHaveLength(1);
+		expect(error[0]).toMatchObject({ status: 'error', code: 504, attempts: 1, error: { delivery: 'unknown', retryable: false } });
+		expect(server.messages(ROOM)).toHaveLength(1);
+	});
+
+	it('does not follow a 307 to another host, so the token never arrives there', async () => {
+		const elsewhere = await startChatworkServer({ accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }], rooms: [{ room_id: ROOM, name: '罠' }] });
+		try {
+			const since = await latestExecutionId();
+			server.script({ method: 'POST', times: 1, redirectTo: elsewhere.url });
+			await fetch(n8n.webhookUrl('lead-e2e'), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ company: 'リダイレクト社', name: '転送', email: 'redirect@example.jp' }),
+			});
+
+			const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+			const { error } = chatworkOutput(execution);
+			expect(error[0]).toMatchObject({ code: 307, error: { delivery: 'failed' } });
+			expect(error[0].error.message).toContain(elsewhere.origin);
+			expect(elsewhere.requests).toEqual([]);
+			expect(server.messages(ROOM)).toEqual([]);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+
 	it('turns 50 concurrent submissions into 50 executions and 50 messages, none lost or doubled', async () => {
 		const since = await latestExecutionId();
 		const responses = await Promise.all(

@@ -83,7 +83,7 @@ export const deliveryOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: DEFAULT_DELIVERY.maxRetries,
-			description: 'Retries after a Chatwork server error (5xx) or a connection that could not be made, with growing pauses',
+			description: 'Retries after a connection that could not be made, a 503, or any 5xx on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
 		},
 		{
 			displayName: 'Max Wait for Rate Limit (Seconds)',
@@ -108,7 +108,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'retryUnknownDelivery',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to retry when the request was sent but no answer came (timeout, connection reset). Chatwork has no way to detect a repeat, so a retry may post the message twice.',
+			description: 'Whether to retry a post, update or delete that Chatwork may already have processed: no answer came after sending (timeout, connection reset), or Chatwork answered 500, 502, 504 or another 5xx except 503. Chatwork has no way to detect a repeat, so a retry may post the message twice.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

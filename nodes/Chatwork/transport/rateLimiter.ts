@@ -160,7 +160,7 @@ export class TokenBudget {
 	exhausted(headers: RateLimitHeaders | undefined, now: number): number {
 		this.end(headers, now);
 		this.remaining = 0;
-		const announced = Math.max(0, (headers && announcedResetWait(headers)) ?? 0, announcedRetryAfter(headers) ?? 0);
+		const announced = Math.ceil(Math.max(0, (headers && announcedResetWait(headers)) ?? 0, announcedRetryAfter(headers) ?? 0));
 		if (announced > 0) this.resetAt = now + announced * this.scale;
 		else if (this.resetAt <= now) this.resetAt = now + TOKEN_WINDOW_MS * this.scale;
 		return this.resetAt - now;
