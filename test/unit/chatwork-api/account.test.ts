@@ -149,6 +149,14 @@ describe('Pickers', () => {
 		expect(everythingShownOf(error)).not.toContain(TOKEN);
 	});
 
+	it('does not follow a redirect: the picker fails naming where it pointed, and no request goes there', async () => {
+		server().script({ times: 1, redirectTo: 'http://127.0.0.1:9/v2' });
+
+		await expect(getContacts.call(loadOptionsContext(undefined) as never)).rejects.toThrow(
+			/307: a redirect to http:\/\/127\.0\.0\.1:9\/v2\/me, not followed/,
+		);
+	});
+
 	it('any error body that quotes the token, however nested, never puts it into the picker error', async () => {
 		const withToken = fc.letrec((tie) => ({
 			value: fc.oneof(
