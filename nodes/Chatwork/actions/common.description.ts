@@ -83,7 +83,7 @@ export const deliveryOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: DEFAULT_DELIVERY.maxRetries,
-			description: 'Retries after a connection that could not be made, a 503, or any 5xx on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
+			description: 'Retries after a connection that could not be made, a 503, or any 5xx or timeout on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
 		},
 		{
 			displayName: 'Max Wait for Rate Limit (Seconds)',
