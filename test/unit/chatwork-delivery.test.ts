@@ -64,7 +64,7 @@ describe('Chatwork transport: pacing within the rate limits', () => {
 		}
 		expect(server.stats().tooMany).toEqual({ room: 0, token: 0 });
 		expect(result.success.every((item) => item.json.attempts === 1)).toBe(true);
-	});
+	}, 60_000);
 
 	it('sends to different rooms side by side while keeping each room in order', async () => {
 		await serve(0.001);
@@ -157,7 +157,7 @@ describe('Chatwork transport: pacing within the rate limits', () => {
 		expect(server.maxPostsInWindow(roomId, 10_000)).toBeLessThanOrEqual(10);
 		// Neither worker can see the other's posts: the room limit showed up as 429s, waited out.
 		expect(server.stats().tooMany.room).toBeGreaterThan(0);
-	});
+	}, 60_000);
 
 	it('reserves the token budget before yielding: 5 rooms starting together with 2 requests left cause no 429', async () => {
 		await serve(0.001, {
