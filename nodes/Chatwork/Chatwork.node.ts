@@ -11,7 +11,7 @@ import * as room from './actions/room/Room.resource';
 import * as task from './actions/task/Task.resource';
 import { router } from './actions/router';
 import { searchRooms } from './methods/listSearch';
-import { getContacts, getRoomMembers } from './methods/loadOptions';
+import { getContacts, getRoomMembers, getTimeZones } from './methods/loadOptions';
 
 export class Chatwork implements INodeType {
 	description: INodeTypeDescription = {
@@ -70,7 +70,7 @@ export class Chatwork implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchRooms }, loadOptions: { getRoomMembers, getContacts } };
+	methods = { listSearch: { searchRooms }, loadOptions: { getRoomMembers, getContacts, getTimeZones } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
