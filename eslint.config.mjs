@@ -1,7 +1,7 @@
 // The rule set of @n8n/node-cli's lint (ESLint and typescript-eslint recommended on every .ts file,
 // n8n's community-node rules on the package), with the strict `recommended` community config.
 // eslint-plugin-n8n-nodes-base is not installed; its parameter rules are checked on the real node
-// descriptions by test/unit/package/nodeConventions.test.ts.
+// descriptions by test/unit/package/nodeConventions.test.ts, and literal defaults here.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
@@ -19,6 +19,20 @@ export default tseslint.config(
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
 		...n8nCommunityNodesPlugin.configs.recommended,
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: {
+			// As n8n-nodes-base's default rules require: a parameter's default is readable where it is declared.
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector:
+						"ObjectExpression:has(> Property[key.name='displayName']) > Property[key.name='default']:not([value.type='Literal'], [value.type='ObjectExpression'], [value.type='ArrayExpression'], [value.type='UnaryExpression'])",
+					message: 'Write a parameter default as a literal (a test compares it with the constant the code uses).',
+				},
+			],
+		},
 	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],

@@ -58,6 +58,7 @@ export class Chatwork implements INodeType {
 					{ name: 'Task', value: 'task' },
 				],
 				default: 'message',
+				description: 'The part of Chatwork to work with: messages, rooms, tasks, files, contacts, your account or contact requests',
 			},
 			...message.description,
 			...room.description,

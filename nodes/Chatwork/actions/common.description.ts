@@ -35,7 +35,7 @@ export const roomLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'https://www.chatwork.com/#!rid123456789',
+			placeholder: 'e.g. https://www.chatwork.com/#!rid123456789',
 			extractValue: { type: 'regex', regex: '#!rid([0-9]+)' },
 			validation: [
 				{
@@ -107,7 +107,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'concurrentRooms',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 20 },
-			default: DEFAULT_DELIVERY.concurrentLanes,
+			default: 5,
 			description: 'How many rooms are sent to at the same time. Messages to one room always go one after another, in input order.',
 		},
 		{
@@ -115,7 +115,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_DELIVERY.maxRetries,
+			default: 3,
 			description: 'Retries after a Chatwork server error (5xx) or a connection that could not be made, with growing pauses',
 		},
 		{
@@ -123,7 +123,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'maxRateLimitWait',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_DELIVERY.maxRateLimitWaitMs / 1000,
+			default: 330,
 			description: 'Longest time one item may wait for Chatwork\'s rate limits (10 posts / 10 s per room, 300 requests / 5 min). If it would need longer, it goes to the Error output with code 429 and is not sent.',
 		},
 		{
@@ -131,6 +131,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'onError',
 			type: 'options',
 			default: 'output',
+			description: 'What happens to the workflow when an item fails',
 			options: [
 				{ name: 'Send to Error Output', value: 'output', description: 'The item goes to the Error output and the workflow continues' },
 				{ name: 'Stop the Workflow', value: 'stop', description: 'Everything is still tried, then the execution fails with the first error' },
@@ -148,7 +149,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_DELIVERY.timeoutMs / 1000,
+			default: 30,
 			description: 'How long to wait for Chatwork to answer one request',
 		},
 	],

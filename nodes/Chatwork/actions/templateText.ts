@@ -45,6 +45,7 @@ export function templateOptionsCollection(
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'How the template is filled in',
 		displayOptions: { show },
 		options: [...templateOptions, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
