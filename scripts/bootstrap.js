@@ -113,7 +113,7 @@ async function ensureDependencies() {
 		return;
 	}
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	await runStep(`dependencies: ${reason}; installing with npm ci`, npm, ['ci', '--no-audit', '--no-fund']);
+	await runStep(`dependencies: ${reason}; installing with npm ci`, npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 async function ensureN8n() {
