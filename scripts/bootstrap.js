@@ -12,18 +12,13 @@
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+
+const { childEnv, formatDuration, N8N_VERSION, npmCommand, prepareN8n, run } = require('./n8n/prepare');
 
 const ROOT = path.join(__dirname, '..');
-const HEARTBEAT_MS = 30_000;
 const started = Date.now();
-
-/** @param {number} ms */
-function formatDuration(ms) {
-	const s = Math.round(ms / 1000);
-	return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
 
 /** @param {string} message */
 function say(message) {
@@ -71,35 +66,6 @@ function staleReason(root) {
 	return extra ? `${extra} is installed but not in package-lock.json` : undefined;
 }
 
-/**
- * Runs a command with its output shown, printing a heartbeat line while it runs.
- * @param {string} label
- * @param {string} command
- * @param {string[]} args
- * @returns {Promise<void>}
- */
-function runStep(label, command, args) {
-	const stepStart = Date.now();
-	say(`${label} …`);
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-		const heartbeat = setInterval(() => say(`${label}: still running (${formatDuration(Date.now() - stepStart)} so far)`), HEARTBEAT_MS);
-		child.on('error', (error) => {
-			clearInterval(heartbeat);
-			reject(new Error(`${label}: could not start ${command}: ${error.message}`));
-		});
-		child.on('exit', (code, signal) => {
-			clearInterval(heartbeat);
-			if (code === 0) {
-				say(`${label}: done in ${formatDuration(Date.now() - stepStart)}`);
-				resolve();
-			} else {
-				reject(new Error(`${label} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`));
-			}
-		});
-	});
-}
-
 async function ensureDependencies() {
 	const reason = staleReason(ROOT);
 	if (!reason) {
@@ -112,12 +78,16 @@ async function ensureDependencies() {
 		say(`dependencies: ${reason}, but node_modules is a link to ${fs.realpathSync(nodeModules)}; not reinstalling through it`);
 		return;
 	}
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	await runStep(`dependencies: ${reason}; installing with npm ci`, npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+	const logFile = path.join(os.tmpdir(), 'n8n-nodes-satori-chatwork', `npm-ci-${process.pid}.log`);
+	await run(`dependencies: ${reason}; installing with npm ci`, npmCommand(), ['ci', '--no-audit', '--no-fund'], {
+		cwd: ROOT,
+		logFile,
+		env: childEnv(),
+		say,
+	});
 }
 
 async function ensureN8n() {
-	const { prepareN8n, N8N_VERSION } = require('./n8n/prepare');
 	const prepared = await prepareN8n();
 	say(`n8n ${N8N_VERSION} on Node 24 ready in ${prepared.n8nDir}`);
 }
