@@ -28,7 +28,7 @@ export default tseslint.config(
 				'error',
 				{
 					selector:
-						"ObjectExpression:has(> Property[key.name='displayName']) > Property[key.name='default']:not([value.type='Literal'], [value.type='ObjectExpression'], [value.type='ArrayExpression'], [value.type='UnaryExpression'])",
+						"ObjectExpression:has(> Property[key.name='displayName']) > Property[key.name='default']:not([value.type='Literal'], [value.type='ObjectExpression'], [value.type='ArrayExpression'], [value.type='UnaryExpression'], [value.type='TemplateLiteral'])",
 					message: 'Write a parameter default as a literal (a test compares it with the constant the code uses).',
 				},
 			],

@@ -238,7 +238,7 @@ export const properties: INodeProperties[] = [
 				name: 'customerDetailUrlHosts',
 				type: 'string',
 				default: 'satori.marketing',
-				placeholder: 'satori.marketing, crm.example.co.jp',
+				placeholder: 'e.g. satori.marketing, crm.example.co.jp',
 				description:
 					'A customer_detail_url sent by an unauthenticated sender is kept only when its host is one of these (or a subdomain); otherwise the template builds it or it stays empty. * allows any host.',
 			},

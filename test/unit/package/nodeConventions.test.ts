@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
 
 import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
+import { CHATWORK_AUTHORIZE_URL, CHATWORK_TOKEN_URL } from '../../../credentials/ChatworkOAuth2Api.credentials';
 import { DEFAULT_DELIVERY } from '../../../nodes/Chatwork/transport/delivery';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -59,9 +60,9 @@ describe('n8n parameter conventions (eslint-plugin-n8n-nodes-base rules) on ever
 		expect(parameters.length).toBeGreaterThan(100);
 	});
 
-	it('gives every parameter a description (an operation list: each operation)', () => {
+	it('gives every visible parameter a description (an operation list: each operation)', () => {
 		const missing = named(({ property }) => {
-			if (property.type === 'notice' || property.description?.trim()) return false;
+			if (property.type === 'notice' || property.type === 'hidden' || property.description?.trim()) return false;
 			if (property.name !== 'operation') return true;
 			return (property.options as INodePropertyOptions[]).some((option) => !option.description?.trim());
 		});
@@ -140,6 +141,9 @@ describe('n8n parameter conventions (eslint-plugin-n8n-nodes-base rules) on ever
 		expect(defaultOf('maxRetries')).toBe(DEFAULT_DELIVERY.maxRetries);
 		expect(defaultOf('maxRateLimitWait')).toBe(DEFAULT_DELIVERY.maxRateLimitWaitMs / 1000);
 		expect(defaultOf('timeout')).toBe(DEFAULT_DELIVERY.timeoutMs / 1000);
-		expect(parameters.find(({ property }) => property.name === 'baseUrl')?.property.default).toBe(CHATWORK_DEFAULT_BASE_URL);
+		const defaultsOf = (name: string) => parameters.filter(({ property }) => property.name === name).map(({ property }) => property.default);
+		expect(defaultsOf('baseUrl')).toEqual(credentials.filter((credential) => credential.properties.some((p) => p.name === 'baseUrl')).map(() => CHATWORK_DEFAULT_BASE_URL));
+		expect(defaultsOf('authUrl')).toEqual([CHATWORK_AUTHORIZE_URL]);
+		expect(defaultsOf('accessTokenUrl')).toEqual([CHATWORK_TOKEN_URL]);
 	});
 });
