@@ -34,7 +34,7 @@ export class ChatworkApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: CHATWORK_DEFAULT_BASE_URL,
+			default: 'https://api.chatwork.com/v2',
 			description:
 				'Leave as it is for Chatwork itself. Change it only to point at a proxy or a local sandbox.',
 		},

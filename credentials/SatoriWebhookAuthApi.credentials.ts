@@ -32,12 +32,14 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 				},
 			],
 			default: 'header',
+			description: 'How the sender proves it may post to the webhook',
 		},
 		{
 			displayName: 'Header Name',
 			name: 'headerName',
 			type: 'string',
 			default: 'X-Webhook-Secret',
+			description: 'The header that carries the secret (SATORI: the key in the webhook\'s Header JSON)',
 			displayOptions: { show: { method: ['header'] } },
 		},
 		{
@@ -54,6 +56,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 			name: 'user',
 			type: 'string',
 			default: '',
+			description: 'The user name the sender puts in Basic auth',
 			displayOptions: { show: { method: ['basic'] } },
 		},
 		{
@@ -62,6 +65,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			description: 'The password the sender puts in Basic auth',
 			displayOptions: { show: { method: ['basic'] } },
 		},
 		{
@@ -89,6 +93,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 				{ name: 'Base64', value: 'base64' },
 			],
 			default: 'hex',
+			description: 'How the signature bytes are written in the header',
 			displayOptions: { show: { method: ['hmac'] } },
 		},
 		{

@@ -11,7 +11,7 @@ import * as room from './actions/room/Room.resource';
 import * as task from './actions/task/Task.resource';
 import { router } from './actions/router';
 import { searchRooms } from './methods/listSearch';
-import { getContacts, getRoomMembers } from './methods/loadOptions';
+import { getContacts, getRoomMembers, getTimeZones } from './methods/loadOptions';
 
 export class Chatwork implements INodeType {
 	description: INodeTypeDescription = {
@@ -58,6 +58,7 @@ export class Chatwork implements INodeType {
 					{ name: 'Task', value: 'task' },
 				],
 				default: 'message',
+				description: 'The part of Chatwork to work with: messages, rooms, tasks, files, contacts, your account or contact requests',
 			},
 			...message.description,
 			...room.description,
@@ -70,7 +71,7 @@ export class Chatwork implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchRooms }, loadOptions: { getRoomMembers, getContacts } };
+	methods = { listSearch: { searchRooms }, loadOptions: { getRoomMembers, getContacts, getTimeZones } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -62,7 +62,7 @@ export const properties: INodeProperties[] = [
 		name: 'path',
 		type: 'string',
 		default: '',
-		placeholder: 'satori-lead',
+		placeholder: 'e.g. satori-lead',
 		description: 'The path of the webhook URL. Leave empty to use a random ID.',
 	},
 	{
@@ -99,7 +99,7 @@ export const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						required: true,
-						placeholder: 'email',
+						placeholder: 'e.g. email',
 						description: 'The name of the form field as sent (or its normalised SATORI key)',
 					},
 					{
@@ -107,7 +107,7 @@ export const properties: INodeProperties[] = [
 						name: 'label',
 						type: 'string',
 						default: '',
-						placeholder: 'メールアドレス',
+						placeholder: 'e.g. メールアドレス',
 						description: 'Shown in error messages; the key is used when empty',
 					},
 					{
@@ -116,6 +116,7 @@ export const properties: INodeProperties[] = [
 						type: 'options',
 						options: fieldTypes,
 						default: 'text',
+						description: 'What the value must be; a file field takes an upload',
 					},
 					{
 						displayName: 'Required',
@@ -138,7 +139,7 @@ export const properties: INodeProperties[] = [
 						name: 'choices',
 						type: 'string',
 						default: '',
-						placeholder: 'セミナーA, セミナーB',
+						placeholder: 'e.g. セミナーA, セミナーB',
 						description: 'For Choice: the accepted values, separated by commas or new lines',
 					},
 				],
@@ -175,13 +176,14 @@ export const properties: INodeProperties[] = [
 			{ name: 'HTML Page', value: 'html', description: 'Show a small thank-you or error page' },
 		],
 		default: 'json',
+		description: 'What the form or SATORI gets back (SATORI shows it in its Webhook history / Webhook履歴)',
 	},
 	{
 		displayName: 'Thank-You URL',
 		name: 'thankYouUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://example.com/thanks',
+		placeholder: 'e.g. https://example.com/thanks',
 		description: 'Where the browser goes after a valid submission (?submission_id=… is added)',
 		displayOptions: { show: { answer: ['redirect'] } },
 	},
@@ -190,7 +192,7 @@ export const properties: INodeProperties[] = [
 		name: 'errorUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://example.com/form-error',
+		placeholder: 'e.g. https://example.com/form-error',
 		description:
 			'Where the browser goes when the submission is refused (?error=…&fields=…&message=… is added). Empty: answer with JSON 4xx.',
 		displayOptions: { show: { answer: ['redirect'] } },
@@ -229,13 +231,14 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		description: 'Less common settings of the webhook',
 		options: [
 			{
 				displayName: 'Customer Detail URL Hosts',
 				name: 'customerDetailUrlHosts',
 				type: 'string',
 				default: 'satori.marketing',
-				placeholder: 'satori.marketing, crm.example.co.jp',
+				placeholder: 'e.g. satori.marketing, crm.example.co.jp',
 				description:
 					'A customer_detail_url sent by an unauthenticated sender is kept only when its host is one of these (or a subdomain); otherwise the template builds it or it stays empty. * allows any host.',
 			},
@@ -244,7 +247,7 @@ export const properties: INodeProperties[] = [
 				name: 'customerDetailUrlTemplate',
 				type: 'string',
 				default: '',
-				placeholder: 'https://app.satori.marketing/customers/{{customer_id}}',
+				placeholder: 'e.g. https://app.satori.marketing/customers/{{customer_id}}',
 				description:
 					'Builds customer_detail_url when the sender provides none that is trusted (see Customer Detail URL Hosts); {{key}} is replaced by that field of the submission',
 			},
@@ -273,7 +276,7 @@ export const properties: INodeProperties[] = [
 				name: 'honeypotField',
 				type: 'string',
 				default: '',
-				placeholder: 'website_url_confirm',
+				placeholder: 'e.g. website_url_confirm',
 				description:
 					'A hidden field humans leave empty. When it is filled the submitter still gets the normal answer, but Submission does not run.',
 			},

@@ -92,6 +92,7 @@ export function decodeFormEntries(
 	return { encoding, fields };
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
 const NON_ASCII = /[^\u0000-\u007f]/;
 const REPLACEMENT_CHARACTER = '\uFFFD';
 

@@ -239,6 +239,7 @@ function assignValues(
 }
 
 /** C0 controls other than tab, line feed and carriage return, and DEL: no form input produces them. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function hasControlCharacter(value: unknown): boolean {

@@ -82,12 +82,13 @@ function npmCommand() {
  * @param {string} label what the step is, for progress lines
  * @param {string} command
  * @param {string[]} args
- * @param {{cwd: string, logFile: string, env?: NodeJS.ProcessEnv}} options
+ * @param {{cwd: string, logFile: string, env?: NodeJS.ProcessEnv, say?: (message: string) => void}} options
  * @returns {Promise<void>}
  */
 function run(label, command, args, options) {
+	const say = options.say ?? progress;
 	const stepStart = Date.now();
-	progress(`${label} …`);
+	say(`${label} …`);
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const fd = fs.openSync(options.logFile, 'a');
 	fs.writeSync(fd, `\n$ ${command} ${args.join(' ')}   (cwd ${options.cwd}, ${new Date().toISOString()})\n`);
@@ -99,7 +100,7 @@ function run(label, command, args, options) {
 		});
 		fs.closeSync(fd);
 		const heartbeat = setInterval(() => {
-			progress(`${label}: still running (${formatDuration(Date.now() - stepStart)} so far)`);
+			say(`${label}: still running (${formatDuration(Date.now() - stepStart)} so far)`);
 		}, 30_000);
 		child.on('error', (error) => {
 			clearInterval(heartbeat);
@@ -108,7 +109,7 @@ function run(label, command, args, options) {
 		child.on('exit', (code, signal) => {
 			clearInterval(heartbeat);
 			if (code === 0) {
-				progress(`${label}: done in ${formatDuration(Date.now() - stepStart)}`);
+				say(`${label}: done in ${formatDuration(Date.now() - stepStart)}`);
 				resolve();
 				return;
 			}
@@ -569,7 +570,7 @@ async function prepareN8n(options = {}) {
 	}
 }
 
-module.exports = { prepareN8n, defaultCacheDir, childEnv, npmCommand, N8N_VERSION };
+module.exports = { prepareN8n, defaultCacheDir, childEnv, npmCommand, run, formatDuration, N8N_VERSION };
 
 if (require.main === module) {
 	prepareN8n().then(

@@ -131,6 +131,7 @@ describe('Chatwork transport: pacing within the rate limits', () => {
 		// A second copy of the node module has its own rate-limit state, as another n8n worker would.
 		let OtherWorkerChatwork!: typeof Chatwork;
 		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules loads a fresh copy only through require
 			OtherWorkerChatwork = (require('../../nodes/Chatwork/Chatwork.node') as { Chatwork: typeof Chatwork }).Chatwork;
 		});
 		expect(OtherWorkerChatwork).not.toBe(Chatwork);

@@ -56,6 +56,7 @@ beforeEach(() => server.reset());
 interface OAuth2Run {
 	credentials: IDataObject & { oauthTokenData: IDataObject };
 	refreshes: number;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mocked n8n context, shaped per test
 	ctx: any;
 }
 
@@ -108,6 +109,7 @@ function oauth2Context(tokens: TokenAnswer, parameters: IDataObject, items: IDat
 
 const SEND = { resource: 'message', operation: 'send', roomId: room(ROOM), text: 'リード: {{company}}', selfUnread: false };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- history items whose fields each test asserts
 async function execute(run: OAuth2Run, items: number): Promise<{ success: any[]; error: any[]; calls: [] }> {
 	run.ctx.getInputData = () => Array.from({ length: items }, (_, n) => ({ json: { company: `会社${n}` } }));
 	const [success, error] = await new Chatwork().execute.call(run.ctx);

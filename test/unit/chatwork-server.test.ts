@@ -35,6 +35,7 @@ interface Answer {
 	status: number;
 	headers: Headers;
 	text: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed JSON body whose shape each test asserts
 	json: any;
 }
 

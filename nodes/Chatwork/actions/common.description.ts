@@ -35,7 +35,7 @@ export const roomLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'https://www.chatwork.com/#!rid123456789',
+			placeholder: 'e.g. https://www.chatwork.com/#!rid123456789',
 			extractValue: { type: 'regex', regex: '#!rid([0-9]+)' },
 			validation: [
 				{
@@ -60,6 +60,39 @@ export function parseRoomId(value: unknown): number | undefined {
 	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
+/**
+ * Return All / Limit of a Get Many operation. Chatwork answers a list in one response, so Limit
+ * keeps its first entries. Return All is on by default: workflows saved before it existed got every entry.
+ */
+export function listLimitFields(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** How many entries of a list answer an item outputs; undefined for all of them. */
+export function readListLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, true) !== false) return undefined;
+	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+	return Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : 50;
+}
+
 /** How requests are delivered: shared by every operation, read once per execution. */
 export const deliveryOptions: INodeProperties = {
 	displayName: 'Delivery',
@@ -74,7 +107,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'concurrentRooms',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 20 },
-			default: DEFAULT_DELIVERY.concurrentLanes,
+			default: 5,
 			description: 'How many rooms are sent to at the same time. Messages to one room always go one after another, in input order.',
 		},
 		{
@@ -82,7 +115,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_DELIVERY.maxRetries,
+			default: 3,
 			description: 'Retries after a connection that could not be made, a 503, or any 5xx or timeout on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
 		},
 		{
@@ -90,7 +123,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'maxRateLimitWait',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_DELIVERY.maxRateLimitWaitMs / 1000,
+			default: 330,
 			description: 'Longest time one item may wait for Chatwork\'s rate limits (10 posts / 10 s per room, 300 requests / 5 min). If it would need longer, it goes to the Error output with code 429 and is not sent.',
 		},
 		{
@@ -98,6 +131,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'onError',
 			type: 'options',
 			default: 'output',
+			description: 'What happens to the workflow when an item fails',
 			options: [
 				{ name: 'Send to Error Output', value: 'output', description: 'The item goes to the Error output and the workflow continues' },
 				{ name: 'Stop the Workflow', value: 'stop', description: 'Everything is still tried, then the execution fails with the first error' },
@@ -115,7 +149,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_DELIVERY.timeoutMs / 1000,
+			default: 30,
 			description: 'How long to wait for Chatwork to answer one request',
 		},
 	],

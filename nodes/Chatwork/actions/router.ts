@@ -8,7 +8,7 @@ import { chatworkConnection, scrub } from '../transport/chatwork.api';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
-import { readDeliveryOptions } from './common.description';
+import { readDeliveryOptions, readListLimit } from './common.description';
 import * as contact from './contact/Contact.resource';
 import * as file from './file/File.resource';
 import * as incomingRequest from './incomingRequest/IncomingRequest.resource';
@@ -84,7 +84,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
 		history = scrubHistory(history, connection.token);
 		if (history.status === 'success' && operation.list) {
-			for (const entry of listEntries(history.body)) {
+			for (const entry of listEntries(history.body).slice(0, readListLimit(this, itemIndex))) {
 				success.push({
 					json: { ...history, ...operation.list.fieldsFromEntry?.(entry), body: entry },
 					pairedItem: { item: itemIndex },

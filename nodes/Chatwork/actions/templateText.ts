@@ -24,9 +24,10 @@ export const templateOptions: INodeProperties[] = [
 	{
 		displayName: 'Time Zone',
 		name: 'timeZone',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTimeZones' },
 		default: 'Asia/Tokyo',
-		description: 'Time zone of the {{date}} helper',
+		description: 'Time zone of the {{date}} helper (Asia/Tokyo = 日本時間). Choose from the searchable list, or give any IANA name by expression.',
 	},
 ];
 
@@ -44,6 +45,7 @@ export function templateOptionsCollection(
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'How the template is filled in',
 		displayOptions: { show },
 		options: [...templateOptions, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};

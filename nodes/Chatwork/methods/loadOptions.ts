@@ -31,3 +31,9 @@ export async function getContacts(this: ILoadOptionsFunctions): Promise<INodePro
 	const people = me ? [{ ...me, name: `${me.name} (me / 自分)` }, ...contacts] : contacts;
 	return people.map(option);
 }
+
+/** IANA time zones for the Time Zone picker; the stored value stays the plain zone name. */
+export async function getTimeZones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const zones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+	return [...zones].sort((a, b) => a.localeCompare(b)).map((zone) => ({ name: zone, value: zone }));
+}

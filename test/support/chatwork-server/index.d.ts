@@ -489,6 +489,7 @@ export interface RouteContext {
 	/** Path IDs: message_id as a string, the others as numbers. */
 	ids: Record<string, number | string>;
 	/** Validated and converted parameters (query and form merged). */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's parameter spec decides the value types
 	params: Record<string, any>;
 	files: UploadedFile[];
 	/** Virtual epoch ms. */

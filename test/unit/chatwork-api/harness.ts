@@ -1,4 +1,3 @@
-import axios from 'axios';
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { Chatwork } from '../../../nodes/Chatwork/Chatwork.node';

@@ -68,6 +68,7 @@ export interface Exchange {
 	status: number;
 	headers: http.IncomingHttpHeaders;
 	text: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed JSON body whose shape each test asserts
 	json: any;
 	outcome: Outcome;
 	/** Items emitted on Submission / Rejected. */
@@ -275,8 +276,6 @@ export class Trigger {
 		const parameters = withDefaults(node.description.properties, setup.parameters ?? {});
 		const delivery = setup.delivery ?? 'n8n';
 		const tempDir = await mkdtemp(path.join(tmpdir(), 'satori-trigger-test-'));
-		let trigger: Trigger | undefined;
-
 		const server = http.createServer((request: N8nRequest, response) => {
 			const id = String(request.headers['x-harness-id']);
 			const outcome = (async (): Promise<Outcome> => {
@@ -314,11 +313,11 @@ export class Trigger {
 					await Promise.all(tempFiles.map(async (file) => await rm(file, { force: true })));
 				}
 			})();
-			trigger?.outcomes.set(id, outcome);
+			trigger.outcomes.set(id, outcome);
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as AddressInfo;
-		trigger = new Trigger(server, tempDir, `http://127.0.0.1:${port}/webhook/satori-lead`);
+		const trigger = new Trigger(server, tempDir, `http://127.0.0.1:${port}/webhook/satori-lead`);
 		return trigger;
 	}
 

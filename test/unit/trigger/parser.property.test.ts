@@ -123,6 +123,7 @@ const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
 		})),
 );
 
+// eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function strings(value: unknown, found: string[] = []): string[] {
@@ -146,6 +147,7 @@ function checkAnswer(reply: Exchange): void {
 		return;
 	}
 	for (const item of reply.submission) {
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars -- meta is left out on purpose
 		const { meta: _meta, ...json } = item.json;
 		expect(strings(json).filter((text) => CONTROL.test(text))).toEqual([]);
 		if (typeof json.name === 'string') expect([...json.name].length).toBeLessThanOrEqual(20);

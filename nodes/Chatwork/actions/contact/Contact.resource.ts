@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { accountOperation } from '../accountRequest';
+import { listLimitFields } from '../common.description';
 import type { ChatworkOperation } from '../operation';
 
-const getMany = accountOperation('contact', 'getMany', [], () => ({ method: 'GET', path: '/contacts' }), {
+const getMany = accountOperation('contact', 'getMany', listLimitFields({}), () => ({ method: 'GET', path: '/contacts' }), {
 	list: { fieldsFromEntry: (entry) => ({ accountId: (entry.account_id as number) ?? null }) },
 });
 
@@ -21,4 +22,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getMany',
 	},
+	...getMany.description,
 ];

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseId, readRoom, roomLocator } from '../common.description';
+import { listLimitFields, parseId, readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
 
@@ -17,6 +17,7 @@ const description: INodeProperties[] = [
 		description: 'Only files uploaded by this account; empty for all (at most 100) / アップロードした人のアカウントID',
 		displayOptions: { show },
 	},
+	...listLimitFields(show),
 ];
 
 function prepare(this: IExecuteFunctions) {

@@ -28,7 +28,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		placeholder: '{{company}} {{name}}様からの添付ファイル',
+		placeholder: 'e.g. {{company}} {{name}}様からの添付ファイル',
 		description: 'Optional text posted with the file, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / ファイルと一緒に送るメッセージ(任意)',
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works.',
 		displayOptions: { show },

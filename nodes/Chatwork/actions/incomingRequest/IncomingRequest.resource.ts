@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { accountOperation } from '../accountRequest';
-import { idField, parseId } from '../common.description';
+import { idField, listLimitFields, parseId } from '../common.description';
 import type { ChatworkOperation } from '../operation';
 
 const requestId = (operation: string) =>
@@ -24,7 +24,7 @@ const requestIdField = (ctx: IExecuteFunctions, itemIndex: number) => ({
 	requestId: parseId(ctx.getNodeParameter('requestId', itemIndex, '')) ?? null,
 });
 
-const getMany = accountOperation('incomingRequest', 'getMany', [], () => ({ method: 'GET', path: '/incoming_requests' }), {
+const getMany = accountOperation('incomingRequest', 'getMany', listLimitFields({}), () => ({ method: 'GET', path: '/incoming_requests' }), {
 	list: { fieldsFromEntry: (entry) => ({ requestId: (entry.request_id as number) ?? null }) },
 });
 const accept = accountOperation('incomingRequest', 'accept', [requestId('accept')], answer('PUT'), { fields: requestIdField });
@@ -51,6 +51,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getMany',
 	},
+	...getMany.description,
 	...accept.description,
 	...reject.description,
 ];

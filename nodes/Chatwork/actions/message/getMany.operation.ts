@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
+import { listLimitFields, readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
 
@@ -18,6 +18,7 @@ const description: INodeProperties[] = [
 		hint: 'Each output item is one message. No messages → no items.',
 		displayOptions: { show },
 	},
+	...listLimitFields(show),
 ];
 
 function prepare(this: IExecuteFunctions) {

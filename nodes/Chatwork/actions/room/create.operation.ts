@@ -29,6 +29,7 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
+		description: 'Optional settings of the new room',
 		displayOptions: { show },
 		options: [
 			roomDescriptionField,

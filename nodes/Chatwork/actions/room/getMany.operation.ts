@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { listLimitFields } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
 
@@ -13,6 +14,7 @@ const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 	},
+	...listLimitFields(show),
 ];
 
 export const getMany: ChatworkOperation = {

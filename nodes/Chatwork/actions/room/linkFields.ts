@@ -7,6 +7,7 @@ export const linkFields: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add field',
 	default: {},
+	description: 'Settings of the invitation link; those not added keep Chatwork\'s default (or current) value',
 	options: [
 		{
 			displayName: 'Code',

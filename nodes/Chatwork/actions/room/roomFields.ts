@@ -41,7 +41,7 @@ export const iconPresetField: INodeProperties = {
 		name: value.charAt(0).toUpperCase() + value.slice(1),
 		value,
 		description: label,
-	})),
+	})).sort((a, b) => a.name.localeCompare(b.name)),
 	description: 'The icon of the room / アイコン',
 };
 

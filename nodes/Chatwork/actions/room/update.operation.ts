@@ -14,6 +14,7 @@ export const update = preparedRoomOperation(
 			type: 'collection',
 			placeholder: 'Add field',
 			default: {},
+			description: 'The room settings to change; those not added stay as they are',
 			options: [
 				roomDescriptionField,
 				iconPresetField,

@@ -20,7 +20,7 @@ const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		placeholder: '{{company}} {{name}}様へ折り返しのお電話',
+		placeholder: 'e.g. {{company}} {{name}}様へ折り返しのお電話',
 		description: 'What to do, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / タスクの内容',
 		displayOptions: { show },
 	},

@@ -1,13 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readRoom, roomLocator } from '../common.description';
+import { listLimitFields, readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
 import { taskFilters, taskQuery } from './taskFilters';
 
 const show = { resource: ['task'], operation: ['getMany'] };
 
-const description: INodeProperties[] = [{ ...roomLocator, displayOptions: { show } }, taskFilters(show, true)];
+const description: INodeProperties[] = [
+	{ ...roomLocator, displayOptions: { show } },
+	...listLimitFields(show),
+	taskFilters(show, true),
+];
 
 function prepare(this: IExecuteFunctions) {
 	return (itemIndex: number): ItemPlan => {

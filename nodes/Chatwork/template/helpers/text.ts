@@ -50,8 +50,8 @@ function previousCodePoint(text: string, index: number): number {
 	return code >= 0xdc00 && code <= 0xdfff && index >= 2 ? index - 2 : index - 1;
 }
 
-/** Code points that only extend the one before: combining marks (゙ ゚), joiners, variation selectors, skin tones, tags, keycaps. */
-const EXTENDS = /[\p{M}\u200D\uFE00-\uFE0F\u20E3\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}\u{E0100}-\u{E01EF}]/uy;
+/** Code points that only extend the one before: combining marks (゙ ゚, keycaps and variation selectors are marks too), joiners, skin tones, tags. */
+const EXTENDS = /(?:\p{M}|\u200D|\p{Emoji_Modifier}|[\u{E0020}-\u{E007F}])/uy;
 const REGIONAL_INDICATOR = /\p{Regional_Indicator}/uy;
 
 /** True when cutting before `index` would split what a reader sees as one character (an emoji sequence, a flag…). */
