@@ -2,8 +2,10 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -23,7 +25,8 @@ import type { RateLimitHeaders } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'chatworkApi';
 
-export type ChatworkContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** The Chatwork Trigger asks GET /me from its activation hook and its webhook too. */
+export type ChatworkContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface ChatworkRequest {
 	method: IHttpRequestMethods;

@@ -1,0 +1,89 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { properties, WEBHOOK_CREDENTIAL_TEST, webhooks } from './description';
+import { ownAccountIds } from './ownAccount';
+import { receiveEvent, signingKey } from './receiveEvent';
+import { readSettings, textPattern } from './settings';
+import { webhookKey } from './verify';
+
+export class ChatworkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chatwork Trigger',
+		name: 'chatworkTrigger',
+		icon: { light: 'file:chatworkTrigger.svg', dark: 'file:chatworkTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when Chatwork sends a signed webhook: a message posted or edited, or a mention',
+		eventTriggerDescription: 'Waiting for Chatwork to send a webhook',
+		activationMessage: 'Chatwork webhooks sent to the production URL now start this workflow.',
+		defaults: { name: 'Chatwork Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				// Literals, so that n8n's lint can see the credentials are tested.
+				name: 'chatworkWebhookApi',
+				required: true,
+				testedBy: 'chatworkWebhookApiTest',
+			},
+			{
+				name: 'chatworkApi',
+				required: true,
+				displayOptions: { show: { ignoreOwnMessages: [true], ownAccountFrom: ['credential'] } },
+			},
+		],
+		webhooks,
+		properties,
+	};
+
+	methods = {
+		credentialTest: {
+			// The token signs what Chatwork sends; there is no API to ask, so check its form.
+			async [WEBHOOK_CREDENTIAL_TEST](
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const key = webhookKey(credential.data?.webhookToken);
+				return 'problem' in key
+					? { status: 'Error', message: key.problem }
+					: { status: 'OK', message: 'The webhook token has the form Chatwork uses' };
+			},
+		},
+	};
+
+	// Chatwork's webhooks are set up in its web UI (there is no API for it); activation only checks
+	// that every request can be verified and that the loop guard knows the account it guards.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const settings = readSettings(this);
+				await signingKey(this);
+				const { problem } = textPattern(settings.textMatches);
+				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
+				await ownAccountIds(this, settings);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveEvent(this);
+	}
+}

@@ -1,0 +1,48 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import type { EventType } from './parse';
+
+/** The node's parameters, read once per request. */
+export interface TriggerSettings {
+	events: EventType[];
+	ignoreOwnMessages: boolean;
+	ownAccountFrom: 'credential' | 'accountIds';
+	ownAccountIds: number[];
+	roomIds: number[];
+	fromAccountIds: number[];
+	textContains: string;
+	textMatches: string;
+}
+
+/** "123, 456" → [123, 456]; anything that is not a positive integer is left out. */
+export function idList(value: unknown): number[] {
+	return String(value ?? '')
+		.split(/[\s,、]+/)
+		.filter((part) => /^\d+$/.test(part))
+		.map(Number)
+		.filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+export function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
+	const filters = context.getNodeParameter('filters', {}) as IDataObject;
+	return {
+		events: context.getNodeParameter('events', []) as EventType[],
+		ignoreOwnMessages: context.getNodeParameter('ignoreOwnMessages', true) as boolean,
+		ownAccountFrom: context.getNodeParameter('ownAccountFrom', 'credential') === 'accountIds' ? 'accountIds' : 'credential',
+		ownAccountIds: idList(context.getNodeParameter('ownAccountIds', '')),
+		roomIds: idList(filters.roomIds),
+		fromAccountIds: idList(filters.fromAccountIds),
+		textContains: String(filters.textContains ?? ''),
+		textMatches: String(filters.textMatches ?? ''),
+	};
+}
+
+/** The Text Matches filter compiled, or the reason it cannot be. */
+export function textPattern(source: string): { pattern?: RegExp; problem?: string } {
+	if (source === '') return {};
+	try {
+		return { pattern: new RegExp(source, 'iu') };
+	} catch (error) {
+		return { problem: `Filters → Text Matches is not a valid regular expression: ${(error as Error).message}` };
+	}
+}
