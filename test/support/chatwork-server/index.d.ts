@@ -134,6 +134,50 @@ export interface ChatworkOAuth2 {
 	readonly authorizeUrl: string;
 	readonly tokenUrl: string;
 	readonly revokeUrl: string;
+	/** Outgoing webhooks registered from the start (kept by reset()); see webhooks.js. */
+	webhooks?: WebhookSeed[];
+}
+
+/** A webhook as set up in Chatwork's UI: a room webhook (roomId) or an account webhook (accountId, mention_to_me). */
+export interface WebhookSeed {
+	url: string;
+	/** base64 of 32 bytes, as Chatwork shows it. Default: a new random one. */
+	token?: string;
+	/** Default: ['message_created'] for a room webhook, ['mention_to_me'] for an account webhook. */
+	events?: Array<'message_created' | 'message_updated' | 'mention_to_me'>;
+	roomId?: number;
+	accountId?: number;
+	/** Where the signature goes: the X-ChatWorkWebhookSignature header (default) or the chatwork_webhook_signature query parameter. */
+	signatureIn?: 'header' | 'query';
+	/** webhook_setting_id; default 1, 2, … */
+	id?: string | number;
+}
+
+export interface WebhookSetting {
+	webhook_setting_id: string;
+	url: string;
+	token: string;
+	events: Array<'message_created' | 'message_updated' | 'mention_to_me'>;
+	roomId: number | null;
+	accountId: number | null;
+	signatureIn: 'header' | 'query';
+}
+
+/** One POST to a webhook URL: one try, no retry, as Chatwork does. */
+export interface WebhookDelivery {
+	webhook_setting_id: string;
+	eventType: string;
+	messageId: string;
+	url: string;
+	/** The receiver's status; null while in flight or when no answer came. */
+	status: number | null;
+	/** The first 2,048 bytes of the answer. */
+	response: string | null;
+	error: string | null;
+	/** Real epoch ms. */
+	sentAt: number;
+	/** Real ms from sending to the whole answer. */
+	durationMs: number | null;
 }
 
 /** Alias kept for callers that name it so. */
@@ -367,6 +411,13 @@ export interface ChatworkServer {
 	subscribe(listener: (event: ServerEvent) => void): () => void;
 	/** Sign in with Chatwork: the consent page, token and revoke endpoints, and test controls. */
 	readonly oauth2: ChatworkOAuth2;
+	/** Registers an outgoing webhook (kept by reset()); returns it with its token. */
+	addWebhook(seed: WebhookSeed): WebhookSetting;
+	webhooks(): WebhookSetting[];
+	/** Every webhook POST sent since start or reset(), in order. */
+	webhookDeliveries(): WebhookDelivery[];
+	/** Resolves once every webhook POST sent so far has its answer or its error. */
+	webhooksSettled(): Promise<void>;
 	/** Back to the seeded state: messages, tasks, files, read state, log, limit windows, stats and scripts cleared; the clock keeps running. */
 	reset(): void;
 	close(): Promise<void>;

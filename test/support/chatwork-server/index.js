@@ -20,6 +20,7 @@ const { ChatworkState, DEFAULT_TOKEN, DEFAULT_ACCOUNTS, DEFAULT_ROOMS } = requir
 const { matchRoute, listRoutes } = require('./routes');
 const { createSandbox } = require('./sandbox');
 const { createOAuth2 } = require('./oauth2');
+const { createWebhooks } = require('./webhooks');
 
 const HOST = '127.0.0.1';
 const API_PREFIX = '/v2';
@@ -99,7 +100,9 @@ async function startChatworkServer(options = {}) {
 		listeners.add(listener);
 		return () => void listeners.delete(listener);
 	};
-	const sandbox = createSandbox({ state: () => state, subscribe, redact: (text) => redactText(text, state) });
+	const sandbox = createSandbox({ state: () => state, subscribe, redact: (text) => redactText(text, state), now: clock.now });
+	// Outgoing webhooks (webhooks.js): every stored or edited message, signed, to the registered URLs.
+	const webhooks = createWebhooks({ state: () => state, subscribe, now: clock.now, onError: options.onError }, options.webhooks);
 	const tokenLimiter = new TokenLimiter(limits.perToken, clock.now);
 	const roomLimiter = new RoomPostLimiter(limits.perRoom, clock.now);
 	const faults = new FaultScript();
@@ -464,6 +467,10 @@ async function startChatworkServer(options = {}) {
 			tokenUrl: `${origin}/token`,
 			revokeUrl: `${origin}/revoke`,
 		},
+		addWebhook: webhooks.add,
+		webhooks: webhooks.list,
+		webhookDeliveries: webhooks.deliveries,
+		webhooksSettled: webhooks.settled,
 		reset() {
 			state = freshState();
 			tokenLimiter.clear();
@@ -471,12 +478,14 @@ async function startChatworkServer(options = {}) {
 			faults.clear();
 			log = [];
 			stats = emptyStats();
+			webhooks.clearDeliveries();
 			emit({ type: 'reset' });
 		},
 		async close() {
 			if (closing) return;
 			closing = true;
 			sandbox.close();
+			webhooks.close();
 			listeners.clear();
 			for (const [timer, release] of timers) {
 				clearTimeout(timer);

@@ -8,6 +8,8 @@
  *   GET /sandbox/state    rooms, people and messages (bodies also rendered to HTML) as JSON
  *   GET /sandbox/events   Server-Sent Events: message_created, message_updated,
  *                         message_deleted, room_changed, reset
+ *   POST /sandbox/messages  {room_id, account_id, body} (JSON): a message typed in Chatwork by any
+ *                         member, e.g. a colleague replying (sends the webhooks like any message)
  *
  * Outside /v2 and without a token, like a page on 127.0.0.1. Nothing it serves holds a
  * token. Requests to it are not in the server's request log or stats.
@@ -23,6 +25,9 @@ const ASSETS = {
 	'/sandbox/app.js': { type: 'text/javascript; charset=utf-8', file: 'app.js' },
 	'/sandbox/app.css': { type: 'text/css; charset=utf-8', file: 'app.css' },
 };
+const POST_PATH = '/sandbox/messages';
+/** A message typed on the page is small; this bounds what the server reads. */
+const MAX_POST_BYTES = 256 * 1024;
 const PATHS = new Set([...Object.keys(ASSETS), '/index.html', '/sandbox', '/sandbox/', '/sandbox/state', '/sandbox/events', '/favicon.ico']);
 
 /** The page runs no inline script and loads nothing from elsewhere. */
@@ -41,6 +46,7 @@ const HEARTBEAT_MS = 15_000;
  *   state: () => import('../state').ChatworkState,
  *   subscribe: (listener: (event: import('../index').ServerEvent) => void) => () => void,
  *   redact: (text: string) => string,
+ *   now: () => number,
  * }} server
  */
 function createSandbox(server) {
@@ -68,7 +74,42 @@ function createSandbox(server) {
 	 * @param {string} pathname
 	 */
 	function handles(method, pathname) {
+		if (method === 'POST') return pathname === POST_PATH;
 		return (method === 'GET' || method === 'HEAD') && PATHS.has(pathname);
+	}
+
+	/**
+	 * Only JSON is accepted, so a page elsewhere cannot post here without a preflight this server never allows.
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	async function postMessage(req, res) {
+		const answer = (/** @type {number} */ status, /** @type {unknown} */ body) => reply(req, res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+		if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return answer(415, { errors: ['Send JSON'] });
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let size = 0;
+		for await (const chunk of req) {
+			size += chunk.length;
+			if (size > MAX_POST_BYTES) return answer(413, { errors: ['Message too large'] });
+			chunks.push(chunk);
+		}
+		/** @type {any} */
+		let input;
+		try {
+			input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+		} catch {
+			return answer(400, { errors: ['Malformed JSON'] });
+		}
+		const state = server.state();
+		const room = state.rooms.get(Number(input?.room_id));
+		const accountId = Number(input?.account_id);
+		if (!room) return answer(404, { errors: ['Room not found'] });
+		if (!room.members.has(accountId)) return answer(403, { errors: ['Not a member of the room'] });
+		if (room.members.get(accountId) === 'readonly') return answer(403, { errors: ['Read-only member'] });
+		if (typeof input.body !== 'string' || input.body.trim() === '') return answer(400, { errors: ['Write a message'] });
+		const message = state.storeMessage(room, accountId, input.body, { now: server.now() });
+		return answer(200, { message_id: message.message_id });
 	}
 
 	/**
@@ -77,6 +118,7 @@ function createSandbox(server) {
 	 * @param {string} pathname
 	 */
 	function handle(req, res, pathname) {
+		if (req.method === 'POST') return postMessage(req, res);
 		req.resume();
 		if (pathname === '/sandbox/events') return openStream(res);
 		if (pathname === '/favicon.ico') {

@@ -89,6 +89,10 @@
 		const time = el('span', 'msg-time', `${timeOf(message.send_time)}${message.update_time ? '（編集済み）' : ''}`);
 		time.title = `${dayOf(message.send_time)} ${timeOf(message.send_time)}`;
 		head.append(time);
+		const replyButton = el('button', 'msg-reply', '返信');
+		replyButton.type = 'button';
+		replyButton.addEventListener('click', () => startReply(message));
+		head.append(replyButton);
 		const body = el('div', 'msg-body');
 		body.innerHTML = message.html; // rendered and escaped by the server
 		main.append(head, body);
@@ -138,6 +142,47 @@
 		}
 	}
 
+	// ---- composer: type as any member (a colleague replying starts the demo's Chatwork Trigger) ----
+	function renderAuthors() {
+		const room = roomById(current);
+		const author = $('composer-author');
+		const chosen = Number(author.value);
+		author.replaceChildren();
+		for (const member of room?.members ?? []) {
+			if (member.role === 'readonly') continue;
+			const option = el('option', '', accountOf(member.account_id)?.name ?? `ID ${member.account_id}`);
+			option.value = String(member.account_id);
+			author.append(option);
+		}
+		const colleague = (room?.members ?? []).find((m) => m.account_id !== state.me.account_id && m.role !== 'readonly');
+		author.value = String(room?.members.some((m) => m.account_id === chosen) ? chosen : colleague?.account_id ?? state.me.account_id);
+	}
+
+	function startReply(message) {
+		const text = $('composer-text');
+		text.value = `[rp aid=${message.account.account_id} to=${current}-${message.message_id}]${message.account.name}さん\n${text.value}`;
+		text.focus();
+	}
+
+	async function post() {
+		const text = $('composer-text');
+		const error = $('composer-error');
+		if (text.value.trim() === '') return;
+		error.textContent = '';
+		const response = await fetch('/sandbox/messages', {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ room_id: current, account_id: Number($('composer-author').value), body: text.value }),
+		});
+		if (response.ok) text.value = '';
+		else error.textContent = ((await response.json().catch(() => ({}))).errors || ['投稿できませんでした']).join(' ');
+	}
+
+	$('composer').addEventListener('submit', (event) => { event.preventDefault(); post().catch(() => { $('composer-error').textContent = '投稿できませんでした'; }); });
+	$('composer-text').addEventListener('keydown', (event) => {
+		if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); $('composer').requestSubmit(); }
+	});
+
 	function select(roomId) {
 		const room = roomById(roomId) || sortedRooms().find((r) => r.type === 'group') || sortedRooms()[0];
 		if (!room) return;
@@ -145,6 +190,7 @@
 		unread.delete(current);
 		mentions.delete(current);
 		renderHeader();
+		renderAuthors();
 		renderTimeline();
 		renderRooms();
 	}
