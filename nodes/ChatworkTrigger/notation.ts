@@ -37,7 +37,7 @@ const SLOT_PATTERN = /\u0000([cq])(\d+)\u0000/g;
 /** One newline beside a block tag belongs to the block's layout, as Chatwork shows it. */
 const NL = '(?:\\r?\\n)?';
 
-const CODE = new RegExp(`\\[code\\]${NL}([\\s\\S]*?)${NL}\\[/code\\]`, 'gi');
+const CODE = new RegExp(`\\[code\\]${NL}([\\s\\S]*?)${NL}\\[/code\\]${NL}`, 'gi');
 const QUOTE = new RegExp(
 	`\\[qt\\]${NL}(?:\\[qtmeta aid=(\\d+)(?: time=(\\d+))?\\]${NL})?((?:(?!\\[qt\\])[\\s\\S])*?)${NL}\\[/qt\\]${NL}`,
 	'gi',
@@ -105,7 +105,7 @@ export function parseNotation(body: string): ParsedNotation {
 	const quotes: RawQuote[] = [];
 	let text = String(body).replace(/\u0000/g, '');
 
-	text = text.replace(CODE, (_m, code: string) => `${SLOT}c${codes.push(code) - 1}${SLOT}`);
+	text = text.replace(CODE, (_m, code: string) => `${SLOT}c${codes.push(code) - 1}${SLOT}\n`);
 
 	// Innermost first, so [info] inside [qt] and [qt] inside [info] both close where they should.
 	for (let changed = true; changed; ) {

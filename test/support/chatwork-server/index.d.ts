@@ -136,6 +136,8 @@ export interface ChatworkOAuth2 {
 	readonly revokeUrl: string;
 	/** Outgoing webhooks registered from the start (kept by reset()); see webhooks.js. */
 	webhooks?: WebhookSeed[];
+	/** Real ms a webhook delivery waits for the receiver's answer before giving up, without retry (default 10,000). */
+	webhookTimeoutMs?: number;
 }
 
 /** A webhook as set up in Chatwork's UI: a room webhook (roomId) or an account webhook (accountId, mention_to_me). */

@@ -102,7 +102,7 @@ async function startChatworkServer(options = {}) {
 	};
 	const sandbox = createSandbox({ state: () => state, subscribe, redact: (text) => redactText(text, state), now: clock.now });
 	// Outgoing webhooks (webhooks.js): every stored or edited message, signed, to the registered URLs.
-	const webhooks = createWebhooks({ state: () => state, subscribe, now: clock.now, onError: options.onError }, options.webhooks);
+	const webhooks = createWebhooks({ state: () => state, subscribe, now: clock.now, onError: options.onError }, options.webhooks, options.webhookTimeoutMs);
 	const tokenLimiter = new TokenLimiter(limits.perToken, clock.now);
 	const roomLimiter = new RoomPostLimiter(limits.perRoom, clock.now);
 	const faults = new FaultScript();

@@ -16,7 +16,6 @@ const http = require('node:http');
 const { createHmac, randomBytes } = require('node:crypto');
 
 const USER_AGENT = 'ChatWork-Webhook/1.0.0';
-const DELIVERY_TIMEOUT_MS = 10_000;
 /** Chatwork allows five webhooks per account; this server does not count per account. */
 const ROOM_EVENTS = new Set(['message_created', 'message_updated']);
 
@@ -56,8 +55,9 @@ function mentions(body, accountId) {
  *   onError?: (error: unknown) => void,
  * }} server
  * @param {WebhookSeed[]} [seeds]
+ * @param {number} [timeoutMs] how long a delivery waits for the answer before giving up (no retry)
  */
-function createWebhooks(server, seeds = []) {
+function createWebhooks(server, seeds = [], timeoutMs = 10_000) {
 	/** @type {WebhookSetting[]} */
 	const settings = [];
 	/** @type {WebhookDelivery[]} */
@@ -130,7 +130,7 @@ function createWebhooks(server, seeds = []) {
 				url,
 				{
 					method: 'POST',
-					timeout: DELIVERY_TIMEOUT_MS,
+					timeout: timeoutMs,
 					headers: {
 						'content-type': 'application/json',
 						'content-length': String(body.length),

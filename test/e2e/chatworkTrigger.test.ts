@@ -1,0 +1,325 @@
+/**
+ * The Chatwork Trigger in a real n8n 2.40.7 with this package installed as a community package.
+ * The Chatwork look-alike plays Chatwork: every message stored in it (API, addMessage, the sandbox
+ * page) is sent, signed, to the trigger's production URL, as Chatwork's outgoing webhooks are.
+ */
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import fc from 'fast-check';
+
+import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import type { ChatworkServer } from '../support/chatwork-server';
+import { startChatworkServer } from '../support/chatwork-server';
+
+const API_TOKEN = 'e2e-cw-trigger-api-token-5be1c0';
+/** Two webhook tokens in Chatwork's form (base64 of 32 bytes). */
+const EVENTS_TOKEN = Buffer.alloc(32, 7).toString('base64');
+const REPLY_TOKEN = Buffer.alloc(32, 9).toString('base64');
+const BOT = 101;
+const COLLEAGUE = 102;
+const LEAD_ROOM = 1001;
+const EVENTS_ROOM = 1002;
+const TIME_SCALE = 0.01;
+
+const root = path.join(__dirname, '..', '..');
+const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'));
+
+/** The second example as shipped, with the test's credentials. */
+const REPLY_FLOW = readExample('chatwork-reply-to-confirmation.json');
+/** The first example (form → Chatwork), posting the lead notification the colleague replies to. */
+const LEAD_FLOW = readExample('satori-to-chatwork.json');
+
+/** A bare trigger → NoOp on its own room, every event type, the loop guard by typed account ID. */
+const EVENTS_FLOW = {
+	id: 'CwTriggerEvents1',
+	name: 'Chatwork Trigger → NoOp',
+	nodes: [
+		{
+			id: 'c3d4e5f6-0001-4000-8000-000000000001',
+			name: 'Chatwork Trigger',
+			type: 'n8n-nodes-satori-chatwork.chatworkTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'c3d4e5f6-cw-events-hook',
+			parameters: {
+				path: 'cw-events',
+				events: ['message_created', 'message_updated', 'mention_to_me'],
+				ignoreOwnMessages: true,
+				ownAccountFrom: 'accountIds',
+				ownAccountIds: String(BOT),
+			},
+			credentials: { chatworkWebhookApi: { id: 'cwWebhookEvents01', name: 'events' } },
+		},
+		{ id: 'c3d4e5f6-0002-4000-8000-000000000001', name: 'NoOp', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} },
+	],
+	connections: { 'Chatwork Trigger': { main: [[{ node: 'NoOp', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+let server: ChatworkServer;
+let n8n: N8nInstance;
+let eventsUrl: string;
+
+beforeAll(async () => {
+	server = await startChatworkServer({
+		accounts: [
+			{ token: API_TOKEN, account_id: BOT, name: 'Lead Bot' },
+			{ account_id: COLLEAGUE, name: '山田 太郎' },
+		],
+		rooms: [
+			{ room_id: LEAD_ROOM, name: '営業チーム' },
+			{ room_id: EVENTS_ROOM, name: 'イベント' },
+		],
+		timeScale: TIME_SCALE,
+		// Chatwork gives up sooner; on a CI machine shared by many jobs n8n may answer late, and this file counts lost runs, not speed (bench/n8n.js row 6 does).
+		webhookTimeoutMs: 120_000,
+	});
+	n8n = await startN8n({
+		name: 'chatwork-trigger',
+		env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
+		credentials: [
+			{ id: 'cwSandbox0000001', name: 'Chatwork (sandbox)', type: 'chatworkApi', data: { apiToken: API_TOKEN, baseUrl: server.url } },
+			{ id: 'cwWebhook0000001', name: 'Chatwork webhook (sandbox)', type: 'chatworkWebhookApi', data: { webhookToken: REPLY_TOKEN } },
+			{ id: 'cwWebhookEvents01', name: 'events', type: 'chatworkWebhookApi', data: { webhookToken: EVENTS_TOKEN } },
+		],
+		workflows: [REPLY_FLOW, LEAD_FLOW, EVENTS_FLOW],
+	});
+	eventsUrl = n8n.webhookUrl('cw-events');
+	// As set up in Chatwork's UI: a room webhook per room, pointing at each trigger's production URL.
+	server.addWebhook({ url: eventsUrl, token: EVENTS_TOKEN, roomId: EVENTS_ROOM, events: ['message_created', 'message_updated'] });
+	server.addWebhook({ url: eventsUrl, token: EVENTS_TOKEN, accountId: BOT, signatureIn: 'query' });
+	server.addWebhook({ url: n8n.webhookUrl('chatwork-reply'), token: REPLY_TOKEN, roomId: LEAD_ROOM });
+}, 45 * 60_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await server?.close();
+});
+
+beforeEach(() => server.reset());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** n8n answers its REST API with 503 while a ping of its database is late (a loaded machine); ask again. */
+async function listExecutions(filter: Parameters<N8nInstance['listExecutions']>[0]) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await n8n.listExecutions(filter);
+		} catch (error) {
+			if ((error as { status?: number }).status !== 503 || attempt >= 10) throw error;
+			await sleep(1000 * attempt);
+		}
+	}
+}
+
+async function latestExecutionId(): Promise<string> {
+	const [latest] = await listExecutions({ limit: 1 });
+	return latest?.id ?? '0';
+}
+
+/** Executions started after `since`, once n8n has had the time a run would take. */
+async function executionsSince(since: string, workflowId?: string) {
+	await sleep(1500);
+	return await listExecutions({ since, workflowId });
+}
+
+const sign = (token: string, body: Buffer | string) =>
+	createHmac('sha256', Buffer.from(token, 'base64')).update(body).digest('base64');
+
+function eventBody(overrides: Record<string, unknown> = {}) {
+	return JSON.stringify({
+		webhook_setting_id: '1',
+		webhook_event_type: 'message_created',
+		webhook_event_time: 1_764_300_000,
+		webhook_event: {
+			message_id: '1900000000000000999',
+			room_id: EVENTS_ROOM,
+			account_id: COLLEAGUE,
+			body: 'hello',
+			send_time: 1_764_300_000,
+			update_time: 0,
+		},
+		...overrides,
+	});
+}
+
+describe('Chatwork Trigger in a real n8n', () => {
+	it('turns a message_created webhook into one execution with the parsed item', async () => {
+		const since = await latestExecutionId();
+		const stored = server.addMessage(EVENTS_ROOM, {
+			account_id: COLLEAGUE,
+			body: '[To:103]佐藤さん\n[info][title]見積もり[/title]株式会社サンプル 様[/info]\n[qt][qtmeta aid=103 time=1764300000]前回の件[/qt]\nよろしくお願いします',
+		});
+		await server.webhooksSettled();
+		expect(server.webhookDeliveries().map((d) => [d.eventType, d.status])).toEqual([['message_created', 200]]);
+
+		const [execution] = await n8n.waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
+		const [[item]] = n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
+		expect(item).toMatchObject({
+			webhook_event_type: 'message_created',
+			webhook_event: { message_id: stored.message_id, room_id: EVENTS_ROOM, account_id: COLLEAGUE, body: stored.body },
+			eventType: 'message_created',
+			roomId: EVENTS_ROOM,
+			messageId: stored.message_id,
+			senderAccountId: COLLEAGUE,
+			text: '佐藤さん\n見積もり\n株式会社サンプル 様\nよろしくお願いします',
+			mentions: [103],
+			toAll: false,
+			reply: null,
+			quotes: [{ accountId: 103, time: '2025-11-28T03:20:00.000Z', text: '前回の件' }],
+		});
+		expect(item.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+		expect(await executionsSince(since, EVENTS_FLOW.id)).toHaveLength(1);
+	});
+
+	it('starts a run for mention_to_me (an account webhook signed in the query string)', async () => {
+		const since = await latestExecutionId();
+		server.addMessage(LEAD_ROOM, { account_id: COLLEAGUE, body: '[To:101]Lead Botさん 資料をお願いします' });
+		await server.webhooksSettled();
+		const mention = server.webhookDeliveries().find((d) => d.eventType === 'mention_to_me');
+		expect(mention?.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
+		const [[item]] = n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
+		expect(item).toMatchObject({ eventType: 'mention_to_me', senderAccountId: COLLEAGUE, toAccountId: BOT, mentions: [BOT] });
+		// The room webhook of the reply flow got the same message and let it pass no filter.
+		expect(server.webhookDeliveries().find((d) => d.url.endsWith('/chatwork-reply'))?.response).toBe('{"ok":true,"ignored":"text"}');
+	});
+
+	it('answers a bad signature with 401 and runs nothing', async () => {
+		const since = await latestExecutionId();
+		const body = eventBody();
+		const forged = await fetch(eventsUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(REPLY_TOKEN, body) },
+			body,
+		});
+		expect(forged.status).toBe(401);
+		expect(await forged.json()).toEqual({ ok: false, error: 'invalid_signature' });
+		const unsigned = await fetch(eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+		expect(unsigned.status).toBe(401);
+		expect(await executionsSince(since)).toEqual([]);
+	});
+
+	it('answers a signed but malformed body with 400 from the node itself, and runs nothing', async () => {
+		const since = await latestExecutionId();
+		const broken = '{"webhook_event_type": "message_created",';
+		const response = await fetch(eventsUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(EVENTS_TOKEN, broken) },
+			body: broken,
+		});
+		expect(response.status).toBe(400);
+		expect(await response.json()).toEqual({ ok: false, error: 'malformed_json' });
+		expect(await executionsSince(since)).toEqual([]);
+	});
+
+	it('ignores the messages of its own account: answered 200, no execution', async () => {
+		const since = await latestExecutionId();
+		server.addMessage(EVENTS_ROOM, { account_id: BOT, body: '自動投稿です' });
+		await server.webhooksSettled();
+		expect(server.webhookDeliveries().map((d) => [d.status, d.response])).toEqual([[200, '{"ok":true,"ignored":"own_message"}']]);
+		expect(await executionsSince(since)).toEqual([]);
+	});
+
+	it('turns 100 webhooks sent within 10 s into 100 executions, none lost', async () => {
+		const since = await latestExecutionId();
+		const ids: string[] = [];
+		// One message every 80 ms from the start, so the hundredth leaves about 8 s after the first.
+		const start = Date.now();
+		for (let n = 0; n < 100; n++) {
+			await sleep(Math.max(0, start + n * 80 - Date.now()));
+			ids.push(server.addMessage(EVENTS_ROOM, { account_id: COLLEAGUE, body: `リード ${n}` }).message_id);
+		}
+		await server.webhooksSettled();
+		const deliveries = server.webhookDeliveries();
+		expect(deliveries).toHaveLength(100);
+		expect(deliveries.filter((d) => d.status === 200)).toHaveLength(100);
+		expect(deliveries[99].sentAt - deliveries[0].sentAt).toBeLessThan(10_000);
+
+		const executions = await n8n.waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 100, timeoutMs: 180_000 });
+		const seen = executions.map((execution) => n8n.nodeOutput(execution, 'Chatwork Trigger')?.[0]?.[0]?.messageId);
+		expect(new Set(seen)).toEqual(new Set(ids));
+		expect(await executionsSince(since)).toHaveLength(100);
+	});
+
+	it('answers 200+ generated forged or malformed requests with a 4xx and never runs the workflow', async () => {
+		const since = await latestExecutionId();
+		const statuses: number[] = [];
+		const headerName = fc.constantFrom('X-ChatWorkWebhookSignature', 'x-chatworkwebhooksignature', 'X-Signature');
+		const signature = fc.oneof(
+			fc.string(),
+			fc.base64String({ minLength: 0, maxLength: 60 }),
+			fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+			fc.constant(sign(REPLY_TOKEN, eventBody())),
+		);
+		const body = fc.oneof(fc.constant(eventBody()), fc.string(), fc.json(), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)));
+		const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', '');
+		await fc.assert(
+			fc.asyncProperty(headerName, signature, body, contentType, fc.boolean(), async (name, sig, payload, type, inQuery) => {
+				const headers: Record<string, string> = {};
+				if (type) headers['Content-Type'] = type;
+				if (!inQuery && /^[\x21-\x7e]*$/.test(sig)) headers[name] = sig;
+				const url = inQuery ? `${eventsUrl}?chatwork_webhook_signature=${encodeURIComponent(sig)}` : eventsUrl;
+				const response = await fetch(url, { method: 'POST', headers, body: payload });
+				await response.arrayBuffer();
+				statuses.push(response.status);
+				return response.status >= 400 && response.status < 500;
+			}),
+			{ numRuns: 220 },
+		);
+		expect(statuses.length).toBeGreaterThanOrEqual(200);
+		expect(statuses.filter((status) => status >= 500)).toEqual([]);
+		expect(await executionsSince(since)).toEqual([]);
+	});
+
+	it('runs the reply flow: lead notification → colleague replies 「対応済み」 → one confirmation, and its own posts start nothing', async () => {
+		const since = await latestExecutionId();
+		const lead = await fetch(n8n.webhookUrl('satori-lead'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ company: '株式会社サンプル', name: '山田 花子', email: 'hanako@example.co.jp' }),
+		});
+		expect(lead.status).toBe(200);
+		await n8n.waitForExecutions({ workflowId: LEAD_FLOW.id, since, count: 1 });
+		await server.webhooksSettled();
+		const [notification] = server.messages(LEAD_ROOM);
+		expect(notification.account_id).toBe(BOT);
+
+		// The colleague replies on the sandbox page, as in Chatwork's UI.
+		const posted = await fetch(`${server.origin}/sandbox/messages`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				room_id: LEAD_ROOM,
+				account_id: COLLEAGUE,
+				body: `[rp aid=${BOT} to=${LEAD_ROOM}-${notification.message_id}]Lead Botさん\n対応済み`,
+			}),
+		});
+		expect(posted.status).toBe(200);
+		const { message_id: replyId } = (await posted.json()) as { message_id: string };
+
+		const [run] = await n8n.waitForExecutions({ workflowId: REPLY_FLOW.id, since, count: 1 });
+		expect(run.status).toBe('success');
+		const [[item]] = n8n.nodeOutput(run, 'Chatwork Trigger') ?? [[]];
+		expect(item).toMatchObject({
+			text: 'Lead Botさん\n対応済み',
+			reply: { accountId: BOT, roomId: LEAD_ROOM, messageId: notification.message_id },
+			senderAccountId: COLLEAGUE,
+		});
+		await server.webhooksSettled();
+		const bodies = server.messages(LEAD_ROOM).map((message) => message.body);
+		expect(bodies).toHaveLength(3);
+		expect(bodies[2]).toBe(`[rp aid=${COLLEAGUE} to=${LEAD_ROOM}-${replyId}]対応済みとして記録しました。ありがとうございます！`);
+
+		// The notification and the confirmation reached the trigger too, and were ignored as its own.
+		const answers = server.webhookDeliveries().filter((d) => d.url.endsWith('/chatwork-reply'));
+		expect(answers.map((d) => [d.messageId, d.status, d.response])).toEqual([
+			[notification.message_id, 200, '{"ok":true,"ignored":"own_message"}'],
+			[replyId, 200, '{"ok":true}'],
+			[server.messages(LEAD_ROOM)[2].message_id, 200, '{"ok":true,"ignored":"own_message"}'],
+		]);
+		expect(await executionsSince(since, REPLY_FLOW.id)).toHaveLength(1);
+	});
+});
