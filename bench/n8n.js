@@ -7,14 +7,16 @@
  *   3. the same under Chatwork's real limits on a time-scaled server;
  *   4. n8n's /healthz p99, probed every 50 ms, while those 1,000-item executions run;
  *   5. template µs per message (100,000 items, compiled once) and the n8n process's peak RSS during
- *      a 10,000-item execution.
+ *      a 10,000-item execution;
+ *   6. how fast the Chatwork Trigger answers Chatwork: signed webhooks (→ NoOp) and forged ones (401).
  * Two n8n instances, started side by side and measured one after the other: `N8N_CHATWORK_TIME_SCALE`
  * is read by the n8n process, and rows 2/5 (limits off) want the node's own per-room pacing to be
  * negligible while row 3 wants a clock where the theoretical minimum lasts a few tens of seconds.
  *
  * Sizes are configurable: BENCH_TRIGGER_REQUESTS (2000), BENCH_TRIGGER_CONCURRENCY (20),
  * BENCH_N8N_MESSAGES (1000), BENCH_N8N_REPEAT (2), BENCH_N8N_TIME_SCALE (0.03),
- * BENCH_N8N_FAST_TIME_SCALE (0.001), BENCH_TEMPLATE_ITEMS (100000), BENCH_MEMORY_ITEMS (10000).
+ * BENCH_N8N_FAST_TIME_SCALE (0.001), BENCH_TEMPLATE_ITEMS (100000), BENCH_MEMORY_ITEMS (10000),
+ * BENCH_CW_TRIGGER_REQUESTS (500).
  * BENCH_N8N_ROWS (e.g. "2" or "2,3") runs only some rows (row 4 comes with rows 2 and 3); the
  * table then shows only those. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
@@ -42,7 +44,11 @@ const FAST_TIME_SCALE = int('BENCH_N8N_FAST_TIME_SCALE', 0.001);
 const TEMPLATE_ITEMS = int('BENCH_TEMPLATE_ITEMS', 100_000);
 const MEMORY_ITEMS = int('BENCH_MEMORY_ITEMS', 10_000);
 const ROOM_COUNT = 10;
-const ROWS = new Set((process.env.BENCH_N8N_ROWS ?? '1,2,3,5').split(',').map((row) => row.trim()));
+const CW_TRIGGER_REQUESTS = int('BENCH_CW_TRIGGER_REQUESTS', 500);
+/** The Chatwork Trigger's webhook token (base64 of 32 bytes, as Chatwork shows one) and a forger's. */
+const CW_WEBHOOK_TOKEN = Buffer.alloc(32, 5).toString('base64');
+const CW_FORGER_TOKEN = Buffer.alloc(32, 6).toString('base64');
+const ROWS = new Set((process.env.BENCH_N8N_ROWS ?? '1,2,3,5,6').split(',').map((row) => row.trim()));
 const PROBE_MS = 50;
 const TOKEN = 'bench-n8n-token-4d1c9a07e2';
 const SEED_TEMPLATE =
@@ -172,6 +178,36 @@ function triggerWorkflows() {
 		[['Webhook', 'NoOp']],
 	);
 	return { ours, theirs };
+}
+
+/** Row 6: Chatwork Trigger → NoOp, the loop guard on (by account ID, so no GET /me in the way). */
+function chatworkTriggerWorkflow() {
+	return workflow(
+		'bench: Chatwork Trigger → NoOp',
+		[
+			node(
+				'Chatwork Trigger',
+				'n8n-nodes-satori-chatwork.chatworkTrigger',
+				1,
+				{ path: 'bench-chatwork', events: ['message_created'], ignoreOwnMessages: true, ownAccountFrom: 'accountIds', ownAccountIds: '1', filters: {} },
+				{ webhookId: crypto.randomUUID(), credentials: { chatworkWebhookApi: { id: 'cwBenchWebhook01', name: 'cwBenchWebhook01' } } },
+			),
+			node('NoOp', 'n8n-nodes-base.noOp', 1, {}),
+		],
+		[['Chatwork Trigger', 'NoOp']],
+	);
+}
+
+/** One webhook as Chatwork sends it, signed with `token` over the exact bytes. */
+function chatworkWebhookRequest(/** @type {number} */ n, /** @type {string} */ token) {
+	const body = JSON.stringify({
+		webhook_setting_id: '1',
+		webhook_event_type: 'message_created',
+		webhook_event_time: 1764300000 + n,
+		webhook_event: { message_id: String(1900000000000000000n + BigInt(n)), room_id: 5001, account_id: 2, body: `[rp aid=1 to=5001-1900000000000000000]Benchさん\n対応済み ${n}`, send_time: 1764300000 + n, update_time: 0 },
+	});
+	const signature = crypto.createHmac('sha256', Buffer.from(token, 'base64')).update(body).digest('base64');
+	return { method: 'POST', headers: { 'Content-Type': 'application/json', 'User-Agent': 'ChatWork-Webhook/1.0.0', 'X-ChatWorkWebhookSignature': signature }, body };
 }
 
 /** A Webhook that receives {items: [...]} and a Split Out that makes one item each, in front of `sender`. */
@@ -386,6 +422,26 @@ async function hammer(/** @type {string} */ url, /** @type {number} */ total, /*
 	return { latencies, wallMs: performance.now() - started, statuses };
 }
 
+/** Sends `total` requests made by `requestFor(n)` with `concurrency` in flight; latency of each whole answer, and the statuses. */
+async function timeRequests(/** @type {string} */ url, /** @type {number} */ total, /** @type {number} */ concurrency, /** @type {(n: number) => RequestInit} */ requestFor) {
+	/** @type {number[]} */
+	const latencies = [];
+	const statuses = new Map();
+	let next = 0;
+	const worker = async () => {
+		while (next < total) {
+			const n = next++;
+			const t0 = performance.now();
+			const response = await fetch(url, requestFor(n));
+			await response.arrayBuffer();
+			latencies.push(performance.now() - t0);
+			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return { latencies, statuses };
+}
+
 /**
  * One execution of a send workflow: POST the items to its Webhook, wait for the execution, probe
  * /healthz all the while. Returns the execution's and the sender node's times and the probe.
@@ -494,6 +550,7 @@ async function main() {
 	});
 
 	const triggers = triggerWorkflows();
+	const chatworkTrigger = chatworkTriggerWorkflow();
 	const fastOurs = sendWorkflow('bench: Chatwork node, limits off', 'bench-send-ours', oursSender('cwBenchFast00001'), true);
 	const fastHttp = sendWorkflow('bench: HTTP Request node, limits off', 'bench-send-http', httpSender(fastServer.url), false);
 	const limitedOurs = sendWorkflow('bench: Chatwork node, limits on', 'bench-send-ours', oursSender('cwBenchLimited01'), true);
@@ -509,8 +566,11 @@ async function main() {
 				name: 'bench-fast',
 				...quiet,
 				env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
-				credentials: [credential('cwBenchFast00001', fastServer.url)],
-				workflows: [triggers.ours, triggers.theirs, fastOurs, fastHttp],
+				credentials: [
+					credential('cwBenchFast00001', fastServer.url),
+					{ id: 'cwBenchWebhook01', name: 'cwBenchWebhook01', type: 'chatworkWebhookApi', data: { webhookToken: CW_WEBHOOK_TOKEN } },
+				],
+				workflows: [triggers.ours, triggers.theirs, fastOurs, fastHttp, chatworkTrigger],
 			}).then((instance) => (instances.push(instance), instance)),
 			ROWS.has('3')
 				? startN8n({
@@ -533,6 +593,7 @@ async function main() {
 		/** @type {Record<string, any>} */
 		const result = { template };
 		if (ROWS.has('1')) result.trigger = await triggerRow(fast, triggers, progress);
+		if (ROWS.has('6')) result.chatworkTrigger = await chatworkTriggerRow(fast, chatworkTrigger.id, progress);
 
 		// Rows 2 and 4 (limits off): a small warm-up of each, then alternating runs.
 		const items = leadItems(N);
@@ -617,6 +678,29 @@ async function triggerRow(fast, triggers, progress) {
 	return trigger;
 }
 
+/**
+ * Row 6: signed webhooks (each starts an execution) and as many forged ones (401), after a warm-up,
+ * waiting for the executions before the forged half so that both halves see an idle n8n.
+ * @param {import('../scripts/n8n/harness').N8nInstance} fast
+ * @param {string} workflowId
+ * @param {(line: string) => void} progress
+ */
+async function chatworkTriggerRow(fast, workflowId, progress) {
+	progress('row 6, Chatwork Trigger answers…');
+	const url = fast.webhookUrl('bench-chatwork');
+	const warmUp = 50;
+	await timeRequests(url, warmUp, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(n, CW_WEBHOOK_TOKEN));
+	await waitFinished(fast, workflowId, warmUp);
+	const signed = await timeRequests(url, CW_TRIGGER_REQUESTS, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(warmUp + n, CW_WEBHOOK_TOKEN));
+	if ((signed.statuses.get(200) ?? 0) !== CW_TRIGGER_REQUESTS) throw new Error(`row 6: signed webhooks answered ${JSON.stringify([...signed.statuses])}`);
+	const executions = await waitFinished(fast, workflowId, warmUp + CW_TRIGGER_REQUESTS);
+	const forged = await timeRequests(url, CW_TRIGGER_REQUESTS, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(n, CW_FORGER_TOKEN));
+	if ((forged.statuses.get(401) ?? 0) !== CW_TRIGGER_REQUESTS) throw new Error(`row 6: forged webhooks answered ${JSON.stringify([...forged.statuses])}`);
+	const after = await finishedCount(fast, workflowId);
+	progress(`  signed p50 ${ms(percentile(signed.latencies, 50))} ms, p99 ${ms(percentile(signed.latencies, 99))} ms; forged p50 ${ms(percentile(forged.latencies, 50))} ms`);
+	return { signed, forged, executions: executions - warmUp, forgedExecutions: after - executions };
+}
+
 // ------------------------------------------------------------------ report
 
 /** @param {any} run */
@@ -655,6 +739,18 @@ function printReport(r) {
 			triggerCell(r.trigger.theirs),
 			`${(oursRate / theirsRate).toFixed(2)} (req/s)`,
 			`≥ 0.95: ${mark(oursRate / theirsRate >= 0.95)}`,
+		]);
+	}
+	if (r.chatworkTrigger) {
+		const { signed, forged } = r.chatworkTrigger;
+		const cell = (/** @type {number[]} */ latencies) => `p50 ${ms(percentile(latencies, 50))} ms, p99 ${ms(percentile(latencies, 99))} ms`;
+		rows.push([
+			'6',
+			`Chatwork Trigger answer to Chatwork, ${CW_TRIGGER_REQUESTS} signed webhooks (→ NoOp) then ${CW_TRIGGER_REQUESTS} forged, concurrency ${TRIGGER_CONCURRENCY}`,
+			`signed 200: ${cell(signed.latencies)} (${r.chatworkTrigger.executions} executions); forged 401: ${cell(forged.latencies)} (${r.chatworkTrigger.forgedExecutions} executions)`,
+			'-',
+			'-',
+			`p99 < 1000 ms: ${mark(percentile(signed.latencies, 99) < 1000 && percentile(forged.latencies, 99) < 1000)}`,
 		]);
 	}
 	if (r.fastRuns) {

@@ -4,11 +4,14 @@
  * `npm start`: the package's main job on this machine. A real n8n 2.40.7 with this package
  * installed as a community package, the example workflow (SATORI Webhook Trigger → Chatwork with
  * Success/Error branches) published, and the local Chatwork sandbox as the credential's base URL.
+ * On the sandbox, the second example (a reply 「対応済み」 → Chatwork Trigger → confirmation) runs
+ * too: the sandbox sends its signed webhooks, and its page can post as a colleague.
  * With CHATWORK_API_TOKEN and CHATWORK_ROOM_ID set, it posts to the real Chatwork instead.
  * Ctrl-C stops everything it started.
  */
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -16,6 +19,7 @@ const { startN8n, DEMO_OWNER } = require('./n8n/harness');
 const { startChatworkServer, DEFAULT_TOKEN } = require('../test/support/chatwork-server');
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'satori-to-chatwork.json');
+const REPLY_EXAMPLE = path.join(__dirname, '..', 'examples', 'chatwork-reply-to-confirmation.json');
 const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT ?? 4010);
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
 
@@ -29,6 +33,9 @@ async function main() {
 
 	const sandbox = realToken ? undefined : await startChatworkServer({ port: SANDBOX_PORT });
 	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+	const replyWorkflow = sandbox ? JSON.parse(fs.readFileSync(REPLY_EXAMPLE, 'utf8')) : undefined;
+	const replyTrigger = replyWorkflow?.nodes.find((/** @type {any} */ node) => node.type.endsWith('.chatworkTrigger'));
+	const webhookToken = crypto.randomBytes(32).toString('base64');
 	const chatworkCredential = workflow.nodes.find((/** @type {any} */ node) => node.credentials?.chatworkApi)
 		.credentials.chatworkApi;
 	if (realRoom) {
@@ -54,8 +61,11 @@ async function main() {
 	n8n = await startN8n({
 		name: 'demo',
 		port: N8N_PORT,
-		workflows: [workflow],
+		workflows: replyWorkflow ? [workflow, replyWorkflow] : [workflow],
 		credentials: [
+			...(replyTrigger
+				? [{ ...replyTrigger.credentials.chatworkWebhookApi, type: 'chatworkWebhookApi', data: { webhookToken } }]
+				: []),
 			{
 				id: chatworkCredential.id,
 				name: realToken ? 'Chatwork' : chatworkCredential.name,
@@ -65,6 +75,11 @@ async function main() {
 		],
 	});
 
+	// As set up in Chatwork's UI: a room webhook on the lead room, pointing at the Chatwork Trigger.
+	if (sandbox && replyTrigger) {
+		sandbox.addWebhook({ url: n8n.webhookUrl(replyTrigger.parameters.path), token: webhookToken, roomId: 1001 });
+	}
+
 	const trigger = workflow.nodes.find((/** @type {any} */ node) => node.type.endsWith('.satoriWebhookTrigger'));
 	const line = '─'.repeat(72);
 	console.log(`\n${line}`);
@@ -73,6 +88,7 @@ async function main() {
 	console.log(` Form (open in a browser, fill in, submit):  ${n8n.webhookUrl(trigger.parameters.path)}`);
 	if (sandbox) {
 		console.log(` Chatwork sandbox (messages appear live):     ${sandbox.origin}/`);
+		console.log('   reply 「対応済み」 there as 山田 太郎 (投稿者, or 返信 on a message): a confirmation follows');
 	} else {
 		console.log(` Posting to the real Chatwork, room:          https://www.chatwork.com/#!rid${realRoom}`);
 	}

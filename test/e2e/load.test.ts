@@ -13,8 +13,9 @@ const PACKAGE = 'n8n-nodes-satori-chatwork';
 const NODES: Record<string, string> = {
 	chatwork: 'Chatwork',
 	satoriWebhookTrigger: 'SATORI Webhook Trigger',
+	chatworkTrigger: 'Chatwork Trigger',
 };
-const CREDENTIALS = ['chatworkApi', 'satoriWebhookAuthApi'];
+const CREDENTIALS = ['chatworkApi', 'satoriWebhookAuthApi', 'chatworkWebhookApi'];
 
 type Described = { name: string; displayName: string; iconUrl?: string | { light: string; dark: string }; [key: string]: unknown };
 
