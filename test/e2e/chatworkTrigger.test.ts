@@ -103,16 +103,21 @@ beforeEach(() => server.reset());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** n8n answers its REST API with 503 while a ping of its database is late (a loaded machine); ask again. */
-async function listExecutions(filter: Parameters<N8nInstance['listExecutions']>[0]) {
+async function whenDatabaseAnswers<T>(ask: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await n8n.listExecutions(filter);
+			return await ask();
 		} catch (error) {
 			if ((error as { status?: number }).status !== 503 || attempt >= 10) throw error;
 			await sleep(1000 * attempt);
 		}
 	}
 }
+
+const listExecutions = (filter: Parameters<N8nInstance['listExecutions']>[0]) =>
+	whenDatabaseAnswers(() => n8n.listExecutions(filter));
+const waitForExecutions = (options: Parameters<N8nInstance['waitForExecutions']>[0]) =>
+	whenDatabaseAnswers(() => n8n.waitForExecutions(options));
 
 async function latestExecutionId(): Promise<string> {
 	const [latest] = await listExecutions({ limit: 1 });
@@ -155,7 +160,7 @@ describe('Chatwork Trigger in a real n8n', () => {
 		await server.webhooksSettled();
 		expect(server.webhookDeliveries().map((d) => [d.eventType, d.status])).toEqual([['message_created', 200]]);
 
-		const [execution] = await n8n.waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
+		const [execution] = await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
 		const [[item]] = n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
 		expect(item).toMatchObject({
 			webhook_event_type: 'message_created',
@@ -180,7 +185,7 @@ describe('Chatwork Trigger in a real n8n', () => {
 		await server.webhooksSettled();
 		const mention = server.webhookDeliveries().find((d) => d.eventType === 'mention_to_me');
 		expect(mention?.status).toBe(200);
-		const [execution] = await n8n.waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
+		const [execution] = await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
 		const [[item]] = n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
 		expect(item).toMatchObject({ eventType: 'mention_to_me', senderAccountId: COLLEAGUE, toAccountId: BOT, mentions: [BOT] });
 		// The room webhook of the reply flow got the same message and let it pass no filter.
@@ -238,7 +243,7 @@ describe('Chatwork Trigger in a real n8n', () => {
 		expect(deliveries.filter((d) => d.status === 200)).toHaveLength(100);
 		expect(deliveries[99].sentAt - deliveries[0].sentAt).toBeLessThan(10_000);
 
-		const executions = await n8n.waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 100, timeoutMs: 180_000 });
+		const executions = await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 100, timeoutMs: 180_000 });
 		const seen = executions.map((execution) => n8n.nodeOutput(execution, 'Chatwork Trigger')?.[0]?.[0]?.messageId);
 		expect(new Set(seen)).toEqual(new Set(ids));
 		expect(await executionsSince(since)).toHaveLength(100);
@@ -246,7 +251,6 @@ describe('Chatwork Trigger in a real n8n', () => {
 
 	it('answers 200+ generated forged or malformed requests with a 4xx and never runs the workflow', async () => {
 		const since = await latestExecutionId();
-		const statuses: number[] = [];
 		const headerName = fc.constantFrom('X-ChatWorkWebhookSignature', 'x-chatworkwebhooksignature', 'X-Signature');
 		const signature = fc.oneof(
 			fc.string(),
@@ -256,8 +260,13 @@ describe('Chatwork Trigger in a real n8n', () => {
 		);
 		const body = fc.oneof(fc.constant(eventBody()), fc.string(), fc.json(), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)));
 		const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', '');
-		await fc.assert(
-			fc.asyncProperty(headerName, signature, body, contentType, fc.boolean(), async (name, sig, payload, type, inQuery) => {
+		const requests = fc.sample(fc.tuple(headerName, signature, body, contentType, fc.boolean()), 200);
+		// Eight at a time, as a prober would; each answer is checked, the statuses kept for the report.
+		const statuses: number[] = [];
+		let next = 0;
+		const worker = async () => {
+			while (next < requests.length) {
+				const [name, sig, payload, type, inQuery] = requests[next++];
 				const headers: Record<string, string> = {};
 				if (type) headers['Content-Type'] = type;
 				if (!inQuery && /^[\x21-\x7e]*$/.test(sig)) headers[name] = sig;
@@ -265,12 +274,11 @@ describe('Chatwork Trigger in a real n8n', () => {
 				const response = await fetch(url, { method: 'POST', headers, body: payload });
 				await response.arrayBuffer();
 				statuses.push(response.status);
-				return response.status >= 400 && response.status < 500;
-			}),
-			{ numRuns: 220 },
-		);
+			}
+		};
+		await Promise.all(Array.from({ length: 8 }, worker));
+		expect(statuses.filter((status) => status < 400 || status >= 500)).toEqual([]);
 		expect(statuses.length).toBeGreaterThanOrEqual(200);
-		expect(statuses.filter((status) => status >= 500)).toEqual([]);
 		expect(await executionsSince(since)).toEqual([]);
 	});
 
@@ -282,7 +290,7 @@ describe('Chatwork Trigger in a real n8n', () => {
 			body: JSON.stringify({ company: '株式会社サンプル', name: '山田 花子', email: 'hanako@example.co.jp' }),
 		});
 		expect(lead.status).toBe(200);
-		await n8n.waitForExecutions({ workflowId: LEAD_FLOW.id, since, count: 1 });
+		await waitForExecutions({ workflowId: LEAD_FLOW.id, since, count: 1 });
 		await server.webhooksSettled();
 		const [notification] = server.messages(LEAD_ROOM);
 		expect(notification.account_id).toBe(BOT);
@@ -300,7 +308,7 @@ describe('Chatwork Trigger in a real n8n', () => {
 		expect(posted.status).toBe(200);
 		const { message_id: replyId } = (await posted.json()) as { message_id: string };
 
-		const [run] = await n8n.waitForExecutions({ workflowId: REPLY_FLOW.id, since, count: 1 });
+		const [run] = await waitForExecutions({ workflowId: REPLY_FLOW.id, since, count: 1 });
 		expect(run.status).toBe('success');
 		const [[item]] = n8n.nodeOutput(run, 'Chatwork Trigger') ?? [[]];
 		expect(item).toMatchObject({
