@@ -84,6 +84,10 @@ export interface ChatworkServerOptions {
 	onError?: (error: unknown) => void;
 	/** Sign in with Chatwork (oauth2.js): the OAuth clients registered, who signs in, token lifetimes. */
 	oauth2?: OAuth2Options;
+	/** Outgoing webhooks registered from the start (kept by reset()); see webhooks.js. */
+	webhooks?: WebhookSeed[];
+	/** Real ms a webhook delivery waits for the receiver's answer before giving up, without retry (default 10,000). */
+	webhookTimeoutMs?: number;
 }
 
 export interface OAuth2Client {
@@ -134,10 +138,6 @@ export interface ChatworkOAuth2 {
 	readonly authorizeUrl: string;
 	readonly tokenUrl: string;
 	readonly revokeUrl: string;
-	/** Outgoing webhooks registered from the start (kept by reset()); see webhooks.js. */
-	webhooks?: WebhookSeed[];
-	/** Real ms a webhook delivery waits for the receiver's answer before giving up, without retry (default 10,000). */
-	webhookTimeoutMs?: number;
 }
 
 /** A webhook as set up in Chatwork's UI: a room webhook (roomId) or an account webhook (accountId, mention_to_me). */
