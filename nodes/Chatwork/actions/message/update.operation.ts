@@ -29,19 +29,21 @@ const description: INodeProperties[] = [
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Message');
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'text', 'Message');
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
 		const fields = {
 			roomId: 'roomId' in room ? room.roomId : null,
 			messageId: null as string | null,
 			message: null as string | null,
+			emptyVariables: [] as string[],
 		};
 		if ('notSent' in room) return { notSent: room.notSent, fields };
 		const messageId = readMessageId(this, itemIndex);
 		if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
 		fields.messageId = messageId.id;
-		const rendered = renderText(this.getNodeParameter('text', itemIndex) as string, itemIndex);
+		const rendered = renderText(itemIndex);
+		fields.emptyVariables = rendered.emptyVariables;
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const message = rendered.text;
 		fields.message = message;

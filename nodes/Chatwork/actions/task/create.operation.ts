@@ -50,7 +50,7 @@ const description: INodeProperties[] = [
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Task');
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'text', 'Task');
 	const timeZone = this.getTimezone?.() || 'Asia/Tokyo';
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
@@ -65,7 +65,8 @@ function prepare(this: IExecuteFunctions) {
 		if (!assignees || assignees.length === 0) {
 			return { notSent: `Choose at least one assignee (account IDs such as "101,102"); got "${String(assigneeValue ?? '')}".`, fields };
 		}
-		const rendered = renderText(this.getNodeParameter('text', itemIndex) as string, itemIndex);
+		const rendered = renderText(itemIndex);
+		fields.emptyVariables = rendered.emptyVariables;
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const body = rendered.text;
 		fields.message = body;
