@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deliveryOptions } from './actions/common.description';
+import { includeInputFields } from './actions/inputFields';
 import * as contact from './actions/contact/Contact.resource';
 import * as file from './actions/file/File.resource';
 import * as incomingRequest from './actions/incomingRequest/IncomingRequest.resource';
@@ -67,6 +68,7 @@ export class Chatwork implements INodeType {
 			...contact.description,
 			...me.description,
 			...incomingRequest.description,
+			...includeInputFields,
 			deliveryOptions,
 		],
 	};
