@@ -51,8 +51,8 @@ export class Chatwork implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Contact', value: 'contact' },
+					{ name: 'Contact Request', value: 'incomingRequest', description: 'Requests from other Chatwork users to become your contact (コンタクト承認依頼)' },
 					{ name: 'File', value: 'file' },
-					{ name: 'Incoming Request', value: 'incomingRequest' },
 					{ name: 'Me', value: 'me' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Room', value: 'room' },

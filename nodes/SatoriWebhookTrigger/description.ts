@@ -96,7 +96,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Fields',
 		name: 'fields',
 		type: 'fixedCollection',
-		placeholder: 'Add Field',
+		placeholder: 'Add field',
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
 		description:
@@ -244,7 +244,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		description: 'Less common settings of the webhook',
 		options: [

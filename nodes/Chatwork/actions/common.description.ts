@@ -10,7 +10,7 @@ export const roomLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The Chatwork room (group chat) / 投稿先のチャットルーム',
+	description: 'The Chatwork room (group chat)',
 	modes: [
 		{
 			displayName: 'From List',
@@ -134,7 +134,7 @@ export const deliveryOptions: INodeProperties = {
 			description: 'Retries after a connection that could not be made, a 503, or any 5xx or timeout on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
 		},
 		{
-			displayName: 'Max Wait for Rate Limit (Seconds)',
+			displayName: 'Rate-Limit Wait (Seconds)',
 			name: 'maxRateLimitWait',
 			type: 'number',
 			typeOptions: { minValue: 0 },

@@ -24,7 +24,7 @@ const description: INodeProperties[] = [
 		placeholder: `e.g. ${SEED_EXAMPLE}`,
 		description:
 			'Text of the message. Write {{company}}, {{name}}, {{customer_detail_url}} (or SATORI\'s {{params:company}}) to insert fields of the incoming item. Helpers: {{cw_toall}}, {{cw_to 123}}, {{#cw_info title="…"}}…{{/cw_info}}, {{default x "…"}}, {{date submittedAt "YYYY-MM-DD HH:mm"}}.',
-		hint: 'Values from the form cannot create Chatwork notation such as [toall]; notation you write here works.',
+		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works. Dragging an input field in gives {{ $json.field }}, which the node fills in like {{field}}.',
 		displayOptions: { show },
 	},
 	{

@@ -12,7 +12,7 @@ const show = { resource: ['message'], operation: ['update'] };
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
-	messageIdField(show, { description: 'ID of a message this account posted / 編集するメッセージのID' }),
+	messageIdField(show, { description: 'ID of a message this account posted' }),
 	{
 		displayName: 'Message',
 		name: 'text',
@@ -21,7 +21,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'New text of the message, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / 新しい本文',
+			'New text of the message, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item',
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works.',
 		displayOptions: { show },
 	},

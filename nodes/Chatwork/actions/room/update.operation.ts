@@ -23,7 +23,7 @@ export const update = preparedRoomOperation(
 					name: 'name',
 					type: 'string',
 					default: '',
-					description: 'New name of the room (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item / チャット名',
+					description: 'New name of the room (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item',
 				},
 			],
 		},
