@@ -141,7 +141,7 @@ export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice,
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 	const named = (variable: string): string => {
-		const slot = /^\$n8n\.\[(\d+)\]$/.exec(variable);
+		const slot = /^\$n8n\.\[?(\d+)\]?$/.exec(variable);
 		return slot ? `{{ ${source.expressions[Number(slot[1])]} }}` : variable;
 	};
 	return (itemIndex: number): RenderResult => {
