@@ -21,7 +21,7 @@ export const includeInputFields: INodeProperties[] = [
 		displayName: 'Fields to Include',
 		name: 'inputFieldsToInclude',
 		type: 'string',
-		default: LEAD_FIELDS,
+		default: 'submissionId, company, name, email',
 		placeholder: `e.g. ${LEAD_FIELDS}, params.会社名`,
 		description: 'Comma-separated field names; a dot reaches into an object (params.company). Fields the item lacks are left out.',
 		displayOptions: { show: { includeInputFields: ['selected'] } },

@@ -128,7 +128,9 @@ export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice,
 		strict: choice.strict ?? false,
 		timeZone: choice.timeZone || 'Asia/Tokyo',
 	};
-	const source = readTemplateSource(ctx.getNode().parameters[parameterName]);
+	const source = readTemplateSource(
+		parameterName.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], ctx.getNode().parameters),
+	);
 	let render: RenderTemplate;
 	try {
 		render = compileTemplate(source.template, options);

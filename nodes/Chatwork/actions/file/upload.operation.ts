@@ -41,7 +41,7 @@ function megabytes(bytes: number): string {
 }
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Message');
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'message', 'Message');
 	return async (itemIndex: number): Promise<ItemPlan> => {
 		const room = readRoom(this, itemIndex);
 		const fields = {
@@ -75,8 +75,7 @@ function prepare(this: IExecuteFunctions) {
 				fields,
 			};
 		}
-		const template = String(this.getNodeParameter('message', itemIndex, '') ?? '');
-		const rendered = template === '' ? { text: '' } : renderText(template, itemIndex);
+		const rendered = renderText(itemIndex);
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const message = rendered.text;
 		return requestPlan(

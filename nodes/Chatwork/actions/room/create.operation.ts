@@ -63,11 +63,11 @@ const description: INodeProperties[] = [
 
 function prepare(this: IExecuteFunctions) {
 	const choice = this.getNodeParameter('options', 0, {}) as TemplateChoice;
-	const renderName = templateRenderer(this, choice, 'Room Name');
-	const renderDescription = templateRenderer(this, choice, 'Description');
+	const renderName = templateRenderer(this, choice, 'name', 'Room Name');
+	const renderDescription = templateRenderer(this, choice, 'additionalFields.description', 'Description');
 	return (itemIndex: number): ItemPlan => {
 		const fields = { roomId: null as number | null };
-		const renderedName = renderName(String(this.getNodeParameter('name', itemIndex, '') ?? ''), itemIndex);
+		const renderedName = renderName(itemIndex);
 		if (renderedName.notSent !== undefined) return { notSent: renderedName.notSent, fields };
 		const name = renderedName.text.trim();
 		if (name === '') return { notSent: 'The room needs a name.', fields };
@@ -80,7 +80,7 @@ function prepare(this: IExecuteFunctions) {
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const form: Record<string, string | number> = { name, ...members.form };
 		if (extra.description) {
-			const description = renderDescription(String(extra.description), itemIndex);
+			const description = renderDescription(itemIndex);
 			if (description.notSent !== undefined) return { notSent: description.notSent, fields };
 			form.description = description.text;
 		}
