@@ -48,6 +48,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			required: true,
 			description: 'At least 8 characters; a long random value is best',
 			displayOptions: { show: { method: ['header'] } },
 		},
@@ -66,6 +67,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description: 'The password the sender puts in Basic auth',
+			required: true,
 			displayOptions: { show: { method: ['basic'] } },
 		},
 		{
@@ -102,6 +104,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			required: true,
 			description: 'At least 16 characters, shared with the sender',
 			displayOptions: { show: { method: ['hmac'] } },
 		},

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deliveryOptions } from './actions/common.description';
+import { includeInputFields } from './actions/inputFields';
 import * as contact from './actions/contact/Contact.resource';
 import * as file from './actions/file/File.resource';
 import * as incomingRequest from './actions/incomingRequest/IncomingRequest.resource';
@@ -50,8 +51,8 @@ export class Chatwork implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Contact', value: 'contact' },
+					{ name: 'Contact Request', value: 'incomingRequest', description: 'Requests from other Chatwork users to become your contact (コンタクト承認依頼)' },
 					{ name: 'File', value: 'file' },
-					{ name: 'Incoming Request', value: 'incomingRequest' },
 					{ name: 'Me', value: 'me' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Room', value: 'room' },
@@ -67,6 +68,7 @@ export class Chatwork implements INodeType {
 			...contact.description,
 			...me.description,
 			...incomingRequest.description,
+			...includeInputFields,
 			deliveryOptions,
 		],
 	};

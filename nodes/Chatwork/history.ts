@@ -17,6 +17,8 @@ export interface HistoryItem extends IDataObject {
 	durationMs: number;
 	sentAt: string | null;
 	request: { method: string; path: string } | null;
+	/** Template variables that rendered empty (a misspelt {{compnay}} shows here); [] without a template. */
+	emptyVariables: string[];
 }
 
 /** Fields an operation adds (roomId, messageId, message…). */
@@ -30,6 +32,7 @@ export function historyFromOutcome(outcome: DeliveryOutcome, fields: HistoryFiel
 		body: (last?.body ?? null) as HistoryItem['body'],
 		error: outcome.error ? { ...outcome.error } : null,
 		roomId: null,
+		emptyVariables: [],
 		...fields,
 		attempts: outcome.attempts,
 		durationMs: outcome.durationMs,
@@ -52,6 +55,7 @@ export function historyNotSent(
 		body: null,
 		error: { message, errors: [], retryable: false, delivery: 'not_sent' },
 		roomId: null,
+		emptyVariables: [],
 		...fields,
 		attempts: 0,
 		durationMs: 0,

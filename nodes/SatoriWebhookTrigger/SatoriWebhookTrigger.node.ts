@@ -32,6 +32,20 @@ export class SatoriWebhookTrigger implements INodeType {
 		eventTriggerDescription: 'Waiting for a form submission',
 		activationMessage: 'Form submissions sent to the production URL now start this workflow.',
 		defaults: { name: 'SATORI Webhook Trigger' },
+		triggerPanel: {
+			header: 'Send a form submission to the Test URL',
+			executionsHelp: {
+				inactive:
+					'<b>While building:</b> click <i>Listen for test event</i>, then submit your form, send SATORI\'s test webhook, or open the <b>Test URL</b> (under <i>Webhook URLs</i> above) in a browser when <i>Serve Test Form on GET</i> is on. The submission shows here and the workflow runs once.<br /><br /><b>In production:</b> paste the <b>Production URL</b> into SATORI (webhook URL, method POST) or into your form\'s action, and publish the workflow. Every submission then starts an execution; find them under <a data-key="executions">Executions</a>.',
+				active:
+					'<b>While building:</b> click <i>Listen for test event</i> and send a submission to the <b>Test URL</b> (under <i>Webhook URLs</i> above).<br /><br /><b>In production:</b> the workflow is published, so every submission to the <b>Production URL</b> starts an execution; find them under <a data-key="executions">Executions</a>.',
+			},
+			activationHint: {
+				inactive:
+					'Paste the <b>Production URL</b> (under <i>Webhook URLs</i> above) into SATORI\'s webhook URL or your form\'s action, then publish the workflow. To try it now, turn on <i>Serve Test Form on GET</i> and open the Test URL in a browser.',
+				active: 'Published: submissions to the <b>Production URL</b> start this workflow.',
+			},
+		},
 		supportsCORS: true,
 		inputs: [],
 		outputs: outputsExpression,

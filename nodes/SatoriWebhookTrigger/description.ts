@@ -34,16 +34,19 @@ export const webhooks: IWebhookDescription[] = [
 ];
 
 const fieldTypes = [
-	{ name: 'Boolean (Checkbox)', value: 'boolean' },
-	{ name: 'Choice', value: 'choice' },
-	{ name: 'Date', value: 'date' },
-	{ name: 'Email', value: 'email' },
-	{ name: 'File', value: 'file' },
-	{ name: 'Number', value: 'number' },
-	{ name: 'Phone', value: 'phone' },
-	{ name: 'Text', value: 'text' },
-	{ name: 'URL', value: 'url' },
+	{ name: 'Boolean (Checkbox)', value: 'boolean', description: 'A checkbox, e.g. a consent; true/false, on/off, 1/0 and はい/いいえ are read' },
+	{ name: 'Choice', value: 'choice', description: 'One or more of the Allowed Values, e.g. a seminar date' },
+	{ name: 'Date', value: 'date', description: 'A date, e.g. 2026-12-01, 2026/12/01 or 2026年12月1日' },
+	{ name: 'Email', value: 'email', description: 'An email address, e.g. メールアドレス' },
+	{ name: 'File', value: 'file', description: 'An uploaded file (multipart/form-data); it becomes a binary property' },
+	{ name: 'Number', value: 'number', description: 'A number; full-width digits are read too' },
+	{ name: 'Phone', value: 'phone', description: 'A phone number, e.g. 03-1234-5678 (電話番号)' },
+	{ name: 'Text', value: 'text', description: 'Any text, e.g. 会社名 or a message' },
+	{ name: 'URL', value: 'url', description: 'A web address starting with http:// or https://' },
 ];
+
+/** Field types whose value is text with a length. */
+const TEXT_TYPES = ['email', 'phone', 'text', 'url'];
 
 export const properties: INodeProperties[] = [
 	{
@@ -63,7 +66,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. satori-lead',
-		description: 'The path of the webhook URL. Leave empty to use a random ID.',
+		description:
+			'The last part of the webhook URL. Empty: the random ID n8n gave this node. The full Test and Production URLs are under Webhook URLs at the top of this panel.',
 	},
 	{
 		displayName: 'Authentication',
@@ -72,18 +76,27 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'None', value: 'none' },
 			{
-				name: 'SATORI Webhook Auth (Header Secret, Basic Auth or HMAC Signature)',
+				name: 'SATORI Webhook Auth',
 				value: CREDENTIAL_NAME,
+				description: 'A shared-secret header (SATORI: the webhook\'s Header JSON), Basic auth or an HMAC signature',
 			},
 		],
 		default: 'none',
 		description: 'How a request proves it comes from your form or from SATORI',
 	},
 	{
+		// n8n puts the credential selector where a parameter of this type is: below Authentication, as in its Webhook node.
+		displayName: 'Credential',
+		name: 'credential',
+		type: 'credentials',
+		default: '',
+		displayOptions: { show: { authentication: [CREDENTIAL_NAME] } },
+	},
+	{
 		displayName: 'Fields',
 		name: 'fields',
 		type: 'fixedCollection',
-		placeholder: 'Add Field',
+		placeholder: 'Add field',
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
 		description:
@@ -133,6 +146,7 @@ export const properties: INodeProperties[] = [
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description: 'Maximum number of characters; 0 means no limit other than the body size',
+						displayOptions: { show: { type: TEXT_TYPES } },
 					},
 					{
 						displayName: 'Allowed Values',
@@ -140,7 +154,8 @@ export const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. セミナーA, セミナーB',
-						description: 'For Choice: the accepted values, separated by commas or new lines',
+						description: 'The accepted values, separated by commas or new lines',
+						displayOptions: { show: { type: ['choice'] } },
 					},
 				],
 			},
@@ -229,7 +244,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		description: 'Less common settings of the webhook',
 		options: [

@@ -15,7 +15,7 @@ import { requestMeta } from './requestMeta';
 import { answerPage, answerRejection, answerSuccess, applyCors, isOriginAllowed } from './respond';
 import { validateSubmission } from './schema';
 import { readSettings, type TriggerSettings } from './settings';
-import { testFormPage } from './testFormPage';
+import { answerForTestForm, testFormPage } from './testFormPage';
 
 /** The answer has been written by the node itself; n8n must add nothing. */
 const ANSWERED: IWebhookResponseData = { noWebhookResponse: true };
@@ -48,7 +48,7 @@ async function checkCredential(context: IWebhookFunctions, request: WebhookReque
 
 /** authenticate → parse body → validate → normalise → respond → emit. */
 export async function receiveSubmission(context: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const settings = readSettings(context);
+	const settings = answerForTestForm(readSettings(context), context.getQueryData());
 	const request = context.getRequestObject() as WebhookRequest;
 	const response = context.getResponseObject() as WebhookResponse;
 	const origin = headerValue(request.headers, 'origin');

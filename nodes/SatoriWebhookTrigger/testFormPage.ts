@@ -33,6 +33,15 @@ function control(field: FieldDefinition, id: string): string {
 	return `<input type="${type}" id="${id}" name="${name}"${required}${maxLength}${multiple}>`;
 }
 
+/** Marks a submission from the test form, whose person in a browser should read a page, not JSON. */
+const TEST_FORM_QUERY = 'test_form';
+
+/** Settings for answering one request: the test form's submitter gets the HTML pages instead of a JSON answer. */
+export function answerForTestForm<T extends { answer: string }>(settings: T, query: unknown): T {
+	const fromTestForm = (query as Record<string, unknown> | undefined)?.[TEST_FORM_QUERY] !== undefined;
+	return fromTestForm && settings.answer === 'json' ? { ...settings, answer: 'html' } : settings;
+}
+
 export function testFormPage(
 	settings: Pick<TriggerSettings, 'fields' | 'language' | 'honeypotField' | 'httpMethod' | 'useCredential'>,
 ): string {
@@ -56,7 +65,7 @@ export function testFormPage(
 		.map((notice) => `<p class="notice">${escapeHtml(notice)}</p>`)
 		.join('\n');
 	const enctype = hasFile ? 'multipart/form-data' : 'application/x-www-form-urlencoded';
-	const form = `<form method="post" action="" enctype="${enctype}" accept-charset="UTF-8">
+	const form = `<form method="post" action="?${TEST_FORM_QUERY}=1" enctype="${enctype}" accept-charset="UTF-8">
 ${rows.join('\n')}
 <button type="submit">${escapeHtml(text.submit)}</button>
 </form>`;

@@ -54,9 +54,21 @@ function parameter(parameters, name, itemIndex, fallback, extractValue) {
  * @returns {any} an IExecuteFunctions stand-in
  */
 function executeContext(options, calls = []) {
+	// n8n's getNode() carries the parameters as saved, before any expression is evaluated.
+	const saved = Object.fromEntries(Object.entries(options.parameters).filter(([, value]) => typeof value !== 'function'));
 	return {
 		getInputData: () => options.items.map((json) => ({ json })),
-		getNode: () => node,
+		getNode: () => ({ ...node, parameters: saved }),
+		/**
+		 * n8n's expression engine, for `={{ … }}` over `$json` and `$itemIndex` only.
+		 * @param {string} expression
+		 * @param {number} itemIndex
+		 */
+		evaluateExpression(expression, itemIndex) {
+			const body = /^=\{\{([\s\S]*)\}\}$/.exec(expression)?.[1];
+			if (body === undefined) return expression;
+			return new Function('$json', '$itemIndex', `return (${body});`)(options.items[itemIndex], itemIndex);
+		},
 		getNodeParameter: (
 			/** @type {string} */ name,
 			/** @type {number} */ itemIndex,

@@ -151,7 +151,7 @@ describe('Chatwork → Message → Send', () => {
 		expect(item.error.retryable).toBe(false);
 	});
 
-	it('turns a 429 that outlives Max Wait for Rate Limit into an Error item with code 429', async () => {
+	it('turns a 429 that outlives Rate-Limit Wait into an Error item with code 429', async () => {
 		server.script({
 			method: 'POST',
 			status: 429,
@@ -161,7 +161,7 @@ describe('Chatwork → Message → Send', () => {
 		const item = result.error[0].json as IDataObject & { error: IDataObject };
 		expect(item.code).toBe(429);
 		expect(item.error.errors).toEqual(['Rate limit for message posting per room exceeded.']);
-		expect(item.error.message).toContain('Max Wait for Rate Limit');
+		expect(item.error.message).toContain('Rate-Limit Wait');
 		expect(server.messages(ROOM)).toHaveLength(0);
 	});
 

@@ -10,7 +10,7 @@ export const roomLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The Chatwork room (group chat) / 投稿先のチャットルーム',
+	description: 'The Chatwork room (group chat)',
 	modes: [
 		{
 			displayName: 'From List',
@@ -111,6 +111,21 @@ export const deliveryOptions: INodeProperties = {
 			description: 'How many rooms are sent to at the same time. Messages to one room always go one after another, in input order.',
 		},
 		{
+			displayName: 'If an Item Fails',
+			name: 'onError',
+			type: 'options',
+			default: 'output',
+			options: [
+				{ name: 'Send to Error Output', value: 'output', description: 'The item goes to the Error output and the workflow continues' },
+				{
+					name: 'Stop the Workflow',
+					value: 'stop',
+					description: 'Every item is still tried and the failed ones go to the Error output, then the execution fails with the first error. Settings → On Error: Continue overrides this.',
+				},
+			],
+			description: 'What a failed item (Chatwork refused it, or it could not be sent) does. n8n\'s Settings → On Error decides what happens when the node itself cannot run (e.g. a template syntax error): Stop Workflow fails the execution, either Continue puts every item on the Error output.',
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
@@ -119,23 +134,12 @@ export const deliveryOptions: INodeProperties = {
 			description: 'Retries after a connection that could not be made, a 503, or any 5xx or timeout on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
 		},
 		{
-			displayName: 'Max Wait for Rate Limit (Seconds)',
+			displayName: 'Rate-Limit Wait (Seconds)',
 			name: 'maxRateLimitWait',
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 330,
 			description: 'Longest time one item may wait for Chatwork\'s rate limits (10 posts / 10 s per room, 300 requests / 5 min). If it would need longer, it goes to the Error output with code 429 and is not sent.',
-		},
-		{
-			displayName: 'On Error',
-			name: 'onError',
-			type: 'options',
-			default: 'output',
-			description: 'What happens to the workflow when an item fails',
-			options: [
-				{ name: 'Send to Error Output', value: 'output', description: 'The item goes to the Error output and the workflow continues' },
-				{ name: 'Stop the Workflow', value: 'stop', description: 'Everything is still tried, then the execution fails with the first error' },
-			],
 		},
 		{
 			displayName: 'Retry When Delivery Is Unknown',

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent } from '../history';
@@ -9,6 +9,7 @@ import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
 import { readDeliveryOptions, readListLimit } from './common.description';
+import { inputFieldsPicker } from './inputFields';
 import * as contact from './contact/Contact.resource';
 import * as file from './file/File.resource';
 import * as incomingRequest from './incomingRequest/IncomingRequest.resource';
@@ -44,6 +45,33 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${resource}: ${operationName}" is not supported`);
 	}
 
+	const inputOf = inputFieldsPicker(this);
+	try {
+		return await runOperation.call(this, operation, inputOf);
+	} catch (error) {
+		// n8n's Continue settings would pass the input items on as if sent (on Success): every item
+		// goes to the Error output instead, as a history item saying why nothing was sent.
+		if (!this.continueOnFail()) {
+			throw error instanceof NodeOperationError || error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
+		}
+		const message = (error as Error).message;
+		return [
+			[],
+			items.map((item, itemIndex) => {
+				const history = historyNotSent(message, {});
+				if (inputOf) history.input = inputOf(item.json);
+				return { json: history, pairedItem: { item: itemIndex } };
+			}),
+		];
+	}
+}
+
+async function runOperation(
+	this: IExecuteFunctions,
+	operation: ChatworkOperation,
+	inputOf: ((json: IDataObject) => IDataObject) | undefined,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
 	const planItem = operation.prepare.call(this);
 	const plans: ItemPlan[] = [];
 	// One item after another: an upload holds only the files read so far, not all at once.
@@ -82,6 +110,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					...operation.fieldsFromOutcome?.(outcome, plan),
 				})
 			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
+		if (inputOf) history.input = inputOf(items[itemIndex].json);
 		history = scrubHistory(history, connection.token);
 		if (history.status === 'success' && operation.list) {
 			for (const entry of listEntries(history.body).slice(0, readListLimit(this, itemIndex))) {
@@ -98,7 +127,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		output.push(item);
 	});
 
-	if (delivery.stopOnError && failure.length > 0) {
+	// n8n's Settings → On Error set to Continue wins over Delivery → On Error: Stop the Workflow.
+	if (delivery.stopOnError && failure.length > 0 && !this.continueOnFail()) {
 		const first = failure[0];
 		const itemIndex = (first.pairedItem as { item: number }).item;
 		throw new NodeOperationError(this.getNode(), String((first.json as HistoryItem).error?.message), {

@@ -14,8 +14,14 @@ export { MissingVariableError, TemplateSyntaxError } from './errors';
 export { inertNotation } from './notation';
 export type { TemplateOptions } from './options';
 
-/** Renders one message from one item's data. */
-export type RenderTemplate = (data: IDataObject) => string;
+/** What one render noticed besides its text. */
+export interface RenderReport {
+	/** Variables whose `{{…}}` wrote nothing (missing, null or empty), each once, in template order. */
+	emptyVariables: string[];
+}
+
+/** Renders one message from one item's data; pass a report to learn which variables came out empty. */
+export type RenderTemplate = (data: IDataObject, report?: RenderReport) => string;
 
 /**
  * Compiles a message template once; the returned function renders it for any number of items.
@@ -39,9 +45,22 @@ export function compileTemplate(source: string, options?: TemplateOptions): Rend
 			data: settings.notationSafety ? markData : (value) => value,
 			timeZone: settings.timeZone,
 		}),
-		[OUTPUT_HELPER]: createOutputHelper(slots, settings),
+		[OUTPUT_HELPER]: createOutputHelper(slots, settings, (variable) => {
+			if (report && !report.emptyVariables.includes(variable)) report.emptyVariables.push(variable);
+		}),
 	};
 	const template = compileProgram(program, helpers, used);
-	if (!settings.notationSafety) return (data) => template(data ?? {}, RUNTIME_OPTIONS);
-	return (data) => guardNotation(template(data ?? {}, RUNTIME_OPTIONS));
+	const render = settings.notationSafety
+		? (data: IDataObject) => guardNotation(template(data ?? {}, RUNTIME_OPTIONS))
+		: (data: IDataObject) => template(data ?? {}, RUNTIME_OPTIONS);
+	// Rendering is synchronous, so the report of the render in progress can live here.
+	let report: RenderReport | undefined;
+	return (data, wanted) => {
+		report = wanted;
+		try {
+			return render(data);
+		} finally {
+			report = undefined;
+		}
+	};
 }

@@ -71,17 +71,26 @@ function literalAsPath(literal: hbs.AST.Literal, loc: hbs.AST.SourceLocation): h
 	return { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc };
 }
 
-/** The function behind `$output`. */
-export function createOutputHelper(slots: readonly OutputSlot[], settings: TemplateSettings): (value: unknown, slot: unknown) => string {
+/**
+ * The function behind `$output`. `onEmpty` hears the variable of every `{{…}}` that wrote nothing,
+ * so a misspelt `{{compnay}}` is visible even when it is allowed to be empty.
+ */
+export function createOutputHelper(
+	slots: readonly OutputSlot[],
+	settings: TemplateSettings,
+	onEmpty: (variable: string) => void = () => {},
+): (value: unknown, slot: unknown) => string {
 	const { strict, notationSafety } = settings;
 	return (value, slot) => {
-		if (value instanceof TrustedText) return value.text;
 		if (value === null || value === undefined) {
-			if (!strict) return '';
 			const { variable, line, column } = slots[slot as number];
-			throw new MissingVariableError(variable, line, column);
+			if (strict) throw new MissingVariableError(variable, line, column);
+			onEmpty(variable);
+			return '';
 		}
-		const text = toText(value);
+		const text = value instanceof TrustedText ? value.text : toText(value);
+		if (text === '') onEmpty(slots[slot as number].variable);
+		if (value instanceof TrustedText) return text;
 		return notationSafety ? markData(text) : text;
 	};
 }

@@ -318,7 +318,7 @@ function rateLimitError(
 	return {
 		message:
 			`Chatwork's rate limit needs a wait of ${seconds(needed)} before this request, ` +
-			`longer than Max Wait for Rate Limit (${seconds(settings.maxRateLimitWaitMs)}). Not sent.`,
+			`longer than Delivery → Rate-Limit Wait (${seconds(settings.maxRateLimitWaitMs)}). Not sent.`,
 		errors: tooMany ? chatworkErrors(tooMany.body) : [],
 		retryable: true,
 		delivery: 'not_sent',

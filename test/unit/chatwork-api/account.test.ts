@@ -58,7 +58,7 @@ describe('Chatwork → Me', () => {
 	});
 });
 
-describe('Chatwork → Incoming Request', () => {
+describe('Chatwork → Contact Request', () => {
 	it('lists, accepts and then finds no more requests', async () => {
 		const list = await run(server(), { resource: 'incomingRequest', operation: 'getMany' });
 		expect(list.success.map((item) => [item.json.requestId, item.json.body.account_id])).toEqual([[501, OUTSIDER]]);

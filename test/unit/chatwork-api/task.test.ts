@@ -67,9 +67,9 @@ describe('Chatwork → Task → Create', () => {
 			'create',
 			{
 				assigneeIds: (index: number) => [[], 'abc', [ME]][index],
-				text: (index: number) => (index === 2 ? '{{nothing}}' : 'x'),
+				text: '{{task}}',
 			},
-			[{}, {}, {}],
+			[{ task: 'x' }, { task: 'x' }, {}],
 		);
 
 		expect(result.success).toEqual([]);

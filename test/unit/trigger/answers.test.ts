@@ -221,7 +221,7 @@ describe('test form page on GET', () => {
 		const page = await trigger.send({ method: 'GET' });
 		expect(page.status).toBe(200);
 		expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-		expect(page.text).toContain('<form method="post" action="" enctype="multipart/form-data" accept-charset="UTF-8">');
+		expect(page.text).toContain('<form method="post" action="?test_form=1" enctype="multipart/form-data" accept-charset="UTF-8">');
 		expect(page.text).toContain('会社名 &lt;株&gt;');
 		expect(page.text).toContain('<input type="email" id="f1" name="email" required>');
 		expect(page.text).toContain('<option value="A">A</option>');

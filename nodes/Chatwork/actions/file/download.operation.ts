@@ -19,7 +19,7 @@ const description: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		placeholder: 'e.g. data',
-		description: 'Name of the binary property the file is written to / ファイルを入れるバイナリ項目名',
+		description: 'Name of the binary property the file is written to',
 		displayOptions: { show },
 	},
 ];

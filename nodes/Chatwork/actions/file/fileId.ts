@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { idField, parseId } from '../common.description';
 
 export function fileIdField(show: Record<string, string[]>): INodeProperties {
-	return idField('File ID', 'fileId', 'ID of the file, e.g. {{ $json.fileId }} from an Upload step / ファイルID', show);
+	return idField('File ID', 'fileId', 'ID of the file, e.g. {{ $json.fileId }} from an Upload step', show);
 }
 
 export function readFileId(

@@ -15,7 +15,7 @@ const description: INodeProperties[] = [
 		name: 'createDownloadUrl',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to include a download URL, valid for 30 seconds (create_download_url=1) / ダウンロードURLを含める',
+		description: 'Whether to include a download URL, valid for 30 seconds (create_download_url=1)',
 		hint: 'To get the file itself into the workflow, use File → Download',
 		displayOptions: { show },
 	},

@@ -14,7 +14,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 101',
-		description: 'Only files uploaded by this account; empty for all (at most 100) / アップロードした人のアカウントID',
+		description: 'Only files uploaded by this account; empty for all (at most 100)',
 		displayOptions: { show },
 	},
 	...listLimitFields(show),

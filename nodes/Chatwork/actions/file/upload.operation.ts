@@ -10,7 +10,7 @@ import { templateOptionsCollection, templateRenderer } from '../templateText';
 const show = { resource: ['file'], operation: ['upload'] };
 
 const description: INodeProperties[] = [
-	{ ...roomLocator, description: 'The room the file is uploaded to / アップロード先のチャットルーム', displayOptions: { show } },
+	{ ...roomLocator, description: 'The room the file is uploaded to', displayOptions: { show } },
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -18,7 +18,7 @@ const description: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		placeholder: 'e.g. data',
-		description: 'Name of the binary property of the incoming item that holds the file (at most 5 MB) / ファイルが入っているバイナリ項目名',
+		description: 'Name of the binary property of the incoming item that holds the file (at most 5 MB)',
 		hint: 'The SATORI Webhook Trigger puts an uploaded file under the name of its form field',
 		displayOptions: { show },
 	},
@@ -29,7 +29,7 @@ const description: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		placeholder: 'e.g. {{company}} {{name}}様からの添付ファイル',
-		description: 'Optional text posted with the file, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / ファイルと一緒に送るメッセージ(任意)',
+		description: 'Optional text posted with the file, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item',
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works.',
 		displayOptions: { show },
 	},
@@ -41,7 +41,7 @@ function megabytes(bytes: number): string {
 }
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Message');
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'message', 'Message');
 	return async (itemIndex: number): Promise<ItemPlan> => {
 		const room = readRoom(this, itemIndex);
 		const fields = {
@@ -75,8 +75,7 @@ function prepare(this: IExecuteFunctions) {
 				fields,
 			};
 		}
-		const template = String(this.getNodeParameter('message', itemIndex, '') ?? '');
-		const rendered = template === '' ? { text: '' } : renderText(template, itemIndex);
+		const rendered = renderText(itemIndex);
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const message = rendered.text;
 		return requestPlan(

@@ -5,7 +5,7 @@ import { idField, listLimitFields, parseId } from '../common.description';
 import type { ChatworkOperation } from '../operation';
 
 const requestId = (operation: string) =>
-	idField('Request ID', 'requestId', 'ID of the contact request, e.g. {{ $json.requestId }} from Get Many / 承認依頼ID', {
+	idField('Request ID', 'requestId', 'ID of the contact request, e.g. {{ $json.requestId }} from Get Many', {
 		resource: ['incomingRequest'],
 		operation: [operation],
 	});
@@ -40,14 +40,14 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['incomingRequest'] } },
 		options: [
-			{ name: 'Accept', value: 'accept', action: 'Accept a contact request', description: 'Add the requester to the contacts / 承認する' },
+			{ name: 'Accept', value: 'accept', action: 'Accept a contact request', description: 'Add the requester to the contacts' },
 			{
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many contact requests',
-				description: 'Contact requests waiting for this account, one item per request / 承認待ちの依頼',
+				description: 'Contact requests waiting for this account, one item per request',
 			},
-			{ name: 'Reject', value: 'reject', action: 'Reject a contact request', description: 'Decline the contact request / 拒否する' },
+			{ name: 'Reject', value: 'reject', action: 'Reject a contact request', description: 'Decline the contact request' },
 		],
 		default: 'getMany',
 	},

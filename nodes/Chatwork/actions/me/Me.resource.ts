@@ -15,14 +15,14 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['me'] } },
 		options: [
-			{ name: 'Get', value: 'get', action: 'Get my account', description: 'Get the account of the API token / 自分の情報' },
+			{ name: 'Get', value: 'get', action: 'Get my account', description: 'Get the account of the API token' },
 			{
 				name: 'Get Status',
 				value: 'getStatus',
 				action: 'Get my unread and task counts',
-				description: 'Unread messages, mentions and open tasks / 未読数・タスク数',
+				description: 'Unread messages, mentions and open tasks',
 			},
-			{ name: 'Get Tasks', value: 'getTasks', action: 'Get my tasks', description: 'My tasks across rooms, one item per task / 自分のタスク' },
+			{ name: 'Get Tasks', value: 'getTasks', action: 'Get my tasks', description: 'My tasks across rooms, one item per task' },
 		],
 		default: 'get',
 	},

@@ -8,7 +8,7 @@ const show = { resource: ['message'], operation: ['delete'] };
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
-	messageIdField(show, { description: 'ID of a message this account posted / 削除するメッセージのID' }),
+	messageIdField(show, { description: 'ID of a message this account posted' }),
 ];
 
 const prepare = planMessageRequest((roomId, messageId) => ({ method: 'DELETE', path: `/rooms/${roomId}/messages/${messageId}` }));

@@ -14,7 +14,7 @@ const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to return only the messages this API token has not fetched yet (force=0). Off: the latest 100 messages (force=1). / 未取得のメッセージのみ取得',
+			'Whether to return only the messages this API token has not fetched yet (force=0). Off: the latest 100 messages (force=1).',
 		hint: 'Each output item is one message. No messages → no items.',
 		displayOptions: { show },
 	},

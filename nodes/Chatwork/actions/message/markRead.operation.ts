@@ -12,7 +12,7 @@ const description: INodeProperties[] = [
 	messageIdField(show, {
 		displayName: 'Up to Message ID',
 		required: false,
-		description: 'Messages up to and including this one become read. Leave empty to mark every message of the room as read. / 空欄なら全て既読',
+		description: 'Messages up to and including this one become read. Leave empty to mark every message of the room as read.',
 	}),
 ];
 

@@ -10,7 +10,7 @@ const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
 	messageIdField(show, {
 		displayName: 'From Message ID',
-		description: 'This message and every later one become unread / このメッセージ以降を未読にする',
+		description: 'This message and every later one become unread',
 	}),
 ];
 

@@ -16,7 +16,7 @@ export function messageIdField(
 		default: '',
 		required: true,
 		placeholder: 'e.g. 1900000000000000001',
-		description: 'ID of the message, e.g. {{ $json.messageId }} from a Send step / メッセージID',
+		description: 'ID of the message, e.g. {{ $json.messageId }} from a Send step',
 		displayOptions: { show },
 		...overrides,
 	};

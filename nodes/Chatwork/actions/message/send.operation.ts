@@ -24,7 +24,7 @@ const description: INodeProperties[] = [
 		placeholder: `e.g. ${SEED_EXAMPLE}`,
 		description:
 			'Text of the message. Write {{company}}, {{name}}, {{customer_detail_url}} (or SATORI\'s {{params:company}}) to insert fields of the incoming item. Helpers: {{cw_toall}}, {{cw_to 123}}, {{#cw_info title="…"}}…{{/cw_info}}, {{default x "…"}}, {{date submittedAt "YYYY-MM-DD HH:mm"}}.',
-		hint: 'Values from the form cannot create Chatwork notation such as [toall]; notation you write here works.',
+		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works. Dragging an input field in gives {{ $json.field }}, which the node fills in like {{field}}.',
 		displayOptions: { show },
 	},
 	{
@@ -48,19 +48,20 @@ const description: INodeProperties[] = [
 
 function prepare(this: IExecuteFunctions) {
 	const options = this.getNodeParameter('options', 0, {}) as TemplateChoice & { splitLongMessages?: boolean };
-	const renderText = templateRenderer(this, options, 'Message');
+	const renderText = templateRenderer(this, options, 'text', 'Message');
 
 	return (itemIndex: number): ItemPlan => {
 		const roomParameter = this.getNodeParameter('roomId', itemIndex, undefined, { extractValue: true });
 		const roomId = parseRoomId(roomParameter);
-		const fields = { roomId: roomId ?? null, messageId: null, message: null as string | null };
+		const fields = { roomId: roomId ?? null, messageId: null, message: null as string | null, emptyVariables: [] as string[] };
 		if (roomId === undefined) {
 			return {
 				notSent: `"${String(roomParameter ?? '')}" is not a Chatwork room ID. Use the number in the room's address (…#!rid123456789).`,
 				fields,
 			};
 		}
-		const rendered = renderText(this.getNodeParameter('text', itemIndex) as string, itemIndex);
+		const rendered = renderText(itemIndex);
+		fields.emptyVariables = rendered.emptyVariables;
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const message = rendered.text;
 		fields.message = message;

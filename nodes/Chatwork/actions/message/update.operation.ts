@@ -12,7 +12,7 @@ const show = { resource: ['message'], operation: ['update'] };
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
-	messageIdField(show, { description: 'ID of a message this account posted / 編集するメッセージのID' }),
+	messageIdField(show, { description: 'ID of a message this account posted' }),
 	{
 		displayName: 'Message',
 		name: 'text',
@@ -21,7 +21,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'New text of the message, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / 新しい本文',
+			'New text of the message, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item',
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works.',
 		displayOptions: { show },
 	},
@@ -29,19 +29,21 @@ const description: INodeProperties[] = [
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Message');
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'text', 'Message');
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
 		const fields = {
 			roomId: 'roomId' in room ? room.roomId : null,
 			messageId: null as string | null,
 			message: null as string | null,
+			emptyVariables: [] as string[],
 		};
 		if ('notSent' in room) return { notSent: room.notSent, fields };
 		const messageId = readMessageId(this, itemIndex);
 		if (messageId.notSent !== undefined) return { notSent: messageId.notSent, fields };
 		fields.messageId = messageId.id;
-		const rendered = renderText(this.getNodeParameter('text', itemIndex) as string, itemIndex);
+		const rendered = renderText(itemIndex);
+		fields.emptyVariables = rendered.emptyVariables;
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const message = rendered.text;
 		fields.message = message;

@@ -17,12 +17,12 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 【案件】{{company}}',
-		description: 'Name of the new group chat (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item / チャット名',
+		description: 'Name of the new group chat (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item',
 		displayOptions: { show },
 	},
-	contactsField('Admins', 'adminIds', 'Accounts with admin rights; include yourself / 管理者', show, true),
-	contactsField('Members', 'memberIds', 'Accounts that can post / メンバー', show),
-	contactsField('Read-Only Members', 'readonlyIds', 'Accounts that can only read / 閲覧のみ', show),
+	contactsField('Admins', 'adminIds', 'Accounts with admin rights; include yourself', show, true),
+	contactsField('Members', 'memberIds', 'Accounts that can post', show),
+	contactsField('Read-Only Members', 'readonlyIds', 'Accounts that can only read', show),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -39,7 +39,7 @@ const description: INodeProperties[] = [
 				name: 'link',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to create an invitation link for the room / 招待リンクを作成',
+				description: 'Whether to create an invitation link for the room',
 			},
 			{
 				displayName: 'Invitation Link Code',
@@ -47,14 +47,14 @@ const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. sample-deal',
-				description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random. / 招待リンクのパス',
+				description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random.',
 			},
 			{
 				displayName: 'Link Needs Approval',
 				name: 'linkNeedAcceptance',
 				type: 'boolean',
 				default: true,
-				description: 'Whether joining through the link needs an admin\'s approval / 参加に承認が必要',
+				description: 'Whether joining through the link needs an admin\'s approval',
 			},
 		],
 	},
@@ -63,11 +63,11 @@ const description: INodeProperties[] = [
 
 function prepare(this: IExecuteFunctions) {
 	const choice = this.getNodeParameter('options', 0, {}) as TemplateChoice;
-	const renderName = templateRenderer(this, choice, 'Room Name');
-	const renderDescription = templateRenderer(this, choice, 'Description');
+	const renderName = templateRenderer(this, choice, 'name', 'Room Name');
+	const renderDescription = templateRenderer(this, choice, 'additionalFields.description', 'Description');
 	return (itemIndex: number): ItemPlan => {
 		const fields = { roomId: null as number | null };
-		const renderedName = renderName(String(this.getNodeParameter('name', itemIndex, '') ?? ''), itemIndex);
+		const renderedName = renderName(itemIndex);
 		if (renderedName.notSent !== undefined) return { notSent: renderedName.notSent, fields };
 		const name = renderedName.text.trim();
 		if (name === '') return { notSent: 'The room needs a name.', fields };
@@ -80,7 +80,7 @@ function prepare(this: IExecuteFunctions) {
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const form: Record<string, string | number> = { name, ...members.form };
 		if (extra.description) {
-			const description = renderDescription(String(extra.description), itemIndex);
+			const description = renderDescription(itemIndex);
 			if (description.notSent !== undefined) return { notSent: description.notSent, fields };
 			form.description = description.text;
 		}

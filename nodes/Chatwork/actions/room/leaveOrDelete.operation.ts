@@ -12,15 +12,15 @@ export const leaveOrDelete = roomOperation(
 				{
 					name: 'Leave',
 					value: 'leave',
-					description: 'This account leaves the room; its tasks and files there are deleted / 退席する',
+					description: 'This account leaves the room; its tasks and files there are deleted',
 				},
 				{
 					name: 'Delete',
 					value: 'delete',
-					description: 'Delete the room with every message, task and file, for everyone (admins only) / 削除する',
+					description: 'Delete the room with every message, task and file, for everyone (admins only)',
 				},
 			],
-			description: 'Leave the room or delete it (action_type). Neither can be undone. / 退席または削除(元に戻せません)',
+			description: 'Leave the room or delete it (action_type). Neither can be undone.',
 		},
 	],
 	(ctx, roomId, itemIndex) => ({

@@ -15,7 +15,7 @@ export const linkFields: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. sample-deal',
-			description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random. / 招待リンクのパス',
+			description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random.',
 		},
 		{
 			displayName: 'Description',
@@ -23,14 +23,14 @@ export const linkFields: INodeProperties = {
 			type: 'string',
 			typeOptions: { rows: 3 },
 			default: '',
-			description: 'Text shown on the invitation page / 招待リンクの説明',
+			description: 'Text shown on the invitation page',
 		},
 		{
 			displayName: 'Needs Approval',
 			name: 'needAcceptance',
 			type: 'boolean',
 			default: true,
-			description: 'Whether joining through the link needs an admin\'s approval / 参加に承認が必要',
+			description: 'Whether joining through the link needs an admin\'s approval',
 		},
 	],
 };

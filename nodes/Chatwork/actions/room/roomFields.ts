@@ -29,7 +29,7 @@ export const roomDescriptionField: INodeProperties = {
 	type: 'string',
 	typeOptions: { rows: 3 },
 	default: '',
-	description: 'Overview of the room, a template like Send\'s: {{company}} inserts a field of the incoming item / 概要',
+	description: 'Overview of the room, a template like Send\'s: {{company}} inserts a field of the incoming item',
 };
 
 export const iconPresetField: INodeProperties = {
@@ -42,7 +42,7 @@ export const iconPresetField: INodeProperties = {
 		value,
 		description: label,
 	})).sort((a, b) => a.name.localeCompare(b.name)),
-	description: 'The icon of the room / アイコン',
+	description: 'The icon of the room',
 };
 
 /** Admin, member and read-only account lists as Chatwork's comma-separated form fields. */

@@ -29,7 +29,7 @@ export function preparedRoomOperation(
 	const show = { resource: ['room'], operation: [operation] };
 	return {
 		description: [
-			{ ...roomLocator, description: 'The Chatwork room (group chat) / チャットルーム', displayOptions: { show } },
+			{ ...roomLocator, description: 'The Chatwork room (group chat)', displayOptions: { show } },
 			...extra.map((property) => ({
 				...property,
 				displayOptions: { show: { ...show, ...property.displayOptions?.show } },

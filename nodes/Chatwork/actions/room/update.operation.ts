@@ -23,7 +23,7 @@ export const update = preparedRoomOperation(
 					name: 'name',
 					type: 'string',
 					default: '',
-					description: 'New name of the room (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item / チャット名',
+					description: 'New name of the room (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item',
 				},
 			],
 		},
@@ -31,13 +31,16 @@ export const update = preparedRoomOperation(
 	],
 	(ctx) => {
 		const choice = ctx.getNodeParameter('options', 0, {}) as TemplateChoice;
-		const renderers = { name: templateRenderer(ctx, choice, 'Room Name'), description: templateRenderer(ctx, choice, 'Description') };
+		const renderers = {
+			name: templateRenderer(ctx, choice, 'updateFields.name', 'Room Name'),
+			description: templateRenderer(ctx, choice, 'updateFields.description', 'Description'),
+		};
 		return (roomId, itemIndex) => {
 			const changes = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 			const form: Record<string, string> = {};
 			for (const field of ['name', 'description'] as const) {
 				if (changes[field] === undefined) continue;
-				const rendered = renderers[field](String(changes[field]), itemIndex);
+				const rendered = renderers[field](itemIndex);
 				if (rendered.notSent !== undefined) return rendered.notSent;
 				form[field] = rendered.text;
 			}

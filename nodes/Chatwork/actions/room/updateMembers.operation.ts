@@ -13,9 +13,9 @@ export const updateMembers = roomOperation(
 			type: 'notice',
 			default: '',
 		},
-		roomMembersField('Admins', 'adminIds', 'Accounts with admin rights / 管理者', show, true),
-		roomMembersField('Members', 'memberIds', 'Accounts that can post / メンバー', show),
-		roomMembersField('Read-Only Members', 'readonlyIds', 'Accounts that can only read / 閲覧のみ', show),
+		roomMembersField('Admins', 'adminIds', 'Accounts with admin rights', show, true),
+		roomMembersField('Members', 'memberIds', 'Accounts that can post', show),
+		roomMembersField('Read-Only Members', 'readonlyIds', 'Accounts that can only read', show),
 	],
 	(ctx, roomId, itemIndex) => {
 		const members = memberForm({

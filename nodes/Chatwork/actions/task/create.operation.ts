@@ -11,8 +11,8 @@ import { toUnixSeconds } from './dueDate';
 const show = { resource: ['task'], operation: ['create'] };
 
 const description: INodeProperties[] = [
-	{ ...roomLocator, description: 'The room the task is created in / タスクを追加するチャットルーム', displayOptions: { show } },
-	roomMembersField('Assignees', 'assigneeIds', 'Members of the room who get the task / 担当者', show, true),
+	{ ...roomLocator, description: 'The room the task is created in', displayOptions: { show } },
+	roomMembersField('Assignees', 'assigneeIds', 'Members of the room who get the task', show, true),
 	{
 		displayName: 'Task',
 		name: 'text',
@@ -21,7 +21,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{company}} {{name}}様へ折り返しのお電話',
-		description: 'What to do, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item / タスクの内容',
+		description: 'What to do, a template like Send\'s: {{company}}, {{name}}… insert fields of the incoming item',
 		displayOptions: { show },
 	},
 	{
@@ -30,11 +30,11 @@ const description: INodeProperties[] = [
 		type: 'options',
 		default: 'none',
 		options: [
-			{ name: 'No Deadline', value: 'none', description: '期限なし' },
-			{ name: 'Date', value: 'date', description: 'A day, without a time / 日付のみ' },
-			{ name: 'Date and Time', value: 'time', description: 'A day and a time / 日時' },
+			{ name: 'No Deadline', value: 'none', description: 'No due date (期限なし)' },
+			{ name: 'Date', value: 'date', description: 'A day, without a time' },
+			{ name: 'Date and Time', value: 'time', description: 'A day and a time' },
 		],
-		description: 'Whether the task has a deadline (limit_type) / 期限の種類',
+		description: 'Whether the task has a deadline (limit_type)',
 		displayOptions: { show },
 	},
 	{
@@ -43,14 +43,14 @@ const description: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'The deadline, in the workflow\'s time zone unless the value has an offset, e.g. {{ $now.plus(3, "days") }} / 期限',
+		description: 'The deadline, in the workflow\'s time zone unless the value has an offset, e.g. {{ $now.plus(3, "days") }}',
 		displayOptions: { show: { ...show, limitType: ['date', 'time'] } },
 	},
 	templateOptionsCollection(show),
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'Task');
+	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'text', 'Task');
 	const timeZone = this.getTimezone?.() || 'Asia/Tokyo';
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
@@ -65,7 +65,8 @@ function prepare(this: IExecuteFunctions) {
 		if (!assignees || assignees.length === 0) {
 			return { notSent: `Choose at least one assignee (account IDs such as "101,102"); got "${String(assigneeValue ?? '')}".`, fields };
 		}
-		const rendered = renderText(this.getNodeParameter('text', itemIndex) as string, itemIndex);
+		const rendered = renderText(itemIndex);
+		fields.emptyVariables = rendered.emptyVariables;
 		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
 		const body = rendered.text;
 		fields.message = body;

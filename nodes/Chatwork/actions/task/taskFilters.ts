@@ -11,7 +11,7 @@ export function taskFilters(show: Record<string, string[]>, withAssignee: boolea
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 101',
-			description: 'Only tasks this account assigned / 依頼者のアカウントID',
+			description: 'Only tasks this account assigned',
 		},
 		{
 			displayName: 'Status',
@@ -19,8 +19,8 @@ export function taskFilters(show: Record<string, string[]>, withAssignee: boolea
 			type: 'options',
 			default: 'open',
 			options: [
-				{ name: 'Open', value: 'open', description: '未完了' },
-				{ name: 'Done', value: 'done', description: '完了' },
+				{ name: 'Open', value: 'open', description: 'Not done yet (未完了)' },
+				{ name: 'Done', value: 'done', description: 'Completed (完了)' },
 			],
 			description: 'Open (未完了) or done (完了) tasks',
 		},
@@ -32,7 +32,7 @@ export function taskFilters(show: Record<string, string[]>, withAssignee: boolea
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 102',
-			description: 'Only tasks of this assignee / 担当者のアカウントID',
+			description: 'Only tasks of this assignee',
 		});
 	}
 	return {

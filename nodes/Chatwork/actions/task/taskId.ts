@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { idField, parseId } from '../common.description';
 
 export function taskIdField(show: Record<string, string[]>): INodeProperties {
-	return idField('Task ID', 'taskId', 'ID of the task, e.g. {{ $json.taskIds[0] }} from a Create step / タスクID', show);
+	return idField('Task ID', 'taskId', 'ID of the task, e.g. {{ $json.taskIds[0] }} from a Create step', show);
 }
 
 export function readTaskId(

@@ -16,10 +16,10 @@ const description: INodeProperties[] = [
 		type: 'options',
 		default: 'done',
 		options: [
-			{ name: 'Done', value: 'done', description: '完了にする' },
-			{ name: 'Open', value: 'open', description: '未完了に戻す' },
+			{ name: 'Done', value: 'done', description: 'Mark the task as done (完了)' },
+			{ name: 'Open', value: 'open', description: 'Reopen the task (未完了)' },
 		],
-		description: 'The new status of the task / タスクの状態',
+		description: 'The new status of the task',
 		displayOptions: { show },
 	},
 ];
