@@ -33,6 +33,7 @@ export interface ParsedNotation {
 
 /** Marks a [code] or [qt] block set aside while the rest is read; NUL never survives in the input. */
 const SLOT = '\u0000';
+// eslint-disable-next-line no-control-regex -- NUL marks a set-aside block; it is removed from the input first
 const SLOT_PATTERN = /\u0000([cq])(\d+)\u0000/g;
 /** One newline beside a block tag belongs to the block's layout, as Chatwork shows it. */
 const NL = '(?:\\r?\\n)?';
@@ -103,6 +104,7 @@ function tidy(text: string): string {
 export function parseNotation(body: string): ParsedNotation {
 	const codes: string[] = [];
 	const quotes: RawQuote[] = [];
+	// eslint-disable-next-line no-control-regex -- NUL is reserved for block slots, so it never comes from the input
 	let text = String(body).replace(/\u0000/g, '');
 
 	text = text.replace(CODE, (_m, code: string) => `${SLOT}c${codes.push(code) - 1}${SLOT}\n`);
