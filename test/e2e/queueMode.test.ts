@@ -285,7 +285,7 @@ describe('the lead flow in n8n queue mode (main + webhook processor + 2 workers)
 			const [[item]] = queue.main.nodeOutput(execution, 'Chatwork') ?? [[]];
 			expect(item).toMatchObject({ status: 'success', roomId: KILL_ROOM });
 		}
-		// A failed execution still holds its lead (the trigger's item, queued for the next node), so it can be found and re-sent.
+		// Whether a failed execution still holds its lead somewhere in its data (it does not in n8n 2.40.7).
 		const report = failed.map((execution) => {
 			const company = /kill会社\d+/.exec(JSON.stringify(execution.data))?.[0];
 			return {
@@ -303,8 +303,13 @@ describe('the lead flow in n8n queue mode (main + webhook processor + 2 workers)
 				`${count - failed.length} success, not success: ${JSON.stringify(report)}; ` +
 				`messages ${bodies.length}, leads posted ${delivered.length}/${count}, duplicates 0\n`,
 		);
+		// n8n does not run a stalled job again (maxStalledCount 0): the killed worker's executions end as
+		// errors, so nothing is posted twice by n8n, and their leads that were not yet posted are lost.
 		expect(failed.length).toBeGreaterThan(0);
-		for (const entry of report) expect(entry.lead).toEqual(expect.stringMatching(/^kill会社\d+$/));
+		for (const entry of report) {
+			expect(entry).toMatchObject({ status: 'error', error: expect.stringContaining('failed to be processed too many times') });
+		}
+		expect(delivered.length).toBeGreaterThanOrEqual(count - failed.length);
 	});
 
 	it('leaves the API tokens nowhere in PostgreSQL, Redis or any process log', async () => {
