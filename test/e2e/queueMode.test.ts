@@ -6,11 +6,11 @@
  * What the tests measure (429s, time ÷ minimum, the worker kill) is printed, not asserted.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 
 import { startQueue } from '../../scripts/n8n/queue';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
+import { example, exampleVariant } from '../support/exampleWorkflow';
 
 const TIME_SCALE = 0.05;
 const TOKENS = {
@@ -21,27 +21,7 @@ const TOKENS = {
 const SPREAD_ROOMS = [2001, 2002, 2003, 2004];
 const HOT_ROOM = 3001;
 const KILL_ROOM = 4001;
-const example = JSON.parse(
-	fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'),
-);
-
 type Queue = Awaited<ReturnType<typeof startQueue>>;
-
-/** The example workflow posting to `room` (or the room the submission names) with `credentialId`, on its own path. */
-function leadFlow(id: string, webhookPath: string, room: number | string, credentialId: string) {
-	const workflow = JSON.parse(JSON.stringify(example));
-	workflow.id = id;
-	workflow.name = `${example.name} (${webhookPath})`;
-	for (const node of workflow.nodes) {
-		if (node.type.endsWith('.satoriWebhookTrigger')) {
-			node.parameters.path = webhookPath;
-			node.webhookId = `${id.toLowerCase()}-hook`;
-		}
-		if (node.parameters?.roomId) node.parameters.roomId.value = String(room);
-		if (node.credentials?.chatworkApi) node.credentials.chatworkApi = { id: credentialId, name: credentialId };
-	}
-	return workflow;
-}
 
 /** n8n's Webhook node → Split Out (body.leads) → Chatwork: one execution posting many items to one room. */
 function batchFlow(id: string, webhookPath: string, room: number, credentialId: string) {
@@ -84,9 +64,9 @@ function batchFlow(id: string, webhookPath: string, room: number, credentialId: 
 }
 
 // One published workflow for the four rooms (each published workflow costs an n8n CLI start).
-const SPREAD = leadFlow('QueueSpread00001', 'q-lead', '={{ $json.room }}', 'cwQueueSpread001');
+const SPREAD = exampleVariant('QueueSpread00001', 'q-lead', 'cwQueueSpread001', '={{ $json.room }}');
 const HOT = batchFlow('QueueHotRoom0001', 'q-hot-room', HOT_ROOM, 'cwQueueHotRoom01');
-const KILL = leadFlow('QueueKillRun0001', 'q-kill', KILL_ROOM, 'cwQueueKillRun01');
+const KILL = exampleVariant('QueueKillRun0001', 'q-kill', 'cwQueueKillRun01', KILL_ROOM);
 
 let server: ChatworkServer;
 let queue: Queue;
