@@ -66,16 +66,20 @@ async function startQueue(options = {}) {
 			}
 		});
 	/** @type {Array<{stop: () => Promise<void>}>} */
+	const services = [];
+	/** @type {Array<{stop: () => Promise<void>}>} */
 	const started = [];
 	const stopAll = async () => {
-		// n8n processes first (workers finish or hand back their jobs), then Redis and PostgreSQL.
-		const services = started.filter((s) => 'dump' in s);
-		await Promise.all(started.filter((s) => !('dump' in s)).map((s) => s.stop().catch(() => {})));
+		// n8n processes first (workers finish their jobs), then Redis and PostgreSQL.
+		await Promise.all(started.map((s) => s.stop().catch(() => {})));
 		await Promise.all(services.map((s) => s.stop().catch(() => {})));
 	};
 	try {
-		const [postgres, redis] = await Promise.all([startPostgres({ log }), startRedis({ log })]);
-		started.push(postgres, redis);
+		const [pgResult, redisResult] = await Promise.allSettled([startPostgres({ log }), startRedis({ log })]);
+		for (const result of [pgResult, redisResult]) if (result.status === 'fulfilled') services.push(result.value);
+		if (pgResult.status === 'rejected') throw pgResult.reason;
+		if (redisResult.status === 'rejected') throw redisResult.reason;
+		const [postgres, redis] = [pgResult.value, redisResult.value];
 		const env = {
 			...postgres.env,
 			...redis.env,
