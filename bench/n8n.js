@@ -20,6 +20,9 @@
  * BENCH_N8N_ROWS (e.g. "2" or "2,3") runs only some rows (row 4 comes with rows 2 and 3); the
  * table then shows only those. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
+ * BENCH_N8N_QUEUE=1 adds row 7 (several minutes more): the same 1,000 messages under the limits as
+ * 10 executions of 100 posted at once, in n8n's queue mode with 2 workers (scripts/n8n/queue.js)
+ * and, beside it, on the single process of row 3.
  */
 'use strict';
 
@@ -29,6 +32,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { startN8n } = require('../scripts/n8n/harness');
+const { startQueue } = require('../scripts/n8n/queue');
 const { startServerProcess } = require('./support/chatworkServerProcess');
 
 const int = (/** @type {string} */ name, /** @type {number} */ fallback) => Number(process.env[name] ?? fallback);
@@ -49,6 +53,8 @@ const CW_TRIGGER_REQUESTS = int('BENCH_CW_TRIGGER_REQUESTS', 500);
 const CW_WEBHOOK_TOKEN = Buffer.alloc(32, 5).toString('base64');
 const CW_FORGER_TOKEN = Buffer.alloc(32, 6).toString('base64');
 const ROWS = new Set((process.env.BENCH_N8N_ROWS ?? '1,2,3,5,6').split(',').map((row) => row.trim()));
+if (process.env.BENCH_N8N_QUEUE === '1') ROWS.add('7');
+const QUEUE_EXECUTIONS = 10;
 const PROBE_MS = 50;
 const TOKEN = 'bench-n8n-token-4d1c9a07e2';
 const SEED_TEMPLATE =
@@ -572,7 +578,7 @@ async function main() {
 				],
 				workflows: [triggers.ours, triggers.theirs, fastOurs, fastHttp, chatworkTrigger],
 			}).then((instance) => (instances.push(instance), instance)),
-			ROWS.has('3')
+			ROWS.has('3') || ROWS.has('7')
 				? startN8n({
 						name: 'bench-limited',
 						...quiet,
@@ -627,6 +633,10 @@ async function main() {
 			progress(`  Chatwork node: ${brief(result.memoryOurs)}, VmHWM ${mib(result.memoryOurs.hwmKb)} MiB`);
 			result.memoryHttp = await runSend(fast, send.fastHttp, bigItems, fastServer, { probe: true, peak: true });
 			progress(`  HTTP Request: ${brief(result.memoryHttp)}, VmHWM ${mib(result.memoryHttp.hwmKb)} MiB`);
+		}
+
+		if (ROWS.has('7')) {
+			result.queue = await queueRow(/** @type {any} */ (limited), send.limitedOurs, limitedServer, credential, progress);
 		}
 
 		result.totalS = (performance.now() - benchStarted) / 1000;
@@ -699,6 +709,80 @@ async function chatworkTriggerRow(fast, workflowId, progress) {
 	const after = await finishedCount(fast, workflowId);
 	progress(`  signed p50 ${ms(percentile(signed.latencies, 50))} ms, p99 ${ms(percentile(signed.latencies, 99))} ms (${JSON.stringify([...signed.statuses])}); forged p50 ${ms(percentile(forged.latencies, 50))} ms (${JSON.stringify([...forged.statuses])})`);
 	return { signed, forged, executions: executions - warmUp, forgedExecutions: after - executions };
+}
+
+/**
+ * One measurement of row 7: N items in QUEUE_EXECUTIONS executions posted at once (each spans every
+ * room, so whichever processes run them post to the same rooms), from the first post to the last stop.
+ * @param {import('../scripts/n8n/harness').N8nInstance} main  where the executions are listed
+ * @param {string} webhookUrl
+ * @param {string} workflowId
+ * @param {{reset: () => Promise<any>, stats: () => Promise<any>}} server
+ * @param {(executionId: string) => number | undefined} [workerOf]
+ */
+async function runSplit(main, webhookUrl, workflowId, server, workerOf) {
+	await server.reset();
+	const since = await latestExecutionId(main);
+	const size = Math.ceil(N / QUEUE_EXECUTIONS);
+	const started = Date.now();
+	await Promise.all(
+		Array.from({ length: QUEUE_EXECUTIONS }, async (_, part) => {
+			const response = await fetch(webhookUrl, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ items: leadItems(size, part * size) }),
+			});
+			await response.arrayBuffer();
+			if (!response.ok) throw new Error(`${webhookUrl}: webhook answered ${response.status}`);
+		}),
+	);
+	const executions = await main.waitForExecutions({ workflowId, since, count: QUEUE_EXECUTIONS, timeoutMs: 900_000 });
+	const stoppedAt = Math.max(...executions.map((execution) => Date.parse(String(execution.stoppedAt))));
+	const report = await server.stats();
+	const byWorker = new Map();
+	for (const execution of executions) {
+		const worker = workerOf?.(execution.id);
+		byWorker.set(worker, (byWorker.get(worker) ?? 0) + 1);
+	}
+	return {
+		wallMs: stoppedAt - started,
+		statuses: executions.map((execution) => execution.status),
+		delivered: report.rooms.reduce((/** @type {number} */ sum, /** @type {any} */ room) => sum + room.stored, 0),
+		tooMany: report.stats.tooMany.room + report.stats.tooMany.token,
+		requests: report.stats.requests,
+		maxPostsIn10s: Math.max(...report.rooms.map((/** @type {any} */ room) => room.maxPostsIn10s)),
+		byWorker: [...byWorker.entries()].filter(([worker]) => worker !== undefined).map(([, count]) => count),
+	};
+}
+
+/**
+ * Row 7: the split run on the single process of row 3, then in queue mode (2 workers) started now.
+ * @param {import('../scripts/n8n/harness').N8nInstance} single
+ * @param {{id: string, path: string}} flow
+ * @param {{url: string, reset: () => Promise<any>, stats: () => Promise<any>}} server
+ * @param {(id: string, baseUrl: string) => any} credential
+ * @param {(line: string) => void} progress
+ */
+async function queueRow(single, flow, server, credential, progress) {
+	progress(`row 7, ${N} items as ${QUEUE_EXECUTIONS} executions: single process…`);
+	const singleRun = await runSplit(single, single.webhookUrl(flow.path), flow.id, server);
+	progress(`  single: ${s(singleRun.wallMs)} s, delivered ${singleRun.delivered}, 429s ${singleRun.tooMany}`);
+	progress('  starting queue mode (PostgreSQL, Redis, main, webhook processor, 2 workers)…');
+	const workflow = sendWorkflow('bench: Chatwork node, queue mode', flow.path, oursSender('cwBenchQueue0001'), true);
+	const queue = await startQueue({
+		name: 'bench-queue',
+		onProgress: () => {},
+		env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
+		credentials: [credential('cwBenchQueue0001', server.url)],
+		workflows: [workflow],
+	});
+	try {
+		const queueRun = await runSplit(queue.main, queue.webhookUrl(flow.path), workflow.id, server, (id) => queue.workerOf(id));
+		progress(`  queue: ${s(queueRun.wallMs)} s, delivered ${queueRun.delivered}, 429s ${queueRun.tooMany}, per worker ${queueRun.byWorker.join('/')}`);
+		return { single: singleRun, queue: queueRun };
+	} finally {
+		await queue.stop();
+	}
 }
 
 // ------------------------------------------------------------------ report
@@ -836,6 +920,21 @@ function printReport(r) {
 			mh.cell,
 			`${(mo.peakKb / mh.peakKb).toFixed(2)} (peak RSS)`,
 			'-',
+		]);
+	}
+
+	if (r.queue) {
+		const minimumReal = theoreticalMinimumMs(N) * TIME_SCALE;
+		const cell = (/** @type {any} */ run) =>
+			`${run.delivered}/${N}, ${run.tooMany} 429s of ${run.requests} requests, ${s(run.wallMs)} s, ${(run.wallMs / minimumReal).toFixed(3)} × min, max ${run.maxPostsIn10s} posts/10 s/room` +
+			`${run.byWorker.length > 0 ? `, executions per worker ${run.byWorker.join('/')}` : ''}`;
+		rows.push([
+			'7',
+			`${N} items under the limits as ${QUEUE_EXECUTIONS} executions posted at once: queue mode, 2 workers (ours) vs one n8n process (right)`,
+			cell(r.queue.queue),
+			`${cell(r.queue.single)} (our node, single process)`,
+			`${(r.queue.queue.wallMs / r.queue.single.wallMs).toFixed(2)} (time)`,
+			`100 % delivered: ${mark(r.queue.queue.delivered === N && r.queue.single.delivered === N)}`,
 		]);
 	}
 

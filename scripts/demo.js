@@ -7,6 +7,8 @@
  * On the sandbox, the second example (a reply 「対応済み」 → Chatwork Trigger → confirmation) runs
  * too: the sandbox sends its signed webhooks, and its page can post as a colleague.
  * With CHATWORK_API_TOKEN and CHATWORK_ROOM_ID set, it posts to the real Chatwork instead.
+ * `npm start -- --queue` runs the same in n8n's queue mode (scripts/n8n/queue.js): PostgreSQL, Redis,
+ * main, a webhook processor (the form URL) and 2 workers.
  * Ctrl-C stops everything it started.
  */
 'use strict';
@@ -16,12 +18,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { startN8n, DEMO_OWNER } = require('./n8n/harness');
+const { startQueue } = require('./n8n/queue');
 const { startChatworkServer, DEFAULT_TOKEN } = require('../test/support/chatwork-server');
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'satori-to-chatwork.json');
 const REPLY_EXAMPLE = path.join(__dirname, '..', 'examples', 'chatwork-reply-to-confirmation.json');
 const SANDBOX_PORT = Number(process.env.DEMO_SANDBOX_PORT ?? 4010);
 const N8N_PORT = Number(process.env.DEMO_N8N_PORT ?? 5678);
+const QUEUE_MODE = process.argv.includes('--queue');
 
 async function main() {
 	const realToken = process.env.CHATWORK_API_TOKEN;
@@ -45,20 +49,20 @@ async function main() {
 	}
 
 	let stopping = false;
-	/** @type {import('./n8n/harness').N8nInstance | undefined} */
-	let n8n;
+	/** @type {{stop: () => Promise<void>} | undefined} */
+	let running;
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
 		console.log('\nStopping n8n and the sandbox…');
-		await n8n?.stop();
+		await running?.stop();
 		await sandbox?.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
-	n8n = await startN8n({
+	const options = {
 		name: 'demo',
 		port: N8N_PORT,
 		workflows: replyWorkflow ? [workflow, replyWorkflow] : [workflow],
@@ -73,7 +77,12 @@ async function main() {
 				data: realToken ? { apiToken: realToken } : { apiToken: DEFAULT_TOKEN, baseUrl: sandbox?.url },
 			},
 		],
-	});
+	};
+	// In queue mode the form is served and enqueued by the webhook processor, on the next port.
+	const queue = QUEUE_MODE ? await startQueue({ ...options, webhookPort: N8N_PORT + 1 }) : undefined;
+	const n8n = queue ? queue.main : await startN8n(options);
+	running = queue ?? n8n;
+	const formUrl = queue ? queue.webhookUrl : n8n.webhookUrl.bind(n8n);
 
 	// As set up in Chatwork's UI: a room webhook on the lead room, pointing at the Chatwork Trigger.
 	if (sandbox && replyTrigger) {
@@ -83,9 +92,9 @@ async function main() {
 	const trigger = workflow.nodes.find((/** @type {any} */ node) => node.type.endsWith('.satoriWebhookTrigger'));
 	const line = '─'.repeat(72);
 	console.log(`\n${line}`);
-	console.log(' n8n-nodes-satori-chatwork demo is running');
+	console.log(` n8n-nodes-satori-chatwork demo is running${queue ? ' in queue mode (main, webhook processor, 2 workers)' : ''}`);
 	console.log(line);
-	console.log(` Form (open in a browser, fill in, submit):  ${n8n.webhookUrl(trigger.parameters.path)}`);
+	console.log(` Form (open in a browser, fill in, submit):  ${formUrl(trigger.parameters.path)}`);
 	if (sandbox) {
 		console.log(` Chatwork sandbox (messages appear live):     ${sandbox.origin}/`);
 		console.log('   reply 「対応済み」 there as 山田 太郎 (投稿者, or 返信 on a message): a confirmation follows');

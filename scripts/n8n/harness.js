@@ -71,6 +71,9 @@ const DEMO_OWNER = Object.freeze({
  * @property {number} [startTimeoutMs]          for /healthz and the workflows to be published (default 240000)
  * @property {number} [stopGraceMs]             SIGTERM → SIGKILL grace period (default 20000)
  * @property {string} [name]                    a label for the instance folder and log
+ * @property {'start' | 'webhook' | 'worker'} [command]  the n8n command (default "start"); "webhook" and "worker"
+ *                                              are queue mode's webhook processor and worker (see queue.js):
+ *                                              no login, no publishing; a worker answers /healthz on healthPort
  * @property {(line: string) => void} [onProgress]  progress lines (default: stderr, unless N8N_HARNESS_QUIET=1)
  */
 
@@ -400,6 +403,8 @@ class N8nInstance {
 	 * @param {string} init.logPath
 	 * @param {number} init.port
 	 * @param {number} init.brokerPort
+	 * @param {'start' | 'webhook' | 'worker'} init.command
+	 * @param {number | undefined} init.healthPort
 	 * @param {NodeJS.ProcessEnv} init.env
 	 * @param {number} init.stopGraceMs
 	 * @param {boolean} init.keep
@@ -417,6 +422,9 @@ class N8nInstance {
 		this.logPath = init.logPath;
 		this.port = init.port;
 		this.brokerPort = init.brokerPort;
+		this.command = init.command;
+		/** A worker's /healthz port (QUEUE_HEALTH_CHECK_PORT); undefined for the other commands. */
+		this.healthPort = init.healthPort;
 		this.baseUrl = `http://127.0.0.1:${init.port}`;
 		this.owner = DEMO_OWNER;
 		this.env = init.env;
@@ -475,13 +483,13 @@ class N8nInstance {
 		});
 	}
 
-	/** Spawns `n8n start` under the guard. */
+	/** Spawns `n8n <command>` under the guard. */
 	spawn() {
 		const fd = fs.openSync(this.logPath, 'a');
-		fs.writeSync(fd, `\n### [n8n-harness] n8n start on ${this.baseUrl} (${new Date().toISOString()})\n`);
+		fs.writeSync(fd, `\n### [n8n-harness] n8n ${this.command} on ${this.baseUrl} (${new Date().toISOString()})\n`);
 		const child = spawn(
 			process.execPath,
-			[GUARD, String(this.stopGraceMs), this.prepared.nodeBin, this.prepared.n8nBin, 'start'],
+			[GUARD, String(this.stopGraceMs), this.prepared.nodeBin, this.prepared.n8nBin, this.command],
 			{ cwd: this.userFolder, env: this.env, detached: true, stdio: ['pipe', fd, fd] },
 		);
 		fs.closeSync(fd);
@@ -676,7 +684,8 @@ class N8nInstance {
 		/** @type {ExecutionSummary[]} */
 		const all = [];
 		// firstId and lastId both set: n8n answers with exactly the ids between them, id descending.
-		let lastId = String(Number.MAX_SAFE_INTEGER);
+		// The top is PostgreSQL's largest integer (execution ids are int4 there).
+		let lastId = '2147483647';
 		while (all.length < limit) {
 			const pageSize = Math.min(100, limit - all.length);
 			const page = await this.api('GET', '/executions', {
@@ -894,6 +903,9 @@ async function startN8n(options = {}) {
 	const port = options.port ?? (await getFreePort());
 	const brokerPort = await getFreePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
+	const command = options.command ?? 'start';
+	const healthPort = command === 'worker' ? await getFreePort() : undefined;
+	const healthUrl = healthPort ? `http://127.0.0.1:${healthPort}/healthz/readiness` : `${baseUrl}/healthz/readiness`;
 
 	const bcrypt = createRequire(path.join(prepared.n8nDir, 'package.json'))('bcryptjs');
 	const passwordHash = bcrypt.hashSync(DEMO_OWNER.password, 10);
@@ -930,6 +942,9 @@ async function startN8n(options = {}) {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '15',
 			// the publication outbox is polled every 15 s by default; activation then lags start-up
 			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '500',
+			...(healthPort
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: {}),
 		},
 		options.env,
 	);
@@ -949,6 +964,8 @@ async function startN8n(options = {}) {
 		logPath,
 		port,
 		brokerPort,
+		command,
+		healthPort,
 		env,
 		stopGraceMs: options.stopGraceMs ?? 20_000,
 		keep,
@@ -1006,7 +1023,7 @@ async function startN8n(options = {}) {
 			instance.workflows = workflows.map((w) => ({ id: w.id, name: w.name, published: toPublish.includes(w.id) }));
 		}
 
-		log(`starting n8n ${prepared.n8nVersion} on ${baseUrl} (log ${logPath})`);
+		log(`starting n8n ${prepared.n8nVersion} ${command} on ${healthPort ? `health port ${healthPort}` : baseUrl} (log ${logPath})`);
 		const spawnedAt = Date.now();
 		instance.spawn();
 		writeInfo(instance.pid);
@@ -1017,7 +1034,7 @@ async function startN8n(options = {}) {
 				throw new Error(`n8n exited during start-up (code ${instance.process?.exitCode}):\n${tail(logPath)}`);
 			}
 			try {
-				const response = await fetch(`${baseUrl}/healthz/readiness`);
+				const response = await fetch(healthUrl);
 				if (response.ok) break;
 			} catch {
 				/* not listening yet */
@@ -1027,6 +1044,7 @@ async function startN8n(options = {}) {
 		}
 		instance.startupMs = Date.now() - spawnedAt;
 		log(`n8n is ready after ${(instance.startupMs / 1000).toFixed(1)}s`);
+		if (command !== 'start') return instance;
 		await instance.login();
 		if (toPublish.length > 0) {
 			await instance.waitForPublished(toPublish, Math.max(10_000, deadline - Date.now()));

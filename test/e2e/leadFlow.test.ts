@@ -5,36 +5,17 @@
  * 100 times faster.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 
 import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
+import { exampleVariant } from '../support/exampleWorkflow';
 
 const TOKEN = 'e2e-secret-token-7f3a9c51d0b2';
 const TIME_SCALE = 0.01;
 const ROOM = 1001;
-const example = JSON.parse(
-	fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'),
-);
-
-/** The example workflow, with another id, path and credential. */
-function variant(id: string, webhookPath: string, credentialId: string) {
-	const workflow = JSON.parse(JSON.stringify(example));
-	workflow.id = id;
-	workflow.name = `${example.name} (${webhookPath})`;
-	for (const node of workflow.nodes) {
-		if (node.type.endsWith('.satoriWebhookTrigger')) {
-			node.parameters.path = webhookPath;
-			node.webhookId = `${id.toLowerCase()}-hook`;
-		}
-		if (node.credentials?.chatworkApi) node.credentials.chatworkApi = { id: credentialId, name: credentialId };
-	}
-	return workflow;
-}
-
-const GOOD = variant('LeadFlowGood0001', 'lead-e2e', 'cwE2eGood0000001');
-const BAD_TOKEN = variant('LeadFlowBadTok01', 'lead-e2e-bad-token', 'cwE2eBadToken001');
+const GOOD = exampleVariant('LeadFlowGood0001', 'lead-e2e', 'cwE2eGood0000001');
+const BAD_TOKEN = exampleVariant('LeadFlowBadTok01', 'lead-e2e-bad-token', 'cwE2eBadToken001');
 
 let server: ChatworkServer;
 let n8n: N8nInstance;
