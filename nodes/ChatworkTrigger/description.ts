@@ -27,7 +27,7 @@ export const properties: INodeProperties[] = [
 		name: 'path',
 		type: 'string',
 		default: '',
-		placeholder: 'chatwork-events',
+		placeholder: 'e.g. chatwork-events',
 		description: 'The path of the webhook URL. Leave empty to use a random ID.',
 	},
 	{
@@ -66,6 +66,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'My Account From',
 		name: 'ownAccountFrom',
 		type: 'options',
+		description: 'Where the loop guard learns which account is yours',
 		options: [
 			{
 				name: 'Chatwork API Credential',
@@ -82,7 +83,7 @@ export const properties: INodeProperties[] = [
 		name: 'ownAccountIds',
 		type: 'string',
 		default: '',
-		placeholder: '1234567, 2345678',
+		placeholder: 'e.g. 1234567, 2345678',
 		description: 'Account IDs whose messages are ignored, separated by commas',
 		displayOptions: { show: { ignoreOwnMessages: [true], ownAccountFrom: ['accountIds'] } },
 	},
@@ -90,7 +91,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add filter',
 		default: {},
 		description: 'Events that do not pass every filter set here are answered 200 and ignored',
 		options: [
@@ -99,7 +100,7 @@ export const properties: INodeProperties[] = [
 				name: 'roomIds',
 				type: 'string',
 				default: '',
-				placeholder: '123456789, 234567890',
+				placeholder: 'e.g. 123456789, 234567890',
 				description: 'Only messages in these rooms, separated by commas',
 			},
 			{
@@ -107,7 +108,7 @@ export const properties: INodeProperties[] = [
 				name: 'fromAccountIds',
 				type: 'string',
 				default: '',
-				placeholder: '1234567',
+				placeholder: 'e.g. 1234567',
 				description: 'Only messages written by these accounts, separated by commas',
 			},
 			{
@@ -115,7 +116,7 @@ export const properties: INodeProperties[] = [
 				name: 'textContains',
 				type: 'string',
 				default: '',
-				placeholder: '対応済み',
+				placeholder: 'e.g. 対応済み',
 				description: 'Only messages whose text (notation removed) contains this, ignoring case',
 			},
 			{
@@ -123,7 +124,7 @@ export const properties: INodeProperties[] = [
 				name: 'textMatches',
 				type: 'string',
 				default: '',
-				placeholder: '^(対応済み|done)$',
+				placeholder: 'e.g. ^(対応済み|done)$',
 				description:
 					'Only messages whose text (notation removed) matches this JavaScript regular expression, ignoring case',
 			},

@@ -90,6 +90,7 @@ export const properties: INodeProperties[] = [
 		name: 'credential',
 		type: 'credentials',
 		default: '',
+		description: 'The SATORI Webhook Auth credential holding the secret, user and password, or signing key',
 		displayOptions: { show: { authentication: [CREDENTIAL_NAME] } },
 	},
 	{
@@ -191,7 +192,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'HTML Page', value: 'html', description: 'Show a small thank-you or error page' },
 		],
 		default: 'json',
-		description: 'What the form or SATORI gets back (SATORI shows it in its Webhook history / Webhook履歴)',
+		description: 'What the form or SATORI gets back (SATORI shows it in its Webhook history, Webhook履歴)',
 	},
 	{
 		displayName: 'Thank-You URL',

@@ -90,12 +90,11 @@ describe('N items in, N items out, whatever the data', () => {
 	});
 
 	it('sends an item whose parameter expression fails to Error and delivers the others', async () => {
-		const text = (itemIndex: number) => {
-			if (itemIndex === 1) throw new Error("Cannot read properties of undefined (reading 'name')");
-			return 'リード {{n}}';
-		};
+		// n8n evaluates the `{{ $… }}` part of an Expression-mode Message per item; item 2 has no `who`.
+		const text = '=リード {{n}}{{ $json.who.name.trim() }}';
+		const items = [{ n: 1, who: { name: '' } }, { n: 2 }, { n: 3, who: { name: '' } }];
 
-		const result = await run(server(), { resource: 'message', operation: 'send', roomId: room(ROOM), text }, { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+		const result = await run(server(), { resource: 'message', operation: 'send', roomId: room(ROOM), text }, { items });
 
 		expectEachItemOnExactlyOneOutput(result, 3);
 		expect(result.error[0].pairedItem).toEqual({ item: 1 });
