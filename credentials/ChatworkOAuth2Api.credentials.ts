@@ -74,6 +74,8 @@ export class ChatworkOAuth2Api implements ICredentialType {
 			baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
 			url: '/me',
 			method: 'GET',
+			// A redirect would carry the token to wherever it points; the Test button reports it instead.
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
+import { ChatworkApi } from '../../credentials/ChatworkApi.credentials';
+import { ChatworkOAuth2Api } from '../../credentials/ChatworkOAuth2Api.credentials';
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
 import type { ChatworkServer, FaultRule } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
@@ -208,6 +210,10 @@ describe('fault matrix: redirects never carry the token anywhere', () => {
 
 		expect(elsewhere.requests).toEqual([]);
 		expect(only(result)).toMatchObject({ status: 'error', code: 308 });
+	});
+	it("the credentials' Test buttons ask n8n not to follow a redirect, so GET /me cannot carry the token elsewhere", () => {
+		expect(new ChatworkApi().test.request).toMatchObject({ url: '/me', disableFollowRedirect: true });
+		expect(new ChatworkOAuth2Api().test.request).toMatchObject({ url: '/me', disableFollowRedirect: true });
 	});
 });
 
