@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ChatworkRequest } from './transport/chatwork.api';
 import type { DeliveryError, DeliveryOutcome } from './transport/delivery';
@@ -66,4 +67,96 @@ export function historyNotSent(
 
 function describeRequest(request: ChatworkRequest): { method: string; path: string } {
 	return { method: request.method, path: request.path };
+}
+
+/** Nested is the item above; Flat is one level of scalars a Data Table, Sheet or SQL row takes as is. */
+export type HistoryFormat = 'nested' | 'flat';
+
+/** Longest `responseBody` of a flat history item (characters); longer answers are cut. */
+export const FLAT_RESPONSE_BODY_LIMIT = 10_000;
+
+/** The flat history item: these fields, always all of them, in this order (README: Webhook history). */
+export interface FlatHistoryItem extends IDataObject {
+	historyId: string;
+	status: 'success' | 'error';
+	code: number | null;
+	delivery: DeliveryError['delivery'] | null;
+	roomId: number | null;
+	messageId: string | null;
+	message: string | null;
+	responseBody: string | null;
+	errorMessage: string | null;
+	attempts: number;
+	durationMs: number;
+	sentAt: string | null;
+	workflowId: string | null;
+	executionId: string | null;
+	submissionId: string | null;
+	redeliveryOf: string | null;
+}
+
+/** Where a history item was made, for the flat item's identifying fields. */
+export interface HistoryOrigin {
+	historyId: string;
+	workflowId: string | null;
+	executionId: string | null;
+	/** The input item's `submissionId` (set by the SATORI Webhook Trigger, kept by Resend). */
+	submissionId: string | null;
+}
+
+export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHistoryItem {
+	return {
+		historyId: origin.historyId,
+		status: history.status,
+		code: history.code,
+		delivery: history.error?.delivery ?? (history.status === 'success' ? 'delivered' : null),
+		roomId: history.roomId,
+		messageId: textOrNull(history.messageId),
+		message: typeof history.message === 'string' ? history.message : null,
+		responseBody: responseBodyText(history.body),
+		errorMessage: history.error?.message ?? null,
+		attempts: history.attempts,
+		durationMs: history.durationMs,
+		sentAt: history.sentAt,
+		workflowId: origin.workflowId,
+		executionId: origin.executionId,
+		submissionId: origin.submissionId,
+		redeliveryOf: textOrNull(history.redeliveryOf),
+	};
+}
+
+function responseBodyText(body: HistoryItem['body']): string | null {
+	if (body === null || body === undefined || body === '') return null;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	return text.length > FLAT_RESPONSE_BODY_LIMIT ? text.slice(0, FLAT_RESPONSE_BODY_LIMIT) : text;
+}
+
+function textOrNull(value: unknown): string | null {
+	return value === null || value === undefined || value === '' ? null : String(value);
+}
+
+/**
+ * Gives each output item its chosen format. A flat item's historyId is one UUID per input item
+ * (one attempt chain), shared by the entries of a list answer.
+ */
+export function historyShaper(
+	ctx: IExecuteFunctions,
+	format: HistoryFormat,
+): (history: HistoryItem, itemIndex: number) => HistoryItem | FlatHistoryItem {
+	if (format === 'nested') return (history) => history;
+	const items = ctx.getInputData();
+	const workflowId = textOrNull(ctx.getWorkflow?.().id);
+	const executionId = textOrNull(ctx.getExecutionId?.());
+	const historyIds = new Map<number, string>();
+	return (history, itemIndex) => {
+		const historyId = historyIds.get(itemIndex) ?? randomUUID();
+		historyIds.set(itemIndex, historyId);
+		const submissionId = items[itemIndex]?.json.submissionId;
+		return flatHistory(history, {
+			historyId,
+			workflowId,
+			executionId,
+			submissionId: typeof submissionId === 'string' && submissionId !== '' ? submissionId : null,
+		});
+	};
 }

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { HistoryFormat } from '../history';
 import type { DeliverySettings } from '../transport/delivery';
 import { DEFAULT_DELIVERY } from '../transport/delivery';
 
@@ -111,6 +112,21 @@ export const deliveryOptions: INodeProperties = {
 			description: 'How many rooms are sent to at the same time. Messages to one room always go one after another, in input order.',
 		},
 		{
+			displayName: 'History Format',
+			name: 'historyFormat',
+			type: 'options',
+			default: 'nested',
+			description: 'Shape of the history item on both outputs',
+			options: [
+				{ name: 'Nested', value: 'nested', description: 'Chatwork\'s answer and the error as objects (body, error, request)' },
+				{
+					name: 'Flat',
+					value: 'flat',
+					description: 'One level of plain fields (historyId, status, code, delivery, message, responseBody…) that a Data Table, Google Sheets or Postgres row stores as is',
+				},
+			],
+		},
+		{
 			displayName: 'If an Item Fails',
 			name: 'onError',
 			type: 'options',
@@ -161,6 +177,7 @@ export const deliveryOptions: INodeProperties = {
 
 export interface DeliveryChoice extends DeliverySettings {
 	stopOnError: boolean;
+	historyFormat: HistoryFormat;
 }
 
 export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryChoice {
@@ -169,6 +186,7 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryChoice {
 		maxRetries?: number;
 		maxRateLimitWait?: number;
 		onError?: string;
+		historyFormat?: HistoryFormat;
 		retryUnknownDelivery?: boolean;
 		timeout?: number;
 	};
@@ -179,6 +197,7 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryChoice {
 		concurrentLanes: options.concurrentRooms ?? DEFAULT_DELIVERY.concurrentLanes,
 		retryUnknownDelivery: options.retryUnknownDelivery ?? DEFAULT_DELIVERY.retryUnknownDelivery,
 		stopOnError: options.onError === 'stop',
+		historyFormat: options.historyFormat === 'flat' ? 'flat' : 'nested',
 	};
 }
 

@@ -21,6 +21,10 @@ export interface ChatworkOperation {
 	description: INodeProperties[];
 	/** Called once per execution (compile templates, read options), then once per item. */
 	prepare(this: IExecuteFunctions): PlanItem;
+	/** Runs once before anything is sent: may turn planned jobs into refusals (Resend's once-only record). */
+	beforeDelivery?(ctx: IExecuteFunctions, plans: ItemPlan[]): Promise<void>;
+	/** Runs once after delivery, with each plan's outcome (undefined when it was not sent). */
+	afterDelivery?(ctx: IExecuteFunctions, plans: ItemPlan[], outcomes: Array<DeliveryOutcome | undefined>): Promise<void>;
 	/** History fields from what Chatwork answered (e.g. the new message ID). */
 	fieldsFromOutcome?(outcome: DeliveryOutcome, plan: ItemPlan): HistoryFields;
 	/**

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
-import { historyFromOutcome, historyNotSent } from '../history';
+import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
 import { rateLimitKey } from '../transport/authentication';
 import { chatworkConnection, scrub } from '../transport/chatwork.api';
 import { deliverAll } from '../transport/delivery';
@@ -89,6 +89,7 @@ async function runOperation(
 	const delivery = readDeliveryOptions(this);
 	const connection = await chatworkConnection(this);
 	const scale = timeScale(connection.baseUrl);
+	await operation.beforeDelivery?.(this, plans);
 	const outcomes = await deliverAll(
 		{
 			ctx: this,
@@ -99,6 +100,8 @@ async function runOperation(
 		},
 		plans.map((plan) => plan.job),
 	);
+	await operation.afterDelivery?.(this, plans, outcomes);
+	const shape = historyShaper(this, delivery.historyFormat);
 
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
@@ -115,14 +118,14 @@ async function runOperation(
 		if (history.status === 'success' && operation.list) {
 			for (const entry of listEntries(history.body).slice(0, readListLimit(this, itemIndex))) {
 				success.push({
-					json: { ...history, ...operation.list.fieldsFromEntry?.(entry), body: entry },
+					json: shape({ ...history, ...operation.list.fieldsFromEntry?.(entry), body: entry }, itemIndex),
 					pairedItem: { item: itemIndex },
 				});
 			}
 			return;
 		}
 		const output = history.status === 'success' ? success : failure;
-		const item: INodeExecutionData = { json: history, pairedItem: { item: itemIndex } };
+		const item: INodeExecutionData = { json: shape(history, itemIndex), pairedItem: { item: itemIndex } };
 		if (plan.binary && history.status === 'success') item.binary = plan.binary;
 		output.push(item);
 	});
@@ -131,7 +134,7 @@ async function runOperation(
 	if (delivery.stopOnError && failure.length > 0 && !this.continueOnFail()) {
 		const first = failure[0];
 		const itemIndex = (first.pairedItem as { item: number }).item;
-		throw new NodeOperationError(this.getNode(), String((first.json as HistoryItem).error?.message), {
+		throw new NodeOperationError(this.getNode(), String((first.json as HistoryItem).error?.message ?? first.json.errorMessage), {
 			itemIndex,
 			description: `${failure.length} of ${items.length} items failed; ${success.length} were delivered.`,
 		});

@@ -6,6 +6,7 @@ import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 import { markRead } from './markRead.operation';
 import { markUnread } from './markUnread.operation';
+import { resend } from './resend.operation';
 import { send } from './send.operation';
 import { update } from './update.operation';
 
@@ -17,6 +18,7 @@ export const operations: Record<string, ChatworkOperation> = {
 	delete: deleteMessage,
 	markRead,
 	markUnread,
+	resend,
 };
 
 export const description: INodeProperties[] = [
@@ -43,6 +45,12 @@ export const description: INodeProperties[] = [
 				description: 'Mark a message and the later ones as unread',
 			},
 			{
+				name: 'Resend',
+				value: 'resend',
+				action: 'Resend failed messages',
+				description: 'Post failed history items again, exactly as rendered, at most once per history item',
+			},
+			{
 				name: 'Send',
 				value: 'send',
 				action: 'Send a message',
@@ -59,4 +67,5 @@ export const description: INodeProperties[] = [
 	...deleteMessage.description,
 	...markRead.description,
 	...markUnread.description,
+	...resend.description,
 ];

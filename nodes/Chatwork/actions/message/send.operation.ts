@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { DeliveryJob } from '../../transport/delivery';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import { parseRoomId, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
@@ -78,20 +79,22 @@ function prepare(this: IExecuteFunctions) {
 			}
 			parts = splitMessage(message, MAX_MESSAGE_LENGTH);
 		}
-		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) ? 1 : 0;
-		const path = `/rooms/${roomId}/messages`;
-		return {
-			fields,
-			job: {
-				lane: `room:${roomId}`,
-				requests: parts.map((body) => ({
-					method: 'POST' as const,
-					path,
-					form: { body, self_unread: selfUnread },
-					postsToRoom: roomId,
-				})),
-			},
-		};
+		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
+		return { fields, job: postMessageJob(roomId, parts, selfUnread) };
+	};
+}
+
+/** Posting a message (its parts in order) in the room's lane: Send and Resend share it. */
+export function postMessageJob(roomId: number, parts: string[], selfUnread: boolean): DeliveryJob {
+	const path = `/rooms/${roomId}/messages`;
+	return {
+		lane: `room:${roomId}`,
+		requests: parts.map((body) => ({
+			method: 'POST' as const,
+			path,
+			form: { body, self_unread: selfUnread ? 1 : 0 },
+			postsToRoom: roomId,
+		})),
 	};
 }
 
