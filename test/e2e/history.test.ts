@@ -20,7 +20,7 @@ const LEADS = 10;
 
 interface ExampleNode {
 	type: string;
-	parameters: Record<string, any>;
+	parameters: Record<string, unknown>;
 	credentials?: Record<string, unknown>;
 }
 interface Example {
@@ -84,7 +84,7 @@ afterAll(async () => {
 	await server?.close();
 });
 
-async function rows(): Promise<Array<Record<string, any>>> {
+async function rows(): Promise<Array<Record<string, unknown>>> {
 	const page = await n8n.api('GET', `${tableUrl}/rows`, { query: { take: 100, skip: 0 } });
 	return page.data;
 }

@@ -5,7 +5,7 @@ import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import { parseRoomId } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { forgetRedeliveries, recordRedeliveries, REDELIVERY_RECORD_SIZE } from './redeliveryRecord';
-import { postMessageJob, send } from './send.operation';
+import { postMessageJob, selfUnreadField, send } from './send.operation';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['resend'] };
@@ -37,14 +37,7 @@ const description: INodeProperties[] = [
 		description: `Whether to resend items with delivery "unknown" and no code (the request was sent but no answer came: timeout, connection reset). Chatwork may already have posted them, so this can post a message twice. At most ${REDELIVERY_RECORD_SIZE.toLocaleString('en-US')} redeliveries per workflow are remembered.`,
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Self Unread',
-		name: 'selfUnread',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the message stays unread for the account that posts it (self_unread=1)',
-		displayOptions: { show },
-	},
+	selfUnreadField(show),
 ];
 
 /** What Resend needs from a history item, nested (the node's default) or flat (a stored row). */

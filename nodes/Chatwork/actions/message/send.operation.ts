@@ -13,6 +13,18 @@ const show = { resource: ['message'], operation: ['send'] };
 const SEED_EXAMPLE =
 	'●●セミナーのお申込みフォームから{{company}}の {{name}}様の登録がありました。SATORIのカスタマー詳細ページは{{customer_detail_url}}です。';
 
+/** Self Unread of an operation that posts a message (Send, Resend). */
+export function selfUnreadField(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Self Unread',
+		name: 'selfUnread',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the message stays unread for the account that posts it (self_unread=1)',
+		displayOptions: { show },
+	};
+}
+
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
 	{
@@ -28,14 +40,7 @@ const description: INodeProperties[] = [
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works. Dragging an input field in gives {{ $json.field }}, which the node fills in like {{field}}.',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Self Unread',
-		name: 'selfUnread',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the message stays unread for the account that posts it (self_unread=1)',
-		displayOptions: { show },
-	},
+	selfUnreadField(show),
 	templateOptionsCollection(show, [
 		{
 			displayName: 'Split Long Messages',
