@@ -3,12 +3,15 @@
  * items through n8n's own Data Table node while the Chatwork look-alike answers 500; the scheduled
  * redelivery example (its Schedule Trigger swapped for a webhook, to run it once on demand) resends
  * them through Message → Resend and updates the rows; a second run posts nothing. The
- * duplicate-lead example runs as it is.
+ * duplicate-lead example runs as it is. The Data tables page shows the rows in headless Chromium
+ * (SCREENSHOT_DIR keeps the README's picture).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import { chromium } from 'playwright-core';
+
+import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
 
@@ -61,6 +64,7 @@ const COLUMNS = [
 let server: ChatworkServer;
 let n8n: N8nInstance;
 let tableUrl: string;
+let tablePage: string;
 
 beforeAll(async () => {
 	server = await startChatworkServer({
@@ -77,6 +81,7 @@ beforeAll(async () => {
 	const project = await n8n.api('GET', '/projects/personal');
 	const table = await n8n.api('POST', `/projects/${project.id}/data-tables`, { body: { name: 'Chatwork history', columns: COLUMNS } });
 	tableUrl = `/projects/${project.id}/data-tables/${table.id}`;
+	tablePage = `/projects/${project.id}/datatables/${table.id}`;
 }, 45 * 60_000);
 
 afterAll(async () => {
@@ -140,11 +145,37 @@ it('stores failed deliveries in a Data Table, resends them once with the origina
 	expect(refused[0].errorMessage).toContain('delivery is unknown');
 
 	const after = await rows();
-	expect(after.filter((row) => row.status === 'success')).toHaveLength(LEADS);
+	expect(after.filter((row) => row.status === 'success' && row.code === 200 && typeof row.messageId === 'string' && String(row.responseBody).includes('message_id'))).toHaveLength(LEADS);
 	expect(after.find((row) => row.historyId === 'unknown-row')).toMatchObject({ status: 'error', errorMessage: expect.stringContaining('delivery is unknown') });
 
 	await redeliverOnce();
 	expect(server.messages(ROOM)).toHaveLength(LEADS);
+});
+
+it('the Data tables page of n8n shows the history rows', async () => {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	try {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 800 } });
+		await page.goto(`${n8n.baseUrl}/signin`);
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
+		await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
+		await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+		await page.goto(`${n8n.baseUrl}${tablePage}`);
+		await page.getByText('株式会社0', { exact: false }).first().waitFor({ timeout: 60_000 });
+		const dir = process.env.SCREENSHOT_DIR;
+		if (dir) {
+			fs.mkdirSync(dir, { recursive: true });
+			await page.screenshot({ path: path.join(dir, 'n8n-data-table-history.png') });
+		}
+		// The redelivered rows read "success" in the grid.
+		await expect(page.getByText('success', { exact: true }).first().isVisible()).resolves.toBe(true);
+	} finally {
+		await browser.close();
+	}
 });
 
 it('the duplicate-lead example notifies once per e-mail', async () => {
