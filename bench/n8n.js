@@ -9,6 +9,12 @@
  *   5. template µs per message (100,000 items, compiled once) and the n8n process's peak RSS during
  *      a 10,000-item execution;
  *   6. how fast the Chatwork Trigger answers Chatwork: signed webhooks (→ NoOp) and forged ones (401).
+ *   8. (issue 14) end-to-end latency of one lead, client POST → message stored at the look-alike:
+ *      SATORI Webhook Trigger → Chatwork vs Webhook → HTTP Request, and the two crossed pairs that
+ *      point a regression at its half, alternating in one n8n; once with n8n's defaults and once
+ *      with the settings README → Production settings recommends, each on its own n8n.
+ *      BENCH_LATENCY_ROUNDS (50), BENCH_LATENCY_WARMUP (5), BENCH_LATENCY_GAP_MS (300),
+ *      BENCH_LATENCY_VARIANTS adds settings to compare (see latencyVariants).
  * Two n8n instances, started side by side and measured one after the other: `N8N_CHATWORK_TIME_SCALE`
  * is read by the n8n process, and rows 2/5 (limits off) want the node's own per-room pacing to be
  * negligible while row 3 wants a clock where the theoretical minimum lasts a few tens of seconds.
@@ -33,6 +39,7 @@ const path = require('node:path');
 
 const { startN8n } = require('../scripts/n8n/harness');
 const { startQueue } = require('../scripts/n8n/queue');
+const { PRODUCTION_SETTINGS } = require('../scripts/n8n/productionSettings');
 const { startServerProcess } = require('./support/chatworkServerProcess');
 
 const int = (/** @type {string} */ name, /** @type {number} */ fallback) => Number(process.env[name] ?? fallback);
@@ -52,7 +59,7 @@ const CW_TRIGGER_REQUESTS = int('BENCH_CW_TRIGGER_REQUESTS', 500);
 /** The Chatwork Trigger's webhook token (base64 of 32 bytes, as Chatwork shows one) and a forger's. */
 const CW_WEBHOOK_TOKEN = Buffer.alloc(32, 5).toString('base64');
 const CW_FORGER_TOKEN = Buffer.alloc(32, 6).toString('base64');
-const ROWS = new Set((process.env.BENCH_N8N_ROWS ?? '1,2,3,5,6').split(',').map((row) => row.trim()));
+const ROWS = new Set((process.env.BENCH_N8N_ROWS ?? '1,2,3,5,6,8').split(',').map((row) => row.trim()));
 if (process.env.BENCH_N8N_QUEUE === '1') ROWS.add('7');
 const QUEUE_EXECUTIONS = 10;
 const PROBE_MS = 50;
@@ -536,6 +543,9 @@ async function main() {
 	const progress = (/** @type {string} */ line) =>
 		console.log(`n8n [${((performance.now() - benchStarted) / 1000).toFixed(0)} s]: ${line}`);
 	const template = ROWS.has('5') ? templateCost() : undefined;
+	// Row 8 first, on its own n8n instances, while no other n8n runs on the machine.
+	const latency = ROWS.has('8') ? await latencyRow(progress) : undefined;
+	const needsFast = ['1', '2', '5', '6'].some((row) => ROWS.has(row));
 
 	const fastServer = await startServerProcess({
 		accounts: [{ token: TOKEN, account_id: 1, name: 'Bench' }],
@@ -562,22 +572,24 @@ async function main() {
 	const limitedOurs = sendWorkflow('bench: Chatwork node, limits on', 'bench-send-ours', oursSender('cwBenchLimited01'), true);
 	const limitedHttp = sendWorkflow('bench: HTTP Request node, limits on', 'bench-send-http', httpSender(limitedServer.url), false);
 
-	console.log(`\nn8n: starting two n8n instances (N8N_CHATWORK_TIME_SCALE ${FAST_TIME_SCALE} and ${TIME_SCALE})…`);
+	console.log(`\nn8n: starting the n8n instances (N8N_CHATWORK_TIME_SCALE ${FAST_TIME_SCALE} and ${TIME_SCALE})…`);
 	const quiet = { onProgress: () => {} };
 	/** @type {import('../scripts/n8n/harness').N8nInstance[]} */
 	const instances = [];
 	try {
-		const [fast, limited] = await Promise.all([
-			startN8n({
-				name: 'bench-fast',
-				...quiet,
-				env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
-				credentials: [
-					credential('cwBenchFast00001', fastServer.url),
-					{ id: 'cwBenchWebhook01', name: 'cwBenchWebhook01', type: 'chatworkWebhookApi', data: { webhookToken: CW_WEBHOOK_TOKEN } },
-				],
-				workflows: [triggers.ours, triggers.theirs, fastOurs, fastHttp, chatworkTrigger],
-			}).then((instance) => (instances.push(instance), instance)),
+		const [fastStarted, limited] = await Promise.all([
+			needsFast
+				? startN8n({
+						name: 'bench-fast',
+						...quiet,
+						env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
+						credentials: [
+							credential('cwBenchFast00001', fastServer.url),
+							{ id: 'cwBenchWebhook01', name: 'cwBenchWebhook01', type: 'chatworkWebhookApi', data: { webhookToken: CW_WEBHOOK_TOKEN } },
+						],
+						workflows: [triggers.ours, triggers.theirs, fastOurs, fastHttp, chatworkTrigger],
+					}).then((instance) => (instances.push(instance), instance))
+				: undefined,
 			ROWS.has('3') || ROWS.has('7')
 				? startN8n({
 						name: 'bench-limited',
@@ -588,6 +600,7 @@ async function main() {
 					}).then((instance) => (instances.push(instance), instance))
 				: undefined,
 		]);
+		const fast = /** @type {import('../scripts/n8n/harness').N8nInstance} */ (fastStarted);
 		const send = {
 			fastOurs: { id: fastOurs.id, path: 'bench-send-ours', sender: 'Chatwork' },
 			fastHttp: { id: fastHttp.id, path: 'bench-send-http', sender: 'HTTP Request' },
@@ -597,7 +610,7 @@ async function main() {
 		progress('both ready');
 
 		/** @type {Record<string, any>} */
-		const result = { template };
+		const result = { template, latency };
 		if (ROWS.has('1')) result.trigger = await triggerRow(fast, triggers, progress);
 		if (ROWS.has('6')) result.chatworkTrigger = await chatworkTriggerRow(fast, chatworkTrigger.id, progress);
 
@@ -785,6 +798,191 @@ async function queueRow(single, flow, server, credential, progress) {
 	}
 }
 
+// ------------------------------------------------------------------ row 8: end-to-end latency
+
+const LATENCY_ROUNDS = int('BENCH_LATENCY_ROUNDS', 50);
+const LATENCY_WARMUP = int('BENCH_LATENCY_WARMUP', 5);
+// Leads arrive seconds apart in real life: each one is measured on an n8n that has finished the last.
+const LATENCY_GAP_MS = int('BENCH_LATENCY_GAP_MS', 300);
+/**
+ * The settings row 8 compares: n8n's defaults, the recommended ones, and any given as
+ * BENCH_LATENCY_VARIANTS="pool 2:N8N_EXPRESSION_ENGINE_POOL_SIZE=2;legacy:N8N_EXPRESSION_ENGINE=legacy".
+ * @returns {Array<{name: string, env: Record<string, string>}>}
+ */
+function latencyVariants() {
+	const extra = (process.env.BENCH_LATENCY_VARIANTS ?? '')
+		.split(';')
+		.filter((entry) => entry.includes(':'))
+		.map((entry) => {
+			const [name, assignments] = entry.split(/:(.*)/s);
+			const env = Object.fromEntries(assignments.split(',').map((pair) => pair.split(/=(.*)/s).slice(0, 2).map((part) => part.trim())));
+			return { name: name.trim(), env };
+		});
+	return [{ name: "n8n's defaults", env: {} }, { name: 'recommended', env: { ...PRODUCTION_SETTINGS } }, ...extra];
+}
+
+/** The trigger/sender pairs of row 8, each posting to its own room of the look-alike. */
+const LATENCY_FLOWS = /** @type {const} */ ([
+	{ key: 'ours', trigger: 'satori', sender: 'chatwork', room: 6001, label: 'SATORI Webhook Trigger → Chatwork' },
+	{ key: 'builtin', trigger: 'webhook', sender: 'http', room: 6002, label: 'Webhook → HTTP Request' },
+	{ key: 'oursTrigger', trigger: 'satori', sender: 'http', room: 6003, label: 'SATORI Webhook Trigger → HTTP Request' },
+	{ key: 'oursSender', trigger: 'webhook', sender: 'chatwork', room: 6004, label: 'Webhook → Chatwork' },
+]);
+
+/**
+ * One workflow per pair, set up the way a user would: the room picked once (no expression), the
+ * message from the lead — our template, or the seed's n8n expression in HTTP Request.
+ * @param {(typeof LATENCY_FLOWS)[number]} flow @param {string} baseUrl @param {string} credentialId
+ */
+function latencyWorkflow(flow, baseUrl, credentialId) {
+	const webhookPath = `bench-latency-${flow.key}`;
+	const trigger =
+		flow.trigger === 'satori'
+			? node(
+					'Trigger',
+					'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
+					1,
+					{
+						httpMethod: 'POST',
+						path: webhookPath,
+						fields: { field: TRIGGER_FIELDS.slice(0, 3) },
+						unknownFields: 'keep',
+						answer: 'json',
+						language: 'ja',
+						options: {},
+					},
+					{ webhookId: crypto.randomUUID() },
+				)
+			: node('Trigger', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: webhookPath, options: {} }, { webhookId: crypto.randomUUID() });
+	// The Webhook node nests the form under `body`; our trigger puts the fields at the top.
+	const prefix = flow.trigger === 'webhook' ? 'body.' : '';
+	const sender =
+		flow.sender === 'chatwork'
+			? node(
+					'Send',
+					'n8n-nodes-satori-chatwork.chatwork',
+					1,
+					{
+						resource: 'message',
+						operation: 'send',
+						roomId: { __rl: true, mode: 'id', value: String(flow.room) },
+						text: SEED_TEMPLATE.replace(/\{\{(\w+)\}\}/g, `{{${prefix}$1}}`),
+						selfUnread: true,
+						options: {},
+					},
+					{ credentials: { chatworkApi: { id: credentialId, name: credentialId } } },
+				)
+			: node('Send', 'n8n-nodes-base.httpRequest', 4.2, {
+					method: 'POST',
+					url: `${baseUrl}/rooms/${flow.room}/messages`,
+					sendHeaders: true,
+					specifyHeaders: 'keypair',
+					headerParameters: { parameters: [{ name: 'X-ChatWorkToken', value: TOKEN }] },
+					sendBody: true,
+					contentType: 'form-urlencoded',
+					specifyBody: 'keypair',
+					bodyParameters: {
+						parameters: [
+							{ name: 'body', value: SEED_EXPRESSION.replace(/\$json\./g, `$json.${prefix}`) },
+							{ name: 'self_unread', value: '1' },
+						],
+					},
+					options: {},
+				});
+	return { flow, path: webhookPath, workflow: workflow(`bench: ${flow.label}`, [trigger, sender], [['Trigger', 'Send']]) };
+}
+
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * One n8n with the given settings: a warm-up, then rounds that each send one lead through every
+ * pair (the order rotating per round), timing client POST → message stored at the look-alike.
+ * @param {{name: string, env: Record<string, string>}} variant
+ * @param {(line: string) => void} progress
+ */
+async function measureLatency(variant, progress) {
+	const server = await startServerProcess({
+		accounts: [{ token: TOKEN, account_id: 1, name: 'Bench' }],
+		rooms: LATENCY_FLOWS.map((flow) => ({ room_id: flow.room, name: flow.label })),
+		limits: false,
+	});
+	/** @type {Map<string, (at: number) => void>} */
+	const waiting = new Map();
+	await server.watch((stored) => {
+		const marker = /株式会社レイテンシ(\d+)/.exec(stored.body)?.[1];
+		waiting.get(`${stored.roomId}:${marker}`)?.(stored.at);
+	});
+	const credentialId = 'cwBenchLatency01';
+	const flows = LATENCY_FLOWS.map((flow) => latencyWorkflow(flow, server.url, credentialId));
+	/** @type {import('../scripts/n8n/harness').N8nInstance | undefined} */
+	let instance;
+	try {
+		instance = await startN8n({
+			name: 'bench-latency',
+			onProgress: () => {},
+			env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), ...variant.env, NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
+			credentials: [{ id: credentialId, name: credentialId, type: 'chatworkApi', data: { apiToken: TOKEN, baseUrl: server.url } }],
+			workflows: flows.map((entry) => entry.workflow),
+		});
+		const n8n = instance;
+		let leadNumber = 0;
+		const lead = async (/** @type {(typeof flows)[number]} */ entry) => {
+			const n = ++leadNumber;
+			const stored = new Promise((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`${entry.flow.label}: lead ${n} not stored within 60 s`)), 60_000);
+				waiting.set(`${entry.flow.room}:${n}`, (at) => {
+					clearTimeout(timer);
+					resolve(at);
+				});
+			});
+			const started = nowMs();
+			const response = await fetch(n8n.webhookUrl(entry.path), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({
+					company: `株式会社レイテンシ${n}`,
+					name: `担当 太郎${n}`,
+					email: `lead${n}@example.co.jp`,
+					customer_detail_url: `https://app.satori.marketing/customers/${n}`,
+				}),
+			});
+			await response.arrayBuffer();
+			const answeredMs = nowMs() - started;
+			if (!response.ok) throw new Error(`${entry.flow.label}: answered ${response.status}`);
+			const storedMs = /** @type {number} */ (await stored) - started;
+			waiting.delete(`${entry.flow.room}:${n}`);
+			await sleep(LATENCY_GAP_MS);
+			return { answeredMs, storedMs };
+		};
+		progress(`row 8, ${variant.name}: warm-up…`);
+		for (let round = 0; round < LATENCY_WARMUP; round++) for (const entry of flows) await lead(entry);
+		const rssKb = memory(n8nPid(n8n)).rssKb;
+		/** @type {Record<string, {answered: number[], stored: number[]}>} */
+		const samples = Object.fromEntries(flows.map((entry) => [entry.flow.key, { answered: [], stored: [] }]));
+		for (let round = 0; round < LATENCY_ROUNDS; round++) {
+			for (let step = 0; step < flows.length; step++) {
+				const entry = flows[(round + step) % flows.length];
+				const { answeredMs, storedMs } = await lead(entry);
+				samples[entry.flow.key].answered.push(answeredMs);
+				samples[entry.flow.key].stored.push(storedMs);
+			}
+		}
+		const summary = (/** @type {string} */ key) => `p50 ${ms(median(samples[key].stored))} ms`;
+		progress(`  ${variant.name}: ours ${summary('ours')}, built-in ${summary('builtin')}, RSS ${mib(rssKb)} MiB`);
+		return { name: variant.name, env: variant.env, samples, rssKb };
+	} finally {
+		await instance?.stop();
+		server.close();
+	}
+}
+
+/** Row 8: every settings variant, one n8n after the other. @param {(line: string) => void} progress */
+async function latencyRow(progress) {
+	const results = [];
+	for (const variant of latencyVariants()) results.push(await measureLatency(variant, progress));
+	return results;
+}
+
 // ------------------------------------------------------------------ report
 
 /** @param {any} run */
@@ -936,6 +1134,25 @@ function printReport(r) {
 			`${(r.queue.queue.wallMs / r.queue.single.wallMs).toFixed(2)} (time)`,
 			`100 % delivered: ${mark(r.queue.queue.delivered === N && r.queue.single.delivered === N)}`,
 		]);
+	}
+	for (const variant of r.latency ?? []) {
+		const cell = (/** @type {string} */ key) => {
+			const { stored, answered } = variant.samples[key];
+			return `p50 ${ms(median(stored))} / p90 ${ms(percentile(stored, 90))} / max ${ms(Math.max(...stored))} ms (answered p50 ${ms(median(answered))} ms)`;
+		};
+		const ratio = (/** @type {string} */ key) => median(variant.samples[key].stored) / median(variant.samples.builtin.stored);
+		const settings = Object.entries(variant.env).map(([key, value]) => `${key}=${value}`).join(' ') || 'no N8N_EXPRESSION_ENGINE* set';
+		const recommended = variant.name === 'recommended';
+		rows.push([
+			'8a',
+			`client POST → message stored at the look-alike, ${LATENCY_ROUNDS} rounds alternating; ${variant.name} (${settings}; n8n RSS ${mib(variant.rssKb)} MiB): SATORI Webhook Trigger → Chatwork vs Webhook → HTTP Request`,
+			cell('ours'),
+			cell('builtin'),
+			`${ratio('ours').toFixed(2)} (p50)`,
+			recommended ? `≤ 1.10: ${mark(ratio('ours') <= 1.1)}` : '-',
+		]);
+		rows.push(['8b', `  ${variant.name}, our trigger's half: SATORI Webhook Trigger → HTTP Request vs Webhook → HTTP Request`, cell('oursTrigger'), cell('builtin'), `${ratio('oursTrigger').toFixed(2)} (p50)`, '-']);
+		rows.push(['8c', `  ${variant.name}, our node's half: Webhook → Chatwork vs Webhook → HTTP Request`, cell('oursSender'), cell('builtin'), `${ratio('oursSender').toFixed(2)} (p50)`, '-']);
 	}
 
 	console.log(`\nn8n ${'2.40.7'} side by side (${os.cpus().length} cores, launcher Node ${process.version}); bench took ${r.totalS.toFixed(0)} s\n`);

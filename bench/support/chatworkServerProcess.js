@@ -24,6 +24,16 @@ if (require.main === module && process.send) {
 				server.reset();
 				process.send?.({ id: message.id, reset: true });
 			}
+			if (message.cmd === 'watch') {
+				// Each stored message with the system-wide monotonic clock, so the parent can time a lead end to end.
+				server.subscribe((event) => {
+					if (event.type !== 'message_created') return;
+					const at = Number(process.hrtime.bigint()) / 1e6;
+					const stored = server.messages(event.room_id).find((m) => m.message_id === event.message_id);
+					process.send?.({ stored: { roomId: event.room_id, body: stored?.body ?? '', at } });
+				});
+				process.send?.({ id: message.id, watching: true });
+			}
 		});
 		process.send?.({ ready: server.url });
 	});
@@ -31,7 +41,7 @@ if (require.main === module && process.send) {
 
 /**
  * @param {object} options options of startChatworkServer (JSON-serialisable)
- * @returns {Promise<{ url: string, stats: () => Promise<any>, reset: () => Promise<any>, close: () => void }>}
+ * @returns {Promise<{ url: string, stats: () => Promise<any>, reset: () => Promise<any>, watch: (listener: (stored: {roomId: number, body: string, at: number}) => void) => Promise<any>, close: () => void }>}
  */
 function startServerProcess(options) {
 	const child = fork(__filename, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -56,6 +66,10 @@ function startServerProcess(options) {
 				url: message.ready,
 				stats: () => ask('stats'),
 				reset: () => ask('reset'),
+				watch: (listener) => {
+					child.on('message', (/** @type {any} */ reply) => reply.stored && listener(reply.stored));
+					return ask('watch');
+				},
 				close: () => child.kill(),
 			});
 		});

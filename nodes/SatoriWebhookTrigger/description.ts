@@ -1,5 +1,5 @@
-import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import { fromFunction, fromParameter, NodeConnectionTypes, webhookDescriptionFields } from 'n8n-workflow';
 
 export const CREDENTIAL_NAME = 'satoriWebhookAuthApi';
 export const CREDENTIAL_TEST_METHOD = 'satoriWebhookAuthApiTest';
@@ -13,19 +13,37 @@ export const outputsExpression: `={{${string}}}` = `={{$parameter.rejectedOutput
 	rejectedOutput,
 ])} : ${JSON.stringify([submissionOutput])}}}`;
 
+/** Same URL, GET: registered only when the test form is switched on (an empty method registers nothing). */
+const setupMethod = (parameters: INodeParameters) =>
+	(parameters.options as { testFormPage?: boolean } | undefined)?.testFormPage ? 'GET' : '';
+
+/**
+ * Method and path as templates plus native resolvers: n8n ≥ 2.40 then reads them from the node's
+ * parameters without its expression engine on every request; older n8n evaluates the templates.
+ */
+function methodAndPath(method: 'parameter' | 'setup') {
+	if (typeof webhookDescriptionFields !== 'function') {
+		return {
+			httpMethod: method === 'parameter' ? '={{$parameter["httpMethod"]}}' : '={{$parameter["options"]["testFormPage"] ? "GET" : ""}}',
+			path: '={{$parameter["path"]}}',
+		};
+	}
+	return webhookDescriptionFields({
+		httpMethod: method === 'parameter' ? fromParameter('httpMethod') : fromFunction(setupMethod),
+		path: fromParameter('path'),
+	});
+}
+
 export const webhooks: IWebhookDescription[] = [
 	{
 		name: 'default',
-		httpMethod: '={{$parameter["httpMethod"]}}',
-		path: '={{$parameter["path"]}}',
+		...methodAndPath('parameter'),
 		isFullPath: true,
 		responseMode: 'onReceived',
 	},
 	{
-		// Same URL, GET: registered only when the test form is switched on (an empty method registers nothing).
 		name: 'setup',
-		httpMethod: '={{$parameter["options"]["testFormPage"] ? "GET" : ""}}',
-		path: '={{$parameter["path"]}}',
+		...methodAndPath('setup'),
 		isFullPath: true,
 		responseMode: 'onReceived',
 		ndvHideUrl: true,

@@ -1,4 +1,13 @@
-import { NodeHelpers, Workflow, type INodeParameters, type INodeProperties, type INodeTypes } from 'n8n-workflow';
+import fc from 'fast-check';
+import {
+	NodeHelpers,
+	Workflow,
+	resolveWebhookDescriptionField,
+	webhookDescriptionIsNativelyResolvable,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeTypes,
+} from 'n8n-workflow';
 
 import { SatoriWebhookAuthApi } from '../../../credentials/SatoriWebhookAuthApi.credentials';
 import { SatoriWebhookTrigger } from '../../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
@@ -41,6 +50,12 @@ function inWorkflow(parameters: INodeParameters) {
 				undefined,
 				'GET',
 			),
+		/** A webhook field as n8n's expression engine evaluates its template. */
+		evaluated: (index: number, field: 'httpMethod' | 'path') =>
+			workflow.expression.getSimpleParameterValue(node, nodeType.description.webhooks![index][field], 'internal', {}),
+		/** The same field as n8n ≥ 2.40 reads it without the engine, when it can. */
+		native: (index: number, field: 'httpMethod' | 'path') =>
+			resolveWebhookDescriptionField(node, nodeType.description.webhooks![index], field),
 	};
 }
 
@@ -76,6 +91,35 @@ describe('node description', () => {
 		// n8n skips a webhook whose method evaluates to an empty string.
 		expect(inWorkflow({}).webhookMethod(1)).toBe('');
 		expect(inWorkflow({ options: { testFormPage: true } }).webhookMethod(1)).toBe('GET');
+	});
+
+	it('lets n8n read method and path without its expression engine, with the values the templates give', () => {
+		for (const webhook of description.webhooks!) expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
+		const staticText = fc.string().filter((text) => !text.startsWith('='));
+		fc.assert(
+			fc.property(
+				fc.record(
+					{
+						httpMethod: fc.constantFrom('POST', 'PUT', 'GET'),
+						path: staticText,
+						options: fc.record({ testFormPage: fc.boolean(), honeypotField: staticText }, { requiredKeys: [] }),
+					},
+					{ requiredKeys: [] },
+				),
+				(parameters) => {
+					const node = inWorkflow(parameters);
+					for (const index of [0, 1]) {
+						for (const field of ['httpMethod', 'path'] as const) {
+							expect(node.native(index, field)).toEqual({ resolved: true, value: node.evaluated(index, field) });
+						}
+					}
+				},
+			),
+			{ numRuns: 200 },
+		);
+		// A parameter written as an expression leaves the field to the engine, as before.
+		expect(inWorkflow({ path: '={{ "lead" }}' }).native(0, 'path')).toEqual({ resolved: false });
+		expect(inWorkflow({ path: '={{ "lead" }}' }).evaluated(0, 'path')).toBe('lead');
 	});
 
 	it('has an options collection named "options", where n8n adds Allowed Origins (CORS)', () => {
