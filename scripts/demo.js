@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { startN8n, DEMO_OWNER } = require('./n8n/harness');
+const { PRODUCTION_SETTINGS } = require('./n8n/productionSettings');
 const { startQueue } = require('./n8n/queue');
 const { startChatworkServer, DEFAULT_TOKEN } = require('../test/support/chatwork-server');
 
@@ -65,6 +66,7 @@ async function main() {
 	const options = {
 		name: 'demo',
 		port: N8N_PORT,
+		env: { ...PRODUCTION_SETTINGS },
 		workflows: replyWorkflow ? [workflow, replyWorkflow] : [workflow],
 		credentials: [
 			...(replyTrigger
