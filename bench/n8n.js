@@ -262,11 +262,17 @@ function oursSender(/** @type {string} */ credentialId) {
 	);
 }
 
-/** n8n's HTTP Request node as the seed's recipe sets it up (form-urlencoded, token header, body by expression). */
-function httpSender(/** @type {string} */ baseUrl) {
-	return node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
+/**
+ * n8n's HTTP Request node as the seed's recipe sets it up (form-urlencoded, token header, body by
+ * expression); by default the room comes from the item.
+ */
+function httpSender(
+	/** @type {string} */ baseUrl,
+	{ name = 'HTTP Request', url = `={{ "${baseUrl}/rooms/" + $json.room + "/messages" }}`, body = SEED_EXPRESSION } = {},
+) {
+	return node(name, 'n8n-nodes-base.httpRequest', 4.2, {
 		method: 'POST',
-		url: `={{ "${baseUrl}/rooms/" + $json.room + "/messages" }}`,
+		url,
 		sendHeaders: true,
 		specifyHeaders: 'keypair',
 		headerParameters: { parameters: [{ name: 'X-ChatWorkToken', value: TOKEN }] },
@@ -275,7 +281,7 @@ function httpSender(/** @type {string} */ baseUrl) {
 		specifyBody: 'keypair',
 		bodyParameters: {
 			parameters: [
-				{ name: 'body', value: SEED_EXPRESSION },
+				{ name: 'body', value: body },
 				{ name: 'self_unread', value: '1' },
 			],
 		},
@@ -872,22 +878,10 @@ function latencyWorkflow(flow, baseUrl, credentialId) {
 					},
 					{ credentials: { chatworkApi: { id: credentialId, name: credentialId } } },
 				)
-			: node('Send', 'n8n-nodes-base.httpRequest', 4.2, {
-					method: 'POST',
+			: httpSender(baseUrl, {
+					name: 'Send',
 					url: `${baseUrl}/rooms/${flow.room}/messages`,
-					sendHeaders: true,
-					specifyHeaders: 'keypair',
-					headerParameters: { parameters: [{ name: 'X-ChatWorkToken', value: TOKEN }] },
-					sendBody: true,
-					contentType: 'form-urlencoded',
-					specifyBody: 'keypair',
-					bodyParameters: {
-						parameters: [
-							{ name: 'body', value: SEED_EXPRESSION.replace(/\$json\./g, `$json.${prefix}`) },
-							{ name: 'self_unread', value: '1' },
-						],
-					},
-					options: {},
+					body: SEED_EXPRESSION.replace(/\$json\./g, `$json.${prefix}`),
 				});
 	return { flow, path: webhookPath, workflow: workflow(`bench: ${flow.label}`, [trigger, sender], [['Trigger', 'Send']]) };
 }
