@@ -65,9 +65,11 @@ function executeContext(options, calls = []) {
 		 * @param {number} itemIndex
 		 */
 		evaluateExpression(expression, itemIndex) {
-			const body = /^=\{\{([\s\S]*)\}\}$/.exec(expression)?.[1];
-			if (body === undefined) return expression;
-			return new Function('$json', '$itemIndex', `return (${body});`)(options.items[itemIndex], itemIndex);
+			// Like n8n-core's, which resolves `=${expression}`: text around `{{ … }}` (a stray `=` too) stays in the value.
+			const run = (/** @type {string} */ body) => new Function('$json', '$itemIndex', `return (${body});`)(options.items[itemIndex], itemIndex);
+			const whole = /^\{\{([\s\S]*)\}\}$/.exec(expression);
+			if (whole) return run(whole[1]);
+			return expression.replace(/\{\{([\s\S]*?)\}\}/g, (_, body) => String(run(body)));
 		},
 		getNodeParameter: (
 			/** @type {string} */ name,

@@ -153,7 +153,8 @@ export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice,
 			const values: unknown[] = [];
 			for (const expression of source.expressions) {
 				try {
-					values.push(n8nValueAsData(ctx.evaluateExpression(`={{ ${expression} }}`, itemIndex)));
+					// n8n's evaluateExpression() puts the leading = of Expression mode in front itself.
+					values.push(n8nValueAsData(ctx.evaluateExpression(`{{ ${expression} }}`, itemIndex)));
 				} catch (error) {
 					return { notSent: `The n8n expression {{ ${expression} }} in the ${fieldLabel} failed: ${(error as Error).message}`, emptyVariables: [] };
 				}
