@@ -7,6 +7,17 @@ import type {
 } from 'n8n-workflow';
 
 export const CHATWORK_DEFAULT_BASE_URL = 'https://api.chatwork.com/v2';
+
+/** Both Chatwork credentials' Test button: GET /me at the credential's base URL. */
+export const GET_ME_TEST: ICredentialTestRequest = {
+	request: {
+		baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
+		url: '/me',
+		method: 'GET',
+		// A redirect would carry the token to wherever it points; the Test button reports it instead.
+		disableFollowRedirect: true,
+	},
+};
 /** The header Chatwork reads the API token from. */
 export const CHATWORK_TOKEN_HEADER = 'X-ChatWorkToken';
 
@@ -49,13 +60,5 @@ export class ChatworkApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
-			url: '/me',
-			method: 'GET',
-			// A redirect would carry the token to wherever it points; the Test button reports it instead.
-			disableFollowRedirect: true,
-		},
-	};
+	test: ICredentialTestRequest = GET_ME_TEST;
 }

@@ -1,7 +1,7 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { CHATWORK_SCOPES, DEFAULT_SCOPES } from '../nodes/Chatwork/transport/oauthScopes';
-import { CHATWORK_DEFAULT_BASE_URL } from './ChatworkApi.credentials';
+import { GET_ME_TEST } from './ChatworkApi.credentials';
 
 export const CHATWORK_AUTHORIZE_URL = 'https://www.chatwork.com/packages/oauth2/login.php';
 export const CHATWORK_TOKEN_URL = 'https://oauth.chatwork.com/token';
@@ -69,13 +69,5 @@ export class ChatworkOAuth2Api implements ICredentialType {
 		},
 	];
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
-			url: '/me',
-			method: 'GET',
-			// A redirect would carry the token to wherever it points; the Test button reports it instead.
-			disableFollowRedirect: true,
-		},
-	};
+	test: ICredentialTestRequest = GET_ME_TEST;
 }
