@@ -8,7 +8,8 @@
  *   4. n8n's /healthz p99, probed every 50 ms, while those 1,000-item executions run;
  *   5. template µs per message (100,000 items, compiled once) and the n8n process's peak RSS during
  *      a 10,000-item execution;
- *   6. how fast the Chatwork Trigger answers Chatwork: signed webhooks (→ NoOp) and forged ones (401).
+ *   6. how fast the Chatwork Trigger answers Chatwork: signed webhooks (→ NoOp) one at a time as
+ *      Chatwork sends them, then a burst of signed ones beside n8n's Webhook node, and forged ones (401).
  *   8. (issue 14) end-to-end latency of one lead, client POST → message stored at the look-alike:
  *      SATORI Webhook Trigger → Chatwork vs Webhook → HTTP Request, and the two crossed pairs that
  *      point a regression at its half, alternating in one n8n; once with n8n's defaults and once
@@ -22,7 +23,7 @@
  * Sizes are configurable: BENCH_TRIGGER_REQUESTS (2000), BENCH_TRIGGER_CONCURRENCY (20),
  * BENCH_N8N_MESSAGES (1000), BENCH_N8N_REPEAT (2), BENCH_N8N_TIME_SCALE (0.03),
  * BENCH_N8N_FAST_TIME_SCALE (0.001), BENCH_TEMPLATE_ITEMS (100000), BENCH_MEMORY_ITEMS (10000),
- * BENCH_CW_TRIGGER_REQUESTS (500).
+ * BENCH_CW_TRIGGER_REQUESTS (500), BENCH_CW_TRIGGER_PACED (200).
  * BENCH_N8N_ROWS (e.g. "2" or "2,3") runs only some rows (row 4 comes with rows 2 and 3); the
  * table then shows only those. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
@@ -56,6 +57,7 @@ const TEMPLATE_ITEMS = int('BENCH_TEMPLATE_ITEMS', 100_000);
 const MEMORY_ITEMS = int('BENCH_MEMORY_ITEMS', 10_000);
 const ROOM_COUNT = 10;
 const CW_TRIGGER_REQUESTS = int('BENCH_CW_TRIGGER_REQUESTS', 500);
+const CW_TRIGGER_PACED = int('BENCH_CW_TRIGGER_PACED', 200);
 /** The Chatwork Trigger's webhook token (base64 of 32 bytes, as Chatwork shows one) and a forger's. */
 const CW_WEBHOOK_TOKEN = Buffer.alloc(32, 5).toString('base64');
 const CW_FORGER_TOKEN = Buffer.alloc(32, 6).toString('base64');
@@ -618,7 +620,7 @@ async function main() {
 		/** @type {Record<string, any>} */
 		const result = { template, latency };
 		if (ROWS.has('1')) result.trigger = await triggerRow(fast, triggers, progress);
-		if (ROWS.has('6')) result.chatworkTrigger = await chatworkTriggerRow(fast, chatworkTrigger.id, progress);
+		if (ROWS.has('6')) result.chatworkTrigger = await chatworkTriggerRow(fast, chatworkTrigger.id, triggers.theirs.id, progress);
 
 		// Rows 2 and 4 (limits off): a small warm-up of each, then alternating runs.
 		const items = leadItems(N);
@@ -708,26 +710,43 @@ async function triggerRow(fast, triggers, progress) {
 }
 
 /**
- * Row 6: signed webhooks (each starts an execution) and as many forged ones (401), after a warm-up,
- * waiting for the executions before the forged half so that both halves see an idle n8n.
+ * Row 6: how the Chatwork Trigger answers Chatwork. First at Chatwork's own pace (one webhook per
+ * posted message, one at a time), then a burst at TRIGGER_CONCURRENCY: signed webhooks (each starts
+ * an execution), the same bodies to n8n's Webhook → NoOp (what n8n itself does with that load), and
+ * forged ones (401). Each phase after a warm-up, waiting for the executions so that each sees an idle n8n.
  * @param {import('../scripts/n8n/harness').N8nInstance} fast
  * @param {string} workflowId
+ * @param {string} webhookWorkflowId  row 1's Webhook → NoOp
  * @param {(line: string) => void} progress
  */
-async function chatworkTriggerRow(fast, workflowId, progress) {
+async function chatworkTriggerRow(fast, workflowId, webhookWorkflowId, progress) {
 	progress('row 6, Chatwork Trigger answers…');
 	const url = fast.webhookUrl('bench-chatwork');
+	const webhookUrl = fast.webhookUrl('bench-webhook');
+	let sent = 0;
+	const signedBatch = async (/** @type {number} */ count, /** @type {number} */ concurrency) => {
+		const result = await timeRequests(url, count, concurrency, (n) => chatworkWebhookRequest(sent + n, CW_WEBHOOK_TOKEN));
+		sent += result.statuses.get(200) ?? 0;
+		// n8n itself answers 503 while its database is busy; such a webhook starts nothing, and the row says so.
+		await waitFinished(fast, workflowId, sent, 120_000).catch(() => undefined);
+		return result;
+	};
 	const warmUp = 50;
-	await timeRequests(url, warmUp, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(n, CW_WEBHOOK_TOKEN));
-	await waitFinished(fast, workflowId, warmUp, 120_000).catch(() => undefined);
-	const signed = await timeRequests(url, CW_TRIGGER_REQUESTS, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(warmUp + n, CW_WEBHOOK_TOKEN));
-	const accepted = signed.statuses.get(200) ?? 0;
-	// n8n itself answers 503 while its database is busy; such a webhook starts nothing, and the row says so.
-	const executions = await waitFinished(fast, workflowId, warmUp + accepted, 120_000).catch(() => finishedCount(fast, workflowId));
+	await signedBatch(warmUp, TRIGGER_CONCURRENCY);
+	const paced = await signedBatch(CW_TRIGGER_PACED, 1);
+	const before = await finishedCount(fast, workflowId);
+	const signed = await signedBatch(CW_TRIGGER_REQUESTS, TRIGGER_CONCURRENCY);
+	const executions = (await finishedCount(fast, workflowId)) - before;
+	const webhookBefore = await finishedCount(fast, webhookWorkflowId);
+	const webhook = await timeRequests(webhookUrl, CW_TRIGGER_REQUESTS, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(n, CW_WEBHOOK_TOKEN));
+	await waitFinished(fast, webhookWorkflowId, webhookBefore + (webhook.statuses.get(200) ?? 0), 120_000).catch(() => undefined);
+	const afterSigned = await finishedCount(fast, workflowId);
 	const forged = await timeRequests(url, CW_TRIGGER_REQUESTS, TRIGGER_CONCURRENCY, (n) => chatworkWebhookRequest(n, CW_FORGER_TOKEN));
 	const after = await finishedCount(fast, workflowId);
-	progress(`  signed p50 ${ms(percentile(signed.latencies, 50))} ms, p99 ${ms(percentile(signed.latencies, 99))} ms (${JSON.stringify([...signed.statuses])}); forged p50 ${ms(percentile(forged.latencies, 50))} ms (${JSON.stringify([...forged.statuses])})`);
-	return { signed, forged, executions: executions - warmUp, forgedExecutions: after - executions };
+	const brief = (/** @type {{latencies: number[], statuses: Map<number, number>}} */ r) =>
+		`p50 ${ms(percentile(r.latencies, 50))} ms, p99 ${ms(percentile(r.latencies, 99))} ms (${JSON.stringify([...r.statuses])})`;
+	progress(`  one at a time ${brief(paced)}; burst: signed ${brief(signed)}, Webhook node ${brief(webhook)}, forged ${brief(forged)}`);
+	return { paced, signed, webhook, forged, executions, forgedExecutions: after - afterSigned };
 }
 
 /**
@@ -1018,15 +1037,24 @@ function printReport(r) {
 		]);
 	}
 	if (r.chatworkTrigger) {
-		const { signed, forged } = r.chatworkTrigger;
-		const cell = (/** @type {number[]} */ latencies) => `p50 ${ms(percentile(latencies, 50))} ms, p99 ${ms(percentile(latencies, 99))} ms`;
+		const { paced, signed, webhook, forged } = r.chatworkTrigger;
+		const cell = (/** @type {{latencies: number[], statuses: Map<number, number>}} */ run) =>
+			`${JSON.stringify([...run.statuses])}: p50 ${ms(percentile(run.latencies, 50))} ms, p99 ${ms(percentile(run.latencies, 99))} ms`;
 		rows.push([
-			'6',
-			`Chatwork Trigger answer to Chatwork, ${CW_TRIGGER_REQUESTS} signed webhooks (→ NoOp) then ${CW_TRIGGER_REQUESTS} forged, concurrency ${TRIGGER_CONCURRENCY}`,
-			`signed ${JSON.stringify([...signed.statuses])}: ${cell(signed.latencies)} (${r.chatworkTrigger.executions} executions); forged ${JSON.stringify([...forged.statuses])}: ${cell(forged.latencies)} (${r.chatworkTrigger.forgedExecutions} executions)`,
+			'6a',
+			`Chatwork Trigger answer to Chatwork at Chatwork's pace: ${CW_TRIGGER_PACED} signed webhooks one at a time (→ NoOp)`,
+			cell(paced),
 			'-',
 			'-',
-			`p99 < 1000 ms: ${mark(percentile(signed.latencies, 99) < 1000 && percentile(forged.latencies, 99) < 1000)}`,
+			`p99 < 1000 ms: ${mark(percentile(paced.latencies, 99) < 1000)}`,
+		]);
+		rows.push([
+			'6b',
+			`burst of ${CW_TRIGGER_REQUESTS} at concurrency ${TRIGGER_CONCURRENCY}: signed webhooks (→ NoOp) vs the same bodies to Webhook → NoOp; then ${CW_TRIGGER_REQUESTS} forged`,
+			`signed ${cell(signed)} (${r.chatworkTrigger.executions} executions); forged ${cell(forged)} (${r.chatworkTrigger.forgedExecutions} executions)`,
+			cell(webhook),
+			`${(percentile(signed.latencies, 99) / percentile(webhook.latencies, 99)).toFixed(2)} (p99)`,
+			`forged: 0 executions: ${mark(r.chatworkTrigger.forgedExecutions === 0)}`,
 		]);
 	}
 	if (r.fastRuns) {
