@@ -6,6 +6,7 @@
  */
 const { startServerProcess } = require('./support/chatworkServerProcess');
 const { executeContext } = require('../test/support/executeNode');
+const { startWorker } = require('./support/chatworkWorkerProcess');
 
 const N = Number(process.env.BENCH_MESSAGES ?? 1000);
 const ROOM_COUNT = 10;
@@ -121,6 +122,69 @@ async function runNaive() {
 	};
 }
 
+const SHARED_POSTS_PER_WORKER = Number(process.env.BENCH_SHARED_ROOM_POSTS ?? 50);
+const SHARED_ROUNDS = Number(process.env.BENCH_SHARED_ROOM_ROUNDS ?? 3);
+
+/**
+ * One room, `workers` processes with no shared state (n8n queue-mode workers running executions
+ * for the same room): each posts SHARED_POSTS_PER_WORKER at once. What the limiter costs there:
+ * 429s per request sent, and first → last post ÷ the least time the room limit allows.
+ */
+async function runSharedRoom(/** @type {number} */ workers) {
+	const roomId = rooms[0].room_id;
+	const server = await startServerProcess(serverOptions(true));
+	const started = await Promise.all(Array.from({ length: workers }, startWorker));
+	const jobs = started.map((process, worker) =>
+		process.run({
+			baseUrl: server.url,
+			token: TOKEN,
+			timeScale: TIME_SCALE,
+			items: Array.from({ length: SHARED_POSTS_PER_WORKER }, (_, n) => ({ text: `worker ${worker} lead ${n}`, room: roomId })),
+		}),
+	);
+	const outputs = await Promise.all(jobs);
+	const report = await server.stats();
+	server.close();
+	const room = report.rooms.find((/** @type {any} */ r) => r.roomId === roomId);
+	const posts = workers * SHARED_POSTS_PER_WORKER;
+	const minimumMs = (Math.ceil(posts / 10) - 1) * 10_000;
+	return {
+		posts,
+		delivered: room.stored,
+		success: outputs.reduce((sum, output) => sum + output.success, 0),
+		tooMany: report.stats.tooMany.room + report.stats.tooMany.token,
+		requests: report.stats.requests,
+		spanOverMinimum: (room.lastPostAt - room.firstPostAt) / minimumMs,
+		maxPostsIn10s: room.maxPostsIn10s,
+	};
+}
+
+async function sharedRoomTable() {
+	console.log(`\nOne room shared by worker processes with no shared state (n8n queue mode), ${SHARED_POSTS_PER_WORKER} posts each, ${SHARED_ROUNDS} rounds, median`);
+	const rows = [['workers', 'delivered', 'sent twice', '429s / requests', 'first → last post ÷ minimum', 'max posts in a 10 s window']];
+	const results = {};
+	for (const workers of [2, 3]) {
+		const runs = [];
+		for (let round = 0; round < SHARED_ROUNDS; round++) runs.push(await runSharedRoom(workers));
+		const middle = (/** @type {number[]} */ values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const share = middle(runs.map((run) => run.tooMany / run.requests));
+		const span = middle(runs.map((run) => run.spanOverMinimum));
+		const worst = runs.reduce((a, b) => (a.delivered <= b.delivered ? a : b));
+		rows.push([
+			String(workers),
+			`${worst.delivered}/${worst.posts} (success ${worst.success})`,
+			String(Math.max(...runs.map((run) => Math.max(0, run.delivered - run.posts)))),
+			`${(100 * share).toFixed(1)} % (max ${(100 * Math.max(...runs.map((run) => run.tooMany / run.requests))).toFixed(1)} %)`,
+			`${span.toFixed(2)} (max ${Math.max(...runs.map((run) => run.spanOverMinimum)).toFixed(2)})`,
+			String(Math.max(...runs.map((run) => run.maxPostsIn10s))),
+		]);
+		Object.assign(results, { [workers]: { share, span, runs } });
+	}
+	printTable(rows);
+	console.log('Targets (issue 19): 429s ≤ 10 % of the requests, first → last ≤ 1.5 × the minimum.');
+	return results;
+}
+
 async function main() {
 	const minimum = theoreticalMinimumMs();
 	const minimumReal = minimum * TIME_SCALE;
@@ -140,7 +204,8 @@ async function main() {
 	printTable(rows);
 	console.log('\nCPU ms / item: this process only (node + HTTP client); the server runs in a child process.');
 	console.log('"its own work only": parameters, template, queue and history item, with requests answered in-process.');
-	return { ours, naive, unlimited, own, minimumMs: minimum };
+	const sharedRoom = await sharedRoomTable();
+	return { ours, naive, unlimited, own, sharedRoom, minimumMs: minimum };
 }
 
 function printTable(/** @type {Array<Array<string | number>>} */ rows) {
@@ -151,7 +216,7 @@ function printTable(/** @type {Array<Array<string | number>>} */ rows) {
 	}
 }
 
-module.exports = { main, printTable };
+module.exports = { main, sharedRoomTable, printTable };
 if (require.main === module) {
 	main().catch((error) => {
 		console.error(error);

@@ -17,6 +17,8 @@ if (require.main === module && process.send) {
 					roomId: room.room_id,
 					stored: server.messages(room.room_id).length,
 					maxPostsIn10s: server.maxPostsInWindow(room.room_id, 10_000),
+					firstPostAt: server.messages(room.room_id)[0]?.sentAt,
+					lastPostAt: server.messages(room.room_id).at(-1)?.sentAt,
 				}));
 				process.send?.({ id: message.id, stats: server.stats(), rooms });
 			}

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
 import { readRateLimit } from '../../nodes/Chatwork/transport/chatwork.api';
-import { LONGEST_ANSWERED_WAIT_MS, TOKEN_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
-import { TokenBudget } from '../../nodes/Chatwork/transport/rateLimiter';
+import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, TOKEN_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
+import { RoomWindow, TokenBudget } from '../../nodes/Chatwork/transport/rateLimiter';
 
 /** Chatwork's clock in these tests: the Date header of every answer. */
 const SERVER_NOW = Date.parse('2026-11-28T09:00:00Z');
@@ -113,6 +113,122 @@ describe('Chatwork rate-limit headers, generated: any header values give a bound
 				expect(budget.reserve(now + LONGEST_ANSWERED_WAIT_MS * timeScale)).toBe(0);
 			}),
 			{ numRuns: 1_000 },
+		);
+	});
+});
+
+const WINDOW = 10_000;
+
+describe('Per-room share: processes that post to one room see each other only through 429s', () => {
+	const posted = (room: RoomWindow, times: number[]) => times.forEach((at) => room.recordPost(at));
+
+	it('alone, a process keeps the whole window: the 11th post waits for the oldest to leave it', () => {
+		const room = new RoomWindow(WINDOW);
+		posted(room, [0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+
+		expect(room.share(1_000)).toBe(ROOM_POSTS_PER_WINDOW);
+		expect(room.delayBeforePost(1_000)).toBe(WINDOW - 1_000);
+	});
+
+	it('a 429 with 5 of its posts in the window cuts the share to 4 and holds until its 2nd post leaves the window', () => {
+		const room = new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, () => 0);
+		posted(room, [0, 1_000, 2_000, 3_000, 4_000]);
+
+		const hold = room.refusedByOthers(5_000);
+
+		expect(room.share(5_000)).toBe(4);
+		expect(hold).toBe(1_000 + WINDOW - 5_000);
+	});
+
+	it('a 429 with none of its posts in the window keeps the share and holds a whole window plus at most a tenth', () => {
+		const room = new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, () => 0.5);
+		posted(room, [0]);
+
+		expect(room.refusedByOthers(20_000)).toBe(WINDOW + WINDOW / 20);
+		expect(room.share(20_000)).toBe(ROOM_POSTS_PER_WINDOW);
+	});
+
+	it('honours a Retry-After on the room 429 instead of guessing', () => {
+		const room = new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, () => 0.9);
+
+		expect(room.refusedByOthers(0, 3_000)).toBe(3_000);
+	});
+
+	it('grows the share back by one post per window without a 429, up to the limit', () => {
+		const room = new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, () => 0);
+		posted(room, [0, 1, 2]);
+		room.refusedByOthers(10);
+
+		expect([10, WINDOW + 10, 3 * WINDOW + 10, 60 * WINDOW].map((at) => room.share(at))).toEqual([2, 3, 5, ROOM_POSTS_PER_WINDOW]);
+	});
+
+	it('cuts once per window: the 429s right after a cut were caused before it', () => {
+		const room = new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, () => 0);
+		posted(room, [0, 1, 2, 3, 4, 5]);
+		room.refusedByOthers(10);
+		room.refusedByOthers(20);
+
+		expect(room.share(20)).toBe(5);
+	});
+
+	/**
+	 * Chatwork's room window (10 accepted posts in any 10 s, counted on arrival) and `processes`
+	 * posters with their own RoomWindow, on a virtual clock: each sends one post at a time, with
+	 * round trips of `latencies` ms each way.
+	 */
+	function simulate(processes: Array<{ start: number; posts: number; latency: number; seed: number }>) {
+		const accepted: number[] = [];
+		const state = processes.map(({ start, posts, latency, seed }) => {
+			let x = seed || 1;
+			const random = () => ((x = (x * 48_271) % 2_147_483_647) / 2_147_483_647);
+			return { room: new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, random), at: start, left: posts, latency, refused: 0, holds: [] as number[], shares: [] as number[] };
+		});
+		for (let steps = 0; steps < 100_000 && state.some((p) => p.left > 0); steps++) {
+			const p = state.filter((q) => q.left > 0).reduce((a, b) => (a.at <= b.at ? a : b));
+			const delay = p.room.delayBeforePost(p.at);
+			if (delay > 0) {
+				p.at += delay;
+				continue;
+			}
+			const arrival = p.at + p.latency;
+			const answer = arrival + p.latency;
+			if (accepted.filter((t) => t > arrival - WINDOW).length < ROOM_POSTS_PER_WINDOW) {
+				accepted.push(arrival);
+				p.room.recordPost(answer);
+				p.left--;
+				p.at = answer;
+			} else {
+				p.refused++;
+				const hold = p.room.refusedByOthers(answer);
+				p.holds.push(hold);
+				p.at = answer + hold;
+			}
+			p.shares.push(p.room.share(p.at));
+		}
+		return { accepted, state };
+	}
+
+	const poster = fc.record({
+		start: fc.integer({ min: 0, max: 30_000 }),
+		posts: fc.integer({ min: 1, max: 80 }),
+		latency: fc.integer({ min: 1, max: 400 }),
+		seed: fc.integer({ min: 1, max: 2_147_483_646 }),
+	});
+
+	it('any number of posters with any start, size and latency: every post lands, the room limit holds, shares stay in 1–10, no hold exceeds 1.1 windows', () => {
+		fc.assert(
+			fc.property(fc.array(poster, { minLength: 1, maxLength: 4 }), (processes) => {
+				const { accepted, state } = simulate(processes);
+
+				expect(accepted).toHaveLength(processes.reduce((sum, p) => sum + p.posts, 0));
+				for (const p of state) {
+					expect(p.left).toBe(0);
+					expect(Math.min(...p.shares)).toBeGreaterThanOrEqual(1);
+					expect(Math.max(...p.shares)).toBeLessThanOrEqual(ROOM_POSTS_PER_WINDOW);
+					for (const hold of p.holds) expect(hold).toBeLessThanOrEqual(WINDOW * 1.1);
+				}
+			}),
+			{ numRuns: 300 },
 		);
 	});
 });

@@ -220,7 +220,7 @@ async function deliverRequest(
 				if (perRoom && room) {
 					limits.token.end(result.rateLimit, answeredAt);
 					const asked = announcedRetryAfter(result.rateLimit);
-					delay = room.holdForWindow(answeredAt, asked === undefined ? undefined : asked * scale);
+					delay = room.refusedByOthers(answeredAt, asked === undefined ? undefined : asked * scale);
 				} else {
 					delay = limits.token.exhausted(result.rateLimit, answeredAt);
 				}

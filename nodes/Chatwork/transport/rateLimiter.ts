@@ -15,9 +15,15 @@ export const monotonicNow: Clock = () => performance.now();
 
 /**
  * Chatwork's per-room post limit, kept by this process. Posts to one room pass through a FIFO gate
- * one at a time (input order is message order), and a post leaves only when the room has seen fewer
- * than the allowed posts in the sliding window. A post is dated when its response arrives: by then
- * Chatwork has counted it, so our window never starts before Chatwork's does.
+ * one at a time (input order is message order), and a post leaves only when this process has seen
+ * fewer than its share of the room's posts in the sliding window. A post is dated when its response
+ * arrives: by then Chatwork has counted it, so our window never starts before Chatwork's does.
+ *
+ * The share starts at the whole limit. Other posters to the room (n8n queue-mode workers, other
+ * apps) are seen only through per-room 429s: each one cuts the share to what this process managed
+ * in the full window minus one, so that processes posting to one room settle on shares that add up
+ * to less than the limit, and the share grows back by one post per SHARE_GROWTH_WINDOWS windows
+ * without a 429, so a poster that stopped does not slow this one down for long.
  */
 export class RoomWindow {
 	private readonly answeredAt: number[] = [];
@@ -26,10 +32,18 @@ export class RoomWindow {
 
 	private tail: Promise<void> = Promise.resolve();
 
+	/** This process's share when it was last cut, and when. */
+	private cutShare: number;
+
+	private cutAt = -Infinity;
+
 	constructor(
 		private readonly windowMs: number,
 		private readonly postsPerWindow = ROOM_POSTS_PER_WINDOW,
-	) {}
+		private readonly random: () => number = Math.random,
+	) {
+		this.cutShare = postsPerWindow;
+	}
 
 	/** Waits for this room's turn; the returned function must be called when the post is answered. */
 	async enter(): Promise<() => void> {
@@ -40,14 +54,19 @@ export class RoomWindow {
 		return leave;
 	}
 
+	/** Posts per window this process allows itself now. */
+	share(now: number): number {
+		const grown = Math.floor((now - this.cutAt) / (this.windowMs * SHARE_GROWTH_WINDOWS));
+		return Math.min(this.postsPerWindow, this.cutShare + Math.max(0, grown));
+	}
+
 	/** How long the next post must wait (call inside the gate). */
 	delayBeforePost(now: number): number {
-		while (this.answeredAt.length > 0 && this.answeredAt[0] + this.windowMs <= now) {
-			this.answeredAt.shift();
-		}
+		this.forgetBefore(now - this.windowMs);
 		let delay = Math.max(0, this.blockedUntil - now);
-		if (this.answeredAt.length >= this.postsPerWindow) {
-			const oldest = this.answeredAt[this.answeredAt.length - this.postsPerWindow];
+		const share = this.share(now);
+		if (this.answeredAt.length >= share) {
+			const oldest = this.answeredAt[this.answeredAt.length - share];
 			delay = Math.max(delay, oldest + this.windowMs - now);
 		}
 		return delay;
@@ -59,14 +78,33 @@ export class RoomWindow {
 	}
 
 	/**
-	 * Someone else (another worker or app) filled the room's window: hold it for what Chatwork asked
-	 * (Retry-After), else for a whole window.
+	 * Someone else filled the room's window: cut this process's share and hold the room for what
+	 * Chatwork asked (Retry-After); without that, until this process's own oldest post in the window
+	 * leaves it, or a whole window when it has none there. A random tenth of a window more keeps
+	 * processes that were refused together from coming back together. Returns the hold.
 	 */
-	holdForWindow(now: number, asked?: number): number {
-		this.blockedUntil = Math.max(this.blockedUntil, now + (asked ?? this.windowMs));
-		return this.blockedUntil - now;
+	refusedByOthers(now: number, asked?: number): number {
+		this.forgetBefore(now - this.windowMs);
+		const own = this.answeredAt.length;
+		// One cut per window: the 429s that follow within it were caused before the cut took effect.
+		// With no post of ours in the window there is nothing to give back.
+		if (own > 0 && now - this.cutAt >= this.windowMs) {
+			this.cutShare = Math.max(1, Math.min(this.share(now), own - 1));
+			this.cutAt = now;
+		}
+		const jitter = this.random() * (this.windowMs / 10);
+		const hold = asked ?? (own === 0 ? this.windowMs : 0) + jitter;
+		this.blockedUntil = Math.max(this.blockedUntil, now + hold);
+		return Math.max(this.blockedUntil - now, this.delayBeforePost(now));
+	}
+
+	private forgetBefore(start: number): void {
+		while (this.answeredAt.length > 0 && this.answeredAt[0] <= start) this.answeredAt.shift();
 	}
 }
+
+/** Windows without a per-room 429 after which a cut share grows by one post. */
+const SHARE_GROWTH_WINDOWS = 1;
 
 export interface RateLimitHeaders {
 	limit?: number;
@@ -125,11 +163,6 @@ export class TokenBudget {
 		if (this.remaining !== undefined && this.remaining - this.inFlight <= 0) return this.resetAt - now;
 		this.inFlight++;
 		return 0;
-	}
-
-	/** Milliseconds until the current window resets (0 when unknown or past). */
-	untilReset(now: number): number {
-		return Math.max(0, this.resetAt - now);
 	}
 
 	/** Ends a reserved request with the headers of its answer (none when no answer came). */
