@@ -2,16 +2,17 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { downloadFile } from '../../transport/chatwork.api';
 import type { DeliveryOutcome } from '../../transport/delivery';
-import { readDeliveryOptions, readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
-import { fileIdField, readFileId } from './fileId';
+import { readDeliveryOptions } from '../shared/delivery.parameter';
+import { fileIdParameter } from '../shared/ids.parameter';
+import { readRoom, roomLocator } from '../shared/room.parameter';
 
 const show = { resource: ['file'], operation: ['download'] };
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
-	fileIdField(show),
+	{ ...fileIdParameter.field(), displayOptions: { show } },
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -40,8 +41,8 @@ function prepare(this: IExecuteFunctions) {
 			fileSize: null as number | null,
 		};
 		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const fileId = readFileId(this, itemIndex);
-		if (fileId.notSent !== undefined) return { notSent: fileId.notSent, fields };
+		const fileId = fileIdParameter.read(this, itemIndex);
+		if ('notSent' in fileId) return { notSent: fileId.notSent, fields };
 		fields.fileId = fileId.id;
 		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
 		const plan = requestPlan(

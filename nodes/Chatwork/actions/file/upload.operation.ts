@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES } from '../../transport/limits';
-import { readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
-import type { TemplateChoice } from '../templateText';
-import { templateOptionsCollection, templateRenderer } from '../templateText';
+import { readRoom, roomLocator } from '../shared/room.parameter';
+import { templateRenderer } from '../shared/templateRenderer';
+import { readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
 
 const show = { resource: ['file'], operation: ['upload'] };
 
@@ -41,7 +41,7 @@ function megabytes(bytes: number): string {
 }
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'message', 'Message');
+	const renderText = templateRenderer(this, readTemplateOptions(this), 'message', 'Message');
 	return async (itemIndex: number): Promise<ItemPlan> => {
 		const room = readRoom(this, itemIndex);
 		const fields = {

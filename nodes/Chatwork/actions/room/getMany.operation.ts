@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listLimitFields } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
+import { listLimitFields } from '../shared/list.parameter';
 
 const show = { resource: ['room'], operation: ['getMany'] };
 
