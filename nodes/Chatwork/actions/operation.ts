@@ -14,8 +14,6 @@ export interface ItemPlan {
 	job?: DeliveryJob;
 	notSent?: string;
 	fields: HistoryFields;
-	/** Binary data the item carries out (set by a job's follow-up, e.g. a downloaded file). */
-	binary?: IBinaryKeyData;
 }
 
 /** Usually synchronous; asynchronous when an item's input must be read first (a binary file). */
@@ -32,6 +30,8 @@ export interface ChatworkOperation {
 	afterDelivery?(ctx: IExecuteFunctions, plans: ItemPlan[], outcomes: Array<DeliveryOutcome | undefined>): Promise<void>;
 	/** History fields from what Chatwork answered (e.g. the new message ID). */
 	fieldsFromOutcome?(outcome: DeliveryOutcome, plan: ItemPlan): HistoryFields;
+	/** Binary data a delivered item carries out, from its job's follow-up (e.g. a downloaded file). */
+	binaryFromOutcome?(outcome: DeliveryOutcome): IBinaryKeyData | undefined;
 	/**
 	 * A list operation: on success, one output item per entry of Chatwork's answer (its `body` is
 	 * the entry); Chatwork's 204 (empty) gives none.

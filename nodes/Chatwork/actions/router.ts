@@ -127,7 +127,8 @@ async function runOperation(
 		}
 		const output = history.status === 'success' ? success : failure;
 		const item: INodeExecutionData = { json: shape(history, itemIndex), pairedItem: { item: itemIndex } };
-		if (plan.binary && history.status === 'success') item.binary = plan.binary;
+		const binary = outcome && history.status === 'success' ? operation.binaryFromOutcome?.(outcome) : undefined;
+		if (binary) item.binary = binary;
 		output.push(item);
 	});
 
