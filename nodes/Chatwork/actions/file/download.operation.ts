@@ -7,6 +7,7 @@ import { requestPlan } from '../operation';
 import { readDeliveryOptions } from '../shared/delivery.parameter';
 import { fileIdParameter } from '../shared/ids.parameter';
 import { readRoom, roomLocator } from '../shared/room.parameter';
+import { fileFields } from './upload.operation';
 
 const show = { resource: ['file'], operation: ['download'] };
 
@@ -41,12 +42,7 @@ function prepare(this: IExecuteFunctions) {
 	const { timeoutMs } = readDeliveryOptions(this);
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
-		const fields = {
-			roomId: 'roomId' in room ? room.roomId : null,
-			fileId: null as number | null,
-			fileName: null as string | null,
-			fileSize: null as number | null,
-		};
+		const fields = fileFields(room);
 		if ('notSent' in room) return { notSent: room.notSent, fields };
 		const fileId = fileIdParameter.read(this, itemIndex);
 		if ('notSent' in fileId) return { notSent: fileId.notSent, fields };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES } from '../../transport/limits';
-import type { ChatworkOperation, ItemPlan } from '../operation';
+import type { ChatworkOperation, ItemPlan, NotSent } from '../operation';
 import { requestPlan } from '../operation';
 import { readRoom, roomLocator } from '../shared/room.parameter';
 import { templateRenderer } from '../shared/templateRenderer';
@@ -36,6 +36,16 @@ const description: INodeProperties[] = [
 	templateOptionsCollection(show),
 ];
 
+/** The history fields of a file item (Upload, Download) while only its room is known. */
+export function fileFields(room: { roomId: number } | NotSent) {
+	return {
+		roomId: 'roomId' in room ? room.roomId : null,
+		fileId: null as number | null,
+		fileName: null as string | null,
+		fileSize: null as number | null,
+	};
+}
+
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -44,12 +54,7 @@ function prepare(this: IExecuteFunctions) {
 	const renderText = templateRenderer(this, readTemplateOptions(this), 'message', 'Message');
 	return async (itemIndex: number): Promise<ItemPlan> => {
 		const room = readRoom(this, itemIndex);
-		const fields = {
-			roomId: 'roomId' in room ? room.roomId : null,
-			fileId: null as number | null,
-			fileName: null as string | null,
-			fileSize: null as number | null,
-		};
+		const fields = fileFields(room);
 		if ('notSent' in room) return { notSent: room.notSent, fields };
 		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 		let binary;
