@@ -6,12 +6,10 @@ import { planOf, shownFor } from '../operation';
 import type { IdParameter } from './ids.parameter';
 import { readRoom, roomLocator } from './room.parameter';
 
-/**
- * The planners of operations that make one request per item. Each reads and checks what the
- * request is about (the account, a room, or one thing in a room), then asks the operation's
- * `request` for the request itself. `request` is called once per execution (to compile templates
- * or read options) and returns the per-item function.
- */
+// The planners of operations that make one request per item: each reads and checks what the
+// request is about (the account, a room, or one thing in a room), then asks the operation for it.
+
+/** Called once per execution (to compile templates, read options); returns the per-item request, or why not. */
 export type RequestFor<Target> = (ctx: IExecuteFunctions) => (target: Target, itemIndex: number) => Planned;
 
 /** What an operation adds to its planner: how Chatwork's answer reads (list entries, IDs…). */

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RenderTemplate, TemplateOptions } from '../../template';
 import { compileTemplate, MissingVariableError, TemplateSyntaxError } from '../../template';
 
+/** One item's rendered text, or why it could not be rendered; the variables that came out empty either way. */
 export type RenderResult =
 	| { text: string; emptyVariables: string[]; notSent?: undefined }
 	| { text?: undefined; emptyVariables: string[]; notSent: string };
@@ -18,12 +19,7 @@ const N8N_SEGMENT = /\{\{(?!\{)\s*(\$[\s\S]*?)\s*\}\}/g;
 const JSON_PATH = /^\$json((?:\s*\.\s*[A-Za-z_][\w]*|\s*\[\s*(?:'[^'\]]*'|"[^"\]]*"|\d+)\s*\])+)$/;
 const PATH_PART = /\.\s*([A-Za-z_]\w*)|\[\s*(?:'([^']*)'|"([^"]*)"|(\d+))\s*\]/g;
 
-/**
- * A template field as the user wrote it, whatever mode n8n's editor put it in. n8n never evaluates
- * it (it would read `{{company}}` as JavaScript and blank it); instead each `{{ $json.field }}`
- * becomes the template variable `{{field}}` and every other `{{ $… }}` is left for n8n to evaluate
- * per item, so pasted, typed and dragged text all mean the same in Fixed and Expression mode.
- */
+/** A template field split into what our engine renders and what n8n evaluates. */
 export interface TemplateSource {
 	/** The template our engine compiles. */
 	template: string;
@@ -31,6 +27,12 @@ export interface TemplateSource {
 	expressions: string[];
 }
 
+/**
+ * A template field as the user wrote it, whatever mode n8n's editor put it in. n8n never evaluates
+ * it (it would read `{{company}}` as JavaScript and blank it); instead each `{{ $json.field }}`
+ * becomes the template variable `{{field}}` and every other `{{ $… }}` is left for n8n to evaluate
+ * per item, so pasted, typed and dragged text all mean the same in Fixed and Expression mode.
+ */
 export function readTemplateSource(raw: unknown): TemplateSource {
 	const text = typeof raw === 'string' ? raw : String(raw ?? '');
 	const expressions: string[] = [];
