@@ -50,7 +50,7 @@ function prepare(this: IExecuteFunctions) {
 		parameter: 'text',
 		label: 'Message',
 		noun: 'message',
-		splittable: { enabled: options.splitLongMessages === true },
+		splitLongMessages: Boolean(options.splitLongMessages),
 	});
 
 	return (itemIndex: number): ItemPlan => {

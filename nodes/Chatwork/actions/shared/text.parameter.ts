@@ -82,13 +82,13 @@ export type ChatworkText =
 
 /**
  * Reads a template parameter that becomes a Chatwork text (a message, a task): rendered, then
- * checked with one wording: not empty, at most 65,535 characters. `splittable` lets a longer text
- * through (Send's Split Long Messages) and names that option in the refusal.
+ * checked with one wording: not empty, at most 65,535 characters. `splitLongMessages` is Send's option
+ * of that name: on, a longer text passes (Send splits it); off, the refusal names the option.
  */
 export function chatworkTextReader(
 	ctx: IExecuteFunctions,
 	options: TemplateOptions,
-	field: { parameter: string; label: string; noun: string; splittable?: { enabled: boolean } },
+	field: { parameter: string; label: string; noun: string; splitLongMessages?: boolean },
 ): (itemIndex: number) => ChatworkText {
 	const render = templateRenderer(ctx, options, field.parameter, field.label);
 	return (itemIndex) => {
@@ -98,8 +98,8 @@ export function chatworkTextReader(
 		if (text.trim() === '') {
 			return { text, emptyVariables, notSent: `The ${field.noun} is empty after filling in the template; Chatwork needs at least one character.` };
 		}
-		if (text.length > MAX_MESSAGE_LENGTH && !field.splittable?.enabled) {
-			const remedy = field.splittable ? ' or turn on Split Long Messages' : '';
+		if (text.length > MAX_MESSAGE_LENGTH && !field.splitLongMessages) {
+			const remedy = field.splitLongMessages === undefined ? '' : ' or turn on Split Long Messages';
 			return {
 				text,
 				emptyVariables,
