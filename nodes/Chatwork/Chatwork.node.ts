@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { deliveryOptions } from './actions/common.description';
-import { includeInputFields } from './actions/inputFields';
+import { deliveryOptions } from './actions/shared/delivery.parameter';
+import { includeInputFields } from './actions/shared/inputFields.parameter';
 import * as contact from './actions/contact/Contact.resource';
 import * as file from './actions/file/File.resource';
 import * as incomingRequest from './actions/incomingRequest/IncomingRequest.resource';

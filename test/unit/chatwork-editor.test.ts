@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
-import { readTemplateSource } from '../../nodes/Chatwork/actions/templateText';
+import { readTemplateSource } from '../../nodes/Chatwork/actions/shared/templateRenderer';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
 import type { Parameters, RunResult } from '../support/executeNode';

@@ -5,11 +5,13 @@ import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
 import { rateLimitKey } from '../transport/authentication';
 import { chatworkConnection, scrub } from '../transport/chatwork.api';
+import type { DeliveryOutcome } from '../transport/delivery';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
-import { readDeliveryOptions, readListLimit } from './common.description';
-import { inputFieldsPicker } from './inputFields';
+import { readDeliveryOptions } from './shared/delivery.parameter';
+import { inputFieldsPicker } from './shared/inputFields.parameter';
+import { readListLimit } from './shared/list.parameter';
 import * as contact from './contact/Contact.resource';
 import * as file from './file/File.resource';
 import * as incomingRequest from './incomingRequest/IncomingRequest.resource';
@@ -71,20 +73,7 @@ async function runOperation(
 	operation: ChatworkOperation,
 	inputOf: ((json: IDataObject) => IDataObject) | undefined,
 ): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const planItem = operation.prepare.call(this);
-	const plans: ItemPlan[] = [];
-	// One item after another: an upload holds only the files read so far, not all at once.
-	let lastYield = performance.now();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		plans.push(await planOrNotSent(this, planItem, itemIndex));
-		// Planning 1,000 items takes a while inside n8n (parameters, expressions): let n8n answer
-		// its webhooks and editor in between, instead of freezing until all are planned.
-		if (performance.now() - lastYield > PLANNING_SLICE_MS) {
-			await new Promise((resolve) => setImmediate(resolve));
-			lastYield = performance.now();
-		}
-	}
+	const plans = await planAll(this, operation);
 
 	const delivery = readDeliveryOptions(this);
 	const connection = await chatworkConnection(this);
@@ -101,8 +90,57 @@ async function runOperation(
 		plans.map((plan) => plan.job),
 	);
 	await operation.afterDelivery?.(this, plans, outcomes);
-	const shape = historyShaper(this, delivery.historyFormat);
 
+	const [success, failure] = outputItems(this, operation, plans, outcomes, {
+		inputOf,
+		token: connection.token,
+		shape: historyShaper(this, delivery.historyFormat),
+	});
+
+	// n8n's Settings → On Error set to Continue wins over Delivery → On Error: Stop the Workflow.
+	if (delivery.stopOnError && failure.length > 0 && !this.continueOnFail()) {
+		const first = failure[0];
+		const itemIndex = (first.pairedItem as { item: number }).item;
+		throw new NodeOperationError(this.getNode(), String((first.json as HistoryItem).error?.message ?? first.json.errorMessage), {
+			itemIndex,
+			description: `${failure.length} of ${plans.length} items failed; ${success.length} were delivered.`,
+		});
+	}
+	return [success, failure];
+}
+
+/** Every item's plan, one item after another: an upload holds only the files read so far, not all at once. */
+async function planAll(ctx: IExecuteFunctions, operation: ChatworkOperation): Promise<ItemPlan[]> {
+	const items = ctx.getInputData();
+	const planItem = operation.prepare.call(ctx);
+	const plans: ItemPlan[] = [];
+	let lastYield = performance.now();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		plans.push(await planOrNotSent(ctx, planItem, itemIndex));
+		// Planning 1,000 items takes a while inside n8n (parameters, expressions): let n8n answer
+		// its webhooks and editor in between, instead of freezing until all are planned.
+		if (performance.now() - lastYield > PLANNING_SLICE_MS) {
+			await new Promise((resolve) => setImmediate(resolve));
+			lastYield = performance.now();
+		}
+	}
+	return plans;
+}
+
+/** Each item's history item on Success or Error; a list answer gives one Success item per entry. */
+function outputItems(
+	ctx: IExecuteFunctions,
+	operation: ChatworkOperation,
+	plans: ItemPlan[],
+	outcomes: Array<DeliveryOutcome | undefined>,
+	output: {
+		inputOf: ((json: IDataObject) => IDataObject) | undefined;
+		token: string;
+		shape: ReturnType<typeof historyShaper>;
+	},
+): [INodeExecutionData[], INodeExecutionData[]] {
+	const items = ctx.getInputData();
+	const { inputOf, shape } = output;
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
 	plans.forEach((plan, itemIndex) => {
@@ -114,9 +152,9 @@ async function runOperation(
 				})
 			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
 		if (inputOf) history.input = inputOf(items[itemIndex].json);
-		history = scrubHistory(history, connection.token);
+		history = scrubHistory(history, output.token);
 		if (history.status === 'success' && operation.list) {
-			for (const entry of listEntries(history.body).slice(0, readListLimit(this, itemIndex))) {
+			for (const entry of listEntries(history.body).slice(0, readListLimit(ctx, itemIndex))) {
 				success.push({
 					json: shape({ ...history, ...operation.list.fieldsFromEntry?.(entry), body: entry }, itemIndex),
 					pairedItem: { item: itemIndex },
@@ -124,21 +162,11 @@ async function runOperation(
 			}
 			return;
 		}
-		const output = history.status === 'success' ? success : failure;
 		const item: INodeExecutionData = { json: shape(history, itemIndex), pairedItem: { item: itemIndex } };
-		if (plan.binary && history.status === 'success') item.binary = plan.binary;
-		output.push(item);
+		const binary = outcome && history.status === 'success' ? operation.binaryFromOutcome?.(outcome) : undefined;
+		if (binary) item.binary = binary;
+		(history.status === 'success' ? success : failure).push(item);
 	});
-
-	// n8n's Settings → On Error set to Continue wins over Delivery → On Error: Stop the Workflow.
-	if (delivery.stopOnError && failure.length > 0 && !this.continueOnFail()) {
-		const first = failure[0];
-		const itemIndex = (first.pairedItem as { item: number }).item;
-		throw new NodeOperationError(this.getNode(), String((first.json as HistoryItem).error?.message ?? first.json.errorMessage), {
-			itemIndex,
-			description: `${failure.length} of ${items.length} items failed; ${success.length} were delivered.`,
-		});
-	}
 	return [success, failure];
 }
 

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { parseRoomId } from '../actions/common.description';
+import { parseRoomId } from '../actions/shared/room.parameter';
 import { chatworkApiRequest } from '../transport/chatwork.api';
 
 interface ChatworkPerson {

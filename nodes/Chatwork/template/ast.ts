@@ -1,4 +1,5 @@
-/** Reading Handlebars' syntax tree. */
+// Reading Handlebars' syntax tree.
+
 type Node = hbs.AST.Node;
 
 /** The fields mustaches, blocks, sub-expressions, partials and decorators may have. */

@@ -1,8 +1,8 @@
+// Chatwork notation safety, decided on the rendered message: a tag is live only if every character
+// of it, brackets included, comes from the template (or a cw_* helper, or `{{raw}}`). A tag that a
+// data value starts, ends, names or fills in is made inert, whatever the template puts around it.
+
 /**
- * Chatwork notation safety, decided on the rendered message: a tag is live only if every character
- * of it, brackets included, comes from the template (or a cw_* helper, or `{{raw}}`). A tag that a
- * data value starts, ends, names or fills in is made inert, whatever the template puts around it.
- *
  * While a template renders, each piece of data text is wrapped in two noncharacters (never text,
  * Unicode keeps them for internal use); the guard then scans the whole output once and removes them.
  */

@@ -1,4 +1,6 @@
-/** Handlebars counts columns in UTF-16 units from 0; people count characters from 1. */
+// Handlebars counts columns in UTF-16 units from 0; people count characters from 1.
+
+/** A place in a template as people count it: 1-based line and character column. */
 export interface SourcePosition {
 	line: number;
 	column: number;

@@ -33,9 +33,9 @@ export interface DeliveryJob {
 	requests: ChatworkRequest[];
 	/**
 	 * Work that must follow the accepted requests at once, in the same lane (e.g. fetching a file
-	 * from a download URL that expires after 30 s). Returns an error to fail the item.
+	 * from a download URL that expires after 30 s). Returns an error to fail the item, or its result.
 	 */
-	followUp?: (outcome: DeliveryOutcome) => Promise<{ code: number | null; error: DeliveryError } | null>;
+	followUp?: (outcome: DeliveryOutcome) => Promise<{ code: number | null; error: DeliveryError } | { result: unknown }>;
 }
 
 export type DeliveryState = 'delivered' | 'failed' | 'not_sent' | 'unknown';
@@ -64,6 +64,8 @@ export interface DeliveryOutcome {
 	durationMs: number;
 	/** The request that ended the job (the last one tried). */
 	request: ChatworkRequest;
+	/** What the job's follow-up returned when it succeeded (e.g. the downloaded file). */
+	followUpResult?: unknown;
 }
 
 export interface DeliveryEnvironment {
@@ -126,10 +128,12 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 		if (!done) break;
 	}
 	if (outcome.error === null && job.followUp && !env.signal?.aborted) {
-		const failed = await job.followUp(outcome);
-		if (failed) {
-			outcome.code = failed.code;
-			outcome.error = failed.error;
+		const followed = await job.followUp(outcome);
+		if ('error' in followed) {
+			outcome.code = followed.code;
+			outcome.error = followed.error;
+		} else {
+			outcome.followUpResult = followed.result;
 		}
 	}
 	outcome.ok = outcome.error === null;

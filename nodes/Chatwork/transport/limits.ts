@@ -1,6 +1,6 @@
-/**
- * The one place that knows Chatwork's limits (reference: chatwork-api.md, "Rate limits").
- */
+// The one place that knows Chatwork's limits (reference: chatwork-api.md, "Rate limits").
+
+/** Longest message or task body Chatwork accepts, in characters. */
 export const MAX_MESSAGE_LENGTH = 65535;
 
 /** POST messages and POST tasks share this window, per room. */

@@ -9,6 +9,7 @@ import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePr
 
 import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
 import { CHATWORK_AUTHORIZE_URL, CHATWORK_TOKEN_URL } from '../../../credentials/ChatworkOAuth2Api.credentials';
+import { DEFAULT_TIME_ZONE } from '../../../nodes/Chatwork/template/options';
 import { DEFAULT_DELIVERY } from '../../../nodes/Chatwork/transport/delivery';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -145,5 +146,11 @@ describe('n8n parameter conventions (eslint-plugin-n8n-nodes-base rules) on ever
 		expect(defaultsOf('baseUrl')).toEqual(credentials.filter((credential) => credential.properties.some((p) => p.name === 'baseUrl')).map(() => CHATWORK_DEFAULT_BASE_URL));
 		expect(defaultsOf('authUrl')).toEqual([CHATWORK_AUTHORIZE_URL]);
 		expect(defaultsOf('accessTokenUrl')).toEqual([CHATWORK_TOKEN_URL]);
+	});
+
+	it('writes the template Time Zone default as a literal equal to the engine\'s default zone', () => {
+		const zones = parameters.filter(({ property }) => property.name === 'timeZone').map(({ property }) => property.default);
+		expect(zones.length).toBeGreaterThan(0);
+		expect(new Set(zones)).toEqual(new Set([DEFAULT_TIME_ZONE]));
 	});
 });

@@ -1,12 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { accountOperation } from '../accountRequest';
-import { listLimitFields } from '../common.description';
 import type { ChatworkOperation } from '../operation';
-
-const getMany = accountOperation('contact', 'getMany', listLimitFields({}), () => ({ method: 'GET', path: '/contacts' }), {
-	list: { fieldsFromEntry: (entry) => ({ accountId: (entry.account_id as number) ?? null }) },
-});
+import { getMany } from './getMany.operation';
 
 export const operations: Record<string, ChatworkOperation> = { getMany };
 

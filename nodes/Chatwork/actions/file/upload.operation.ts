@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES } from '../../transport/limits';
-import { readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
+import type { ChatworkOperation, ItemPlan, NotSent } from '../operation';
 import { requestPlan } from '../operation';
-import type { TemplateChoice } from '../templateText';
-import { templateOptionsCollection, templateRenderer } from '../templateText';
+import { readRoom, roomLocator } from '../shared/room.parameter';
+import { templateRenderer } from '../shared/templateRenderer';
+import { readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
 
 const show = { resource: ['file'], operation: ['upload'] };
 
@@ -36,20 +36,25 @@ const description: INodeProperties[] = [
 	templateOptionsCollection(show),
 ];
 
+/** The history fields of a file item (Upload, Download) while only its room is known. */
+export function fileFields(room: { roomId: number } | NotSent) {
+	return {
+		roomId: 'roomId' in room ? room.roomId : null,
+		fileId: null as number | null,
+		fileName: null as string | null,
+		fileSize: null as number | null,
+	};
+}
+
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'message', 'Message');
+	const renderText = templateRenderer(this, readTemplateOptions(this), 'message', 'Message');
 	return async (itemIndex: number): Promise<ItemPlan> => {
 		const room = readRoom(this, itemIndex);
-		const fields = {
-			roomId: 'roomId' in room ? room.roomId : null,
-			fileId: null as number | null,
-			fileName: null as string | null,
-			fileSize: null as number | null,
-		};
+		const fields = fileFields(room);
 		if ('notSent' in room) return { notSent: room.notSent, fields };
 		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 		let binary;

@@ -1,34 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { accountOperation } from '../accountRequest';
-import { idField, listLimitFields, parseId } from '../common.description';
 import type { ChatworkOperation } from '../operation';
-
-const requestId = (operation: string) =>
-	idField('Request ID', 'requestId', 'ID of the contact request, e.g. {{ $json.requestId }} from Get Many', {
-		resource: ['incomingRequest'],
-		operation: [operation],
-	});
-
-function answer(method: 'PUT' | 'DELETE') {
-	return (ctx: IExecuteFunctions, itemIndex: number) => {
-		const value = ctx.getNodeParameter('requestId', itemIndex, '');
-		const id = parseId(value);
-		return id === undefined
-			? { notSent: `"${String(value ?? '')}" is not a Chatwork request ID (a number).` }
-			: { method, path: `/incoming_requests/${id}` };
-	};
-}
-
-const requestIdField = (ctx: IExecuteFunctions, itemIndex: number) => ({
-	requestId: parseId(ctx.getNodeParameter('requestId', itemIndex, '')) ?? null,
-});
-
-const getMany = accountOperation('incomingRequest', 'getMany', listLimitFields({}), () => ({ method: 'GET', path: '/incoming_requests' }), {
-	list: { fieldsFromEntry: (entry) => ({ requestId: (entry.request_id as number) ?? null }) },
-});
-const accept = accountOperation('incomingRequest', 'accept', [requestId('accept')], answer('PUT'), { fields: requestIdField });
-const reject = accountOperation('incomingRequest', 'reject', [requestId('reject')], answer('DELETE'), { fields: requestIdField });
+import { accept } from './accept.operation';
+import { getMany } from './getMany.operation';
+import { reject } from './reject.operation';
 
 export const operations: Record<string, ChatworkOperation> = { getMany, accept, reject };
 

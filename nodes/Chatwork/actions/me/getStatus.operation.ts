@@ -1,3 +1,3 @@
-import { accountOperation } from '../accountRequest';
+import { accountOperation } from '../shared/planners';
 
-export const getStatus = accountOperation('me', 'getStatus', [], () => ({ method: 'GET', path: '/my/status' }));
+export const getStatus = accountOperation('me', 'getStatus', [], () => () => ({ method: 'GET', path: '/my/status' }));

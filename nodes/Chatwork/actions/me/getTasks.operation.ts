@@ -1,17 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { accountOperation } from '../accountRequest';
-import { taskFilters, taskQuery } from '../task/taskFilters';
-
-const show = { resource: ['me'], operation: ['getTasks'] };
+import { accountOperation } from '../shared/planners';
+import { readTaskQuery, taskFilters } from '../shared/taskFilters.parameter';
 
 export const getTasks = accountOperation(
 	'me',
 	'getTasks',
-	[taskFilters(show, false)],
-	(ctx, itemIndex) => {
-		const { qs, notSent } = taskQuery(ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-		return notSent ? { notSent } : { method: 'GET', path: '/my/tasks', qs };
+	[taskFilters({}, false)],
+	(ctx) => (_, itemIndex) => {
+		const query = readTaskQuery(ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+		return 'notSent' in query ? query : { method: 'GET', path: '/my/tasks', qs: query.qs };
 	},
 	{
 		list: {

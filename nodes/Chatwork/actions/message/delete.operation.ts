@@ -1,16 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { messageIdParameter } from '../shared/ids.parameter';
+import { roomEntityOperation } from '../shared/planners';
 
-import { roomLocator } from '../common.description';
-import type { ChatworkOperation } from '../operation';
-import { messageIdField, planMessageRequest } from './messageId';
-
-const show = { resource: ['message'], operation: ['delete'] };
-
-const description: INodeProperties[] = [
-	{ ...roomLocator, displayOptions: { show } },
-	messageIdField(show, { description: 'ID of a message this account posted' }),
-];
-
-const prepare = planMessageRequest((roomId, messageId) => ({ method: 'DELETE', path: `/rooms/${roomId}/messages/${messageId}` }));
-
-export const deleteMessage: ChatworkOperation = { description, prepare };
+export const deleteMessage = roomEntityOperation(
+	'message',
+	'delete',
+	messageIdParameter,
+	[messageIdParameter.field({ description: 'ID of a message this account posted' })],
+	() => (message) => ({ method: 'DELETE', path: `/rooms/${message.roomId}/messages/${message.id}` }),
+);

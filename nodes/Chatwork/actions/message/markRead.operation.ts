@@ -1,21 +1,25 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseMessageId, readRoom, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
-import { messageIdField } from './messageId';
+import { messageIdParameter, notAnId, parseMessageId } from '../shared/ids.parameter';
+import { readRoom, roomLocator } from '../shared/room.parameter';
 
 const show = { resource: ['message'], operation: ['markRead'] };
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
-	messageIdField(show, {
-		displayName: 'Up to Message ID',
-		required: false,
-		description: 'Messages up to and including this one become read. Leave empty to mark every message of the room as read.',
-	}),
+	{
+		...messageIdParameter.field({
+			displayName: 'Up to Message ID',
+			required: false,
+			description: 'Messages up to and including this one become read. Leave empty to mark every message of the room as read.',
+		}),
+		displayOptions: { show },
+	},
 ];
 
+/** The room and, when given, the message up to which messages become read (an empty ID marks them all). */
 function prepare(this: IExecuteFunctions) {
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
@@ -25,7 +29,7 @@ function prepare(this: IExecuteFunctions) {
 		const form: Record<string, string> = {};
 		if (value !== '') {
 			const messageId = parseMessageId(value);
-			if (messageId === undefined) return { notSent: `"${value}" is not a Chatwork message ID (digits only).`, fields };
+			if (messageId === undefined) return { notSent: notAnId('message', value, 'digits only'), fields };
 			form.message_id = messageId;
 			fields.messageId = messageId;
 		}

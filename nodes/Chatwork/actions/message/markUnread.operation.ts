@@ -1,23 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { messageIdParameter } from '../shared/ids.parameter';
+import { roomEntityOperation } from '../shared/planners';
 
-import { roomLocator } from '../common.description';
-import type { ChatworkOperation } from '../operation';
-import { messageIdField, planMessageRequest } from './messageId';
-
-const show = { resource: ['message'], operation: ['markUnread'] };
-
-const description: INodeProperties[] = [
-	{ ...roomLocator, displayOptions: { show } },
-	messageIdField(show, {
-		displayName: 'From Message ID',
-		description: 'This message and every later one become unread',
-	}),
-];
-
-const prepare = planMessageRequest((roomId, messageId) => ({
-	method: 'PUT',
-	path: `/rooms/${roomId}/messages/unread`,
-	form: { message_id: messageId },
-}));
-
-export const markUnread: ChatworkOperation = { description, prepare };
+export const markUnread = roomEntityOperation(
+	'message',
+	'markUnread',
+	messageIdParameter,
+	[messageIdParameter.field({ displayName: 'From Message ID', description: 'This message and every later one become unread' })],
+	() => (message) => ({ method: 'PUT', path: `/rooms/${message.roomId}/messages/unread`, form: { message_id: message.id } }),
+);

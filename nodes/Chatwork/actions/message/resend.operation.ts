@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
-import { parseRoomId } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
+import { parseRoomId } from '../shared/room.parameter';
 import { forgetRedeliveries, recordRedeliveries, REDELIVERY_RECORD_SIZE } from './redeliveryRecord';
 import { postMessageJob, selfUnreadField, send } from './send.operation';
 import { splitMessage } from './splitMessage';

@@ -2,10 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { DeliveryJob } from '../../transport/delivery';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
-import { parseRoomId, roomLocator } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
-import type { TemplateChoice } from '../templateText';
-import { templateRenderer, templateOptionsCollection } from '../templateText';
+import { readRoom, roomLocator } from '../shared/room.parameter';
+import { chatworkTextReader, messageField, readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -27,19 +26,12 @@ export function selfUnreadField(show: Record<string, string[]>): INodeProperties
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, displayOptions: { show } },
-	{
-		displayName: 'Message',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 6 },
-		default: '',
-		required: true,
+	messageField(show, {
 		placeholder: `e.g. ${SEED_EXAMPLE}`,
 		description:
 			'Text of the message. Write {{company}}, {{name}}, {{customer_detail_url}} (or SATORI\'s {{params:company}}) to insert fields of the incoming item. Helpers: {{cw_toall}}, {{cw_to 123}}, {{#cw_info title="…"}}…{{/cw_info}}, {{default x "…"}}, {{date submittedAt "YYYY-MM-DD HH:mm"}}.',
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works. Dragging an input field in gives {{ $json.field }}, which the node fills in like {{field}}.',
-		displayOptions: { show },
-	},
+	}),
 	selfUnreadField(show),
 	templateOptionsCollection(show, [
 		{
@@ -53,39 +45,31 @@ const description: INodeProperties[] = [
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const options = this.getNodeParameter('options', 0, {}) as TemplateChoice & { splitLongMessages?: boolean };
-	const renderText = templateRenderer(this, options, 'text', 'Message');
+	const options = readTemplateOptions<{ splitLongMessages: boolean }>(this);
+	const readText = chatworkTextReader(this, options, {
+		parameter: 'text',
+		label: 'Message',
+		noun: 'message',
+		splitLongMessages: Boolean(options.splitLongMessages),
+	});
 
 	return (itemIndex: number): ItemPlan => {
-		const roomParameter = this.getNodeParameter('roomId', itemIndex, undefined, { extractValue: true });
-		const roomId = parseRoomId(roomParameter);
-		const fields = { roomId: roomId ?? null, messageId: null, message: null as string | null, emptyVariables: [] as string[] };
-		if (roomId === undefined) {
-			return {
-				notSent: `"${String(roomParameter ?? '')}" is not a Chatwork room ID. Use the number in the room's address (…#!rid123456789).`,
-				fields,
-			};
-		}
-		const rendered = renderText(itemIndex);
-		fields.emptyVariables = rendered.emptyVariables;
-		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
-		const message = rendered.text;
-		fields.message = message;
-		if (message.trim() === '') {
-			return { notSent: 'The message is empty after filling in the template; Chatwork needs at least one character.', fields };
-		}
-		let parts = [message];
-		if (message.length > MAX_MESSAGE_LENGTH) {
-			if (!options.splitLongMessages) {
-				return {
-					notSent: `The message has ${message.length.toLocaleString('en-US')} characters; Chatwork accepts at most ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}. Shorten the template (e.g. {{truncate memo 1000}}) or turn on Split Long Messages.`,
-					fields,
-				};
-			}
-			parts = splitMessage(message, MAX_MESSAGE_LENGTH);
-		}
+		const room = readRoom(this, itemIndex);
+		const fields = {
+			roomId: 'roomId' in room ? room.roomId : null,
+			messageId: null,
+			message: null as string | null,
+			emptyVariables: [] as string[],
+		};
+		if ('notSent' in room) return { notSent: room.notSent, fields };
+		const text = readText(itemIndex);
+		fields.emptyVariables = text.emptyVariables;
+		fields.message = text.text ?? null;
+		if (text.notSent !== undefined) return { notSent: text.notSent, fields };
+		const message = text.text;
+		const parts = message.length > MAX_MESSAGE_LENGTH ? splitMessage(message, MAX_MESSAGE_LENGTH) : [message];
 		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
-		return { fields, job: postMessageJob(roomId, parts, selfUnread) };
+		return { fields, job: postMessageJob(room.roomId, parts, selfUnread) };
 	};
 }
 

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { contactsField } from '../common.description';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
-import type { TemplateChoice } from '../templateText';
-import { templateOptionsCollection, templateRenderer } from '../templateText';
-import { iconPresetField, memberForm, roomDescriptionField } from './roomFields';
+import { memberListFields, readMemberLists } from '../shared/accounts.parameter';
+import { templateRenderer } from '../shared/templateRenderer';
+import { readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
+import { linkApprovalField, linkCodeField } from './link.parameter';
+import { iconPresetField, roomDescriptionField } from './roomSettings.parameter';
 
 const show = { resource: ['room'], operation: ['create'] };
 
@@ -20,9 +21,7 @@ const description: INodeProperties[] = [
 		description: 'Name of the new group chat (1–255 characters), a template like Send\'s: {{company}} inserts a field of the incoming item',
 		displayOptions: { show },
 	},
-	contactsField('Admins', 'adminIds', 'Accounts with admin rights; include yourself', show, true),
-	contactsField('Members', 'memberIds', 'Accounts that can post', show),
-	contactsField('Read-Only Members', 'readonlyIds', 'Accounts that can only read', show),
+	...memberListFields('contacts', show, 'Accounts with admin rights; include yourself'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -41,28 +40,15 @@ const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether to create an invitation link for the room',
 			},
-			{
-				displayName: 'Invitation Link Code',
-				name: 'linkCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. sample-deal',
-				description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random.',
-			},
-			{
-				displayName: 'Link Needs Approval',
-				name: 'linkNeedAcceptance',
-				type: 'boolean',
-				default: true,
-				description: 'Whether joining through the link needs an admin\'s approval',
-			},
+			{ ...linkCodeField, displayName: 'Invitation Link Code', name: 'linkCode' },
+			{ ...linkApprovalField, displayName: 'Link Needs Approval', name: 'linkNeedAcceptance' },
 		],
 	},
 	templateOptionsCollection(show),
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const choice = this.getNodeParameter('options', 0, {}) as TemplateChoice;
+	const choice = readTemplateOptions(this);
 	const renderName = templateRenderer(this, choice, 'name', 'Room Name');
 	const renderDescription = templateRenderer(this, choice, 'additionalFields.description', 'Description');
 	return (itemIndex: number): ItemPlan => {
@@ -71,11 +57,7 @@ function prepare(this: IExecuteFunctions) {
 		if (renderedName.notSent !== undefined) return { notSent: renderedName.notSent, fields };
 		const name = renderedName.text.trim();
 		if (name === '') return { notSent: 'The room needs a name.', fields };
-		const members = memberForm({
-			admins: this.getNodeParameter('adminIds', itemIndex, []),
-			members: this.getNodeParameter('memberIds', itemIndex, []),
-			readonly: this.getNodeParameter('readonlyIds', itemIndex, []),
-		});
+		const members = readMemberLists(this, itemIndex);
 		if (members.notSent) return { notSent: members.notSent, fields };
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const form: Record<string, string | number> = { name, ...members.form };

@@ -1,8 +1,8 @@
-import { linkFields, linkForm } from './linkFields';
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
+import { linkFields, readLinkForm } from './link.parameter';
 
-export const createLink = roomOperation('createLink', [linkFields], (ctx, roomId, itemIndex) => ({
+export const createLink = roomOperation('room', 'createLink', [linkFields], (ctx) => (room, itemIndex) => ({
 	method: 'POST',
-	path: `/rooms/${roomId}/link`,
-	form: linkForm(ctx, itemIndex),
+	path: `/rooms/${room.roomId}/link`,
+	form: readLinkForm(ctx, itemIndex),
 }));

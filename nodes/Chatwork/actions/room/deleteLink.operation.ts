@@ -1,3 +1,3 @@
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
 
-export const deleteLink = roomOperation('deleteLink', [], (_, roomId) => ({ method: 'DELETE', path: `/rooms/${roomId}/link` }));
+export const deleteLink = roomOperation('room', 'deleteLink', [], () => (room) => ({ method: 'DELETE', path: `/rooms/${room.roomId}/link` }));

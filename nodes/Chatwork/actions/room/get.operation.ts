@@ -1,3 +1,3 @@
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
 
-export const get = roomOperation('get', [], (_, roomId) => ({ method: 'GET', path: `/rooms/${roomId}` }));
+export const get = roomOperation('room', 'get', [], () => (room) => ({ method: 'GET', path: `/rooms/${room.roomId}` }));

@@ -1,3 +1,3 @@
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
 
-export const getLink = roomOperation('getLink', [], (_, roomId) => ({ method: 'GET', path: `/rooms/${roomId}/link` }));
+export const getLink = roomOperation('room', 'getLink', [], () => (room) => ({ method: 'GET', path: `/rooms/${room.roomId}/link` }));

@@ -1,8 +1,9 @@
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
 
 export const getMembers = roomOperation(
+	'room',
 	'getMembers',
 	[],
-	(_, roomId) => ({ method: 'GET', path: `/rooms/${roomId}/members` }),
+	() => (room) => ({ method: 'GET', path: `/rooms/${room.roomId}/members` }),
 	{ list: { fieldsFromEntry: (entry) => ({ accountId: (entry.account_id as number) ?? null }) } },
 );

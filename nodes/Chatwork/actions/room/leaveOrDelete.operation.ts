@@ -1,6 +1,7 @@
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
 
 export const leaveOrDelete = roomOperation(
+	'room',
 	'leaveOrDelete',
 	[
 		{
@@ -23,9 +24,9 @@ export const leaveOrDelete = roomOperation(
 			description: 'Leave the room or delete it (action_type). Neither can be undone.',
 		},
 	],
-	(ctx, roomId, itemIndex) => ({
+	(ctx) => (room, itemIndex) => ({
 		method: 'DELETE',
-		path: `/rooms/${roomId}`,
+		path: `/rooms/${room.roomId}`,
 		form: { action_type: String(ctx.getNodeParameter('actionType', itemIndex, 'leave')) },
 	}),
 );

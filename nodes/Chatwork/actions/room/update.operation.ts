@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TemplateChoice } from '../templateText';
-import { templateOptionsCollection, templateRenderer } from '../templateText';
-import { iconPresetField, roomDescriptionField } from './roomFields';
-import { preparedRoomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
+import { templateRenderer } from '../shared/templateRenderer';
+import { readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
+import { iconPresetField, roomDescriptionField } from './roomSettings.parameter';
 
-export const update = preparedRoomOperation(
+export const update = roomOperation(
+	'room',
 	'update',
 	[
 		{
@@ -30,23 +31,23 @@ export const update = preparedRoomOperation(
 		templateOptionsCollection({}),
 	],
 	(ctx) => {
-		const choice = ctx.getNodeParameter('options', 0, {}) as TemplateChoice;
+		const choice = readTemplateOptions(ctx);
 		const renderers = {
 			name: templateRenderer(ctx, choice, 'updateFields.name', 'Room Name'),
 			description: templateRenderer(ctx, choice, 'updateFields.description', 'Description'),
 		};
-		return (roomId, itemIndex) => {
+		return (room, itemIndex) => {
 			const changes = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 			const form: Record<string, string> = {};
 			for (const field of ['name', 'description'] as const) {
 				if (changes[field] === undefined) continue;
 				const rendered = renderers[field](itemIndex);
-				if (rendered.notSent !== undefined) return rendered.notSent;
+				if (rendered.notSent !== undefined) return { notSent: rendered.notSent };
 				form[field] = rendered.text;
 			}
 			if (changes.iconPreset) form.icon_preset = String(changes.iconPreset);
-			if (Object.keys(form).length === 0) return 'Add at least one field to update (Room Name, Description or Icon).';
-			return { method: 'PUT', path: `/rooms/${roomId}`, form };
+			if (Object.keys(form).length === 0) return { notSent: 'Add at least one field to update (Room Name, Description or Icon).' };
+			return { method: 'PUT', path: `/rooms/${room.roomId}`, form };
 		};
 	},
 );

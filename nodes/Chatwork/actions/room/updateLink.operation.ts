@@ -1,8 +1,8 @@
-import { linkFields, linkForm } from './linkFields';
-import { roomOperation } from './roomRequest';
+import { roomOperation } from '../shared/planners';
+import { linkFields, readLinkForm } from './link.parameter';
 
-export const updateLink = roomOperation('updateLink', [linkFields], (ctx, roomId, itemIndex) => {
-	const form = linkForm(ctx, itemIndex);
-	if (Object.keys(form).length === 0) return 'Add at least one link field to update (Code, Description or Needs Approval).';
-	return { method: 'PUT', path: `/rooms/${roomId}/link`, form };
+export const updateLink = roomOperation('room', 'updateLink', [linkFields], (ctx) => (room, itemIndex) => {
+	const form = readLinkForm(ctx, itemIndex);
+	if (Object.keys(form).length === 0) return { notSent: 'Add at least one link field to update (Code, Description or Needs Approval).' };
+	return { method: 'PUT', path: `/rooms/${room.roomId}/link`, form };
 });

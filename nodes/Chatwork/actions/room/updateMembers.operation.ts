@@ -1,10 +1,10 @@
-import { roomMembersField } from '../common.description';
-import { memberForm } from './roomFields';
-import { roomOperation } from './roomRequest';
+import { memberListFields, readMemberLists } from '../shared/accounts.parameter';
+import { roomOperation } from '../shared/planners';
 
 const show = { resource: ['room'], operation: ['updateMembers'] };
 
 export const updateMembers = roomOperation(
+	'room',
 	'updateMembers',
 	[
 		{
@@ -13,16 +13,10 @@ export const updateMembers = roomOperation(
 			type: 'notice',
 			default: '',
 		},
-		roomMembersField('Admins', 'adminIds', 'Accounts with admin rights', show, true),
-		roomMembersField('Members', 'memberIds', 'Accounts that can post', show),
-		roomMembersField('Read-Only Members', 'readonlyIds', 'Accounts that can only read', show),
+		...memberListFields('roomMembers', show, 'Accounts with admin rights'),
 	],
-	(ctx, roomId, itemIndex) => {
-		const members = memberForm({
-			admins: ctx.getNodeParameter('adminIds', itemIndex, []),
-			members: ctx.getNodeParameter('memberIds', itemIndex, []),
-			readonly: ctx.getNodeParameter('readonlyIds', itemIndex, []),
-		});
-		return members.notSent ?? { method: 'PUT', path: `/rooms/${roomId}/members`, form: members.form };
+	(ctx) => (room, itemIndex) => {
+		const members = readMemberLists(ctx, itemIndex);
+		return members.notSent !== undefined ? { notSent: members.notSent } : { method: 'PUT', path: `/rooms/${room.roomId}/members`, form: members.form };
 	},
 );

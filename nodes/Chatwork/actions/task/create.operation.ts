@@ -1,18 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
-import { parseIdList, readRoom, roomLocator, roomMembersField } from '../common.description';
+import { DEFAULT_TIME_ZONE } from '../../template/options';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';
-import type { TemplateChoice } from '../templateText';
-import { templateRenderer, templateOptionsCollection } from '../templateText';
+import { accountsField, parseIdList } from '../shared/accounts.parameter';
+import { readRoom, roomLocator } from '../shared/room.parameter';
+import { chatworkTextReader, readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
 import { toUnixSeconds } from './dueDate';
 
 const show = { resource: ['task'], operation: ['create'] };
 
 const description: INodeProperties[] = [
 	{ ...roomLocator, description: 'The room the task is created in', displayOptions: { show } },
-	roomMembersField('Assignees', 'assigneeIds', 'Members of the room who get the task', show, true),
+	accountsField('roomMembers', 'Assignees', 'assigneeIds', 'Members of the room who get the task', show, true),
 	{
 		displayName: 'Task',
 		name: 'text',
@@ -50,8 +50,8 @@ const description: INodeProperties[] = [
 ];
 
 function prepare(this: IExecuteFunctions) {
-	const renderText = templateRenderer(this, this.getNodeParameter('options', 0, {}) as TemplateChoice, 'text', 'Task');
-	const timeZone = this.getTimezone?.() || 'Asia/Tokyo';
+	const readText = chatworkTextReader(this, readTemplateOptions(this), { parameter: 'text', label: 'Task', noun: 'task' });
+	const timeZone = this.getTimezone?.() || DEFAULT_TIME_ZONE;
 	return (itemIndex: number): ItemPlan => {
 		const room = readRoom(this, itemIndex);
 		const fields: IDataObject & { roomId: number | null } = {
@@ -65,20 +65,11 @@ function prepare(this: IExecuteFunctions) {
 		if (!assignees || assignees.length === 0) {
 			return { notSent: `Choose at least one assignee (account IDs such as "101,102"); got "${String(assigneeValue ?? '')}".`, fields };
 		}
-		const rendered = renderText(itemIndex);
-		fields.emptyVariables = rendered.emptyVariables;
-		if (rendered.notSent !== undefined) return { notSent: rendered.notSent, fields };
-		const body = rendered.text;
-		fields.message = body;
-		if (body.trim() === '') {
-			return { notSent: 'The task is empty after filling in the template; Chatwork needs at least one character.', fields };
-		}
-		if (body.length > MAX_MESSAGE_LENGTH) {
-			return {
-				notSent: `The task has ${body.length.toLocaleString('en-US')} characters; Chatwork accepts at most ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}.`,
-				fields,
-			};
-		}
+		const text = readText(itemIndex);
+		fields.emptyVariables = text.emptyVariables;
+		fields.message = text.text ?? null;
+		if (text.notSent !== undefined) return { notSent: text.notSent, fields };
+		const body = text.text;
 		const limitType = this.getNodeParameter('limitType', itemIndex, 'none') as string;
 		const form: Record<string, string | number> = { body, to_ids: assignees.join(','), limit_type: limitType };
 		if (limitType !== 'none') {

@@ -1,17 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { taskIdParameter } from '../shared/ids.parameter';
+import { roomEntityOperation } from '../shared/planners';
 
-import { roomLocator } from '../common.description';
-import type { ChatworkOperation } from '../operation';
-import { planRoomEntityRequest } from '../roomEntity';
-import { readTaskId, taskIdField } from './taskId';
-
-const show = { resource: ['task'], operation: ['get'] };
-
-const description: INodeProperties[] = [{ ...roomLocator, displayOptions: { show } }, taskIdField(show)];
-
-const prepare = planRoomEntityRequest('taskId', readTaskId, (roomId, taskId) => ({
+export const get = roomEntityOperation('task', 'get', taskIdParameter, [taskIdParameter.field()], () => (task) => ({
 	method: 'GET',
-	path: `/rooms/${roomId}/tasks/${taskId}`,
+	path: `/rooms/${task.roomId}/tasks/${task.id}`,
 }));
-
-export const get: ChatworkOperation = { description, prepare };

@@ -1,31 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { listLimitFields, readRoom, roomLocator } from '../common.description';
-import type { ChatworkOperation, ItemPlan } from '../operation';
-import { requestPlan } from '../operation';
-import { taskFilters, taskQuery } from './taskFilters';
+import { listLimitFields } from '../shared/list.parameter';
+import { roomOperation } from '../shared/planners';
+import { readTaskQuery, taskFilters } from '../shared/taskFilters.parameter';
 
-const show = { resource: ['task'], operation: ['getMany'] };
-
-const description: INodeProperties[] = [
-	{ ...roomLocator, displayOptions: { show } },
-	...listLimitFields(show),
-	taskFilters(show, true),
-];
-
-function prepare(this: IExecuteFunctions) {
-	return (itemIndex: number): ItemPlan => {
-		const room = readRoom(this, itemIndex);
-		const fields = { roomId: 'roomId' in room ? room.roomId : null };
-		if ('notSent' in room) return { notSent: room.notSent, fields };
-		const { qs, notSent } = taskQuery(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-		if (notSent) return { notSent, fields };
-		return requestPlan({ method: 'GET', path: `/rooms/${room.roomId}/tasks`, qs }, fields);
-	};
-}
-
-export const getMany: ChatworkOperation = {
-	description,
-	prepare,
-	list: { fieldsFromEntry: (entry) => ({ taskId: (entry.task_id as number) ?? null }) },
-};
+export const getMany = roomOperation(
+	'task',
+	'getMany',
+	[...listLimitFields({}), taskFilters({}, true)],
+	(ctx) => (room, itemIndex) => {
+		const query = readTaskQuery(ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+		return 'notSent' in query ? query : { method: 'GET', path: `/rooms/${room.roomId}/tasks`, qs: query.qs };
+	},
+	{ list: { fieldsFromEntry: (entry) => ({ taskId: (entry.task_id as number) ?? null }) } },
+);

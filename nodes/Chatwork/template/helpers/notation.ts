@@ -3,11 +3,9 @@ import { TrustedText } from '../trusted';
 import { withoutMarkers } from '../notation';
 import { toText } from '../values';
 
-/**
- * Helpers that write Chatwork notation on purpose. Their output is trusted; any data they are given
- * (a name, a title, a text) is still marked as data for the notation guard, and ids must be plain
- * numbers so data cannot smuggle a tag in through them.
- */
+// Helpers that write Chatwork notation on purpose. Their output is trusted; any data they are given
+// (a name, a title, a text) is still marked as data for the notation guard, and ids must be plain
+// numbers so data cannot smuggle a tag in through them.
 
 const ID = /^\d{1,20}$/;
 

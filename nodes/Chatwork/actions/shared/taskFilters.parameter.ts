@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { parseId } from '../common.description';
+import type { NotSent } from '../operation';
+import { notAnId, parseId } from './ids.parameter';
 
 /** Filters shared by a room's tasks and my tasks (status, who assigned them). */
 export function taskFilters(show: Record<string, string[]>, withAssignee: boolean): INodeProperties {
@@ -48,7 +49,7 @@ export function taskFilters(show: Record<string, string[]>, withAssignee: boolea
 }
 
 /** The query of a task list, or why an ID filter is not an ID. */
-export function taskQuery(filters: IDataObject): { qs: IDataObject; notSent?: string } {
+export function readTaskQuery(filters: IDataObject): { qs: IDataObject } | NotSent {
 	const qs: IDataObject = { status: filters.status || 'open' };
 	for (const [name, key] of [
 		['assigneeId', 'account_id'],
@@ -57,7 +58,7 @@ export function taskQuery(filters: IDataObject): { qs: IDataObject; notSent?: st
 		const raw = String(filters[name] ?? '').trim();
 		if (raw === '') continue;
 		const id = parseId(raw);
-		if (id === undefined) return { qs, notSent: `"${raw}" is not a Chatwork account ID (a number).` };
+		if (id === undefined) return { notSent: notAnId('account', raw) };
 		qs[key] = id;
 	}
 	return { qs };

@@ -1,5 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+/** The end of the link URL (Create Link, Update Link, and Create's Invitation Link Code). */
+export const linkCodeField: INodeProperties = {
+	displayName: 'Code',
+	name: 'code',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. sample-deal',
+	description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random.',
+};
+
+/** Whether joining needs approval (Create Link, Update Link, and Create's Link Needs Approval). */
+export const linkApprovalField: INodeProperties = {
+	displayName: 'Needs Approval',
+	name: 'needAcceptance',
+	type: 'boolean',
+	default: true,
+	description: 'Whether joining through the link needs an admin\'s approval',
+};
+
 /** The fields of an invitation link (code, approval, description) for Create and Update Link. */
 export const linkFields: INodeProperties = {
 	displayName: 'Link Fields',
@@ -9,14 +28,7 @@ export const linkFields: INodeProperties = {
 	default: {},
 	description: 'Settings of the invitation link; those not added keep Chatwork\'s default (or current) value',
 	options: [
-		{
-			displayName: 'Code',
-			name: 'code',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. sample-deal',
-			description: 'The end of the link URL: letters, digits, - and _ (1–50). Empty: random.',
-		},
+		linkCodeField,
 		{
 			displayName: 'Description',
 			name: 'description',
@@ -25,17 +37,12 @@ export const linkFields: INodeProperties = {
 			default: '',
 			description: 'Text shown on the invitation page',
 		},
-		{
-			displayName: 'Needs Approval',
-			name: 'needAcceptance',
-			type: 'boolean',
-			default: true,
-			description: 'Whether joining through the link needs an admin\'s approval',
-		},
+		linkApprovalField,
 	],
 };
 
-export function linkForm(ctx: IExecuteFunctions, itemIndex: number): Record<string, string | number> {
+/** The link fields an item sets, as Chatwork's form (only those added). */
+export function readLinkForm(ctx: IExecuteFunctions, itemIndex: number): Record<string, string | number> {
 	const values = ctx.getNodeParameter('linkFields', itemIndex, {}) as IDataObject;
 	const form: Record<string, string | number> = {};
 	if (values.code !== undefined && String(values.code).trim() !== '') form.code = String(values.code).trim();

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { parseIdList } from '../common.description';
-
+/** Chatwork's icon presets with their Japanese names, in Chatwork's order. */
 const ICON_PRESETS: Array<[string, string]> = [
 	['group', 'グループ'],
 	['check', 'チェック'],
@@ -22,7 +21,7 @@ const ICON_PRESETS: Array<[string, string]> = [
 	['travel', '旅行'],
 ];
 
-/** The room icon (icon_preset), in Chatwork's order. */
+/** The room's description (a template), for Create and Update. */
 export const roomDescriptionField: INodeProperties = {
 	displayName: 'Description',
 	name: 'description',
@@ -32,6 +31,7 @@ export const roomDescriptionField: INodeProperties = {
 	description: 'Overview of the room, a template like Send\'s: {{company}} inserts a field of the incoming item',
 };
 
+/** The room icon (icon_preset), its choices sorted by name as n8n wants. */
 export const iconPresetField: INodeProperties = {
 	displayName: 'Icon',
 	name: 'iconPreset',
@@ -44,23 +44,3 @@ export const iconPresetField: INodeProperties = {
 	})).sort((a, b) => a.name.localeCompare(b.name)),
 	description: 'The icon of the room',
 };
-
-/** Admin, member and read-only account lists as Chatwork's comma-separated form fields. */
-export function memberForm(lists: {
-	admins: unknown;
-	members: unknown;
-	readonly: unknown;
-}): { form: Record<string, string>; notSent?: string } {
-	const form: Record<string, string> = {};
-	for (const [name, value, key] of [
-		['Admins', lists.admins, 'members_admin_ids'],
-		['Members', lists.members, 'members_member_ids'],
-		['Read-Only Members', lists.readonly, 'members_readonly_ids'],
-	] as const) {
-		const ids = parseIdList(value ?? []);
-		if (ids === undefined) return { form, notSent: `${name}: "${String(value)}" is not a list of account IDs such as "101,102".` };
-		if (ids.length > 0) form[key] = ids.join(',');
-	}
-	if (!form.members_admin_ids) return { form, notSent: 'Choose at least one admin (Chatwork requires members_admin_ids).' };
-	return { form };
-}

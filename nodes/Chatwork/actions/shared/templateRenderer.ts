@@ -1,61 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RenderTemplate } from '../template';
-import { compileTemplate, MissingVariableError, TemplateSyntaxError } from '../template';
+import type { RenderTemplate, TemplateOptions } from '../../template';
+import { compileTemplate, MissingVariableError, TemplateSyntaxError } from '../../template';
 
-/** Template options shared by every text from the data that Chatwork shows (message, task, file message, room name and description). */
-export const templateOptions: INodeProperties[] = [
-	{
-		displayName: 'Notation Safety',
-		name: 'notationSafety',
-		type: 'boolean',
-		default: true,
-		description: 'Whether values from the data are kept from creating Chatwork notation ([toall], [To:…], [info]…). Turn off only if the data is trusted; {{raw field}} opts out for one value.',
-	},
-	{
-		displayName: 'Strict Variables',
-		name: 'strict',
-		type: 'boolean',
-		default: false,
-		description: 'Whether a variable missing from the item sends the item to the Error output (naming the variable) instead of rendering as empty',
-	},
-	{
-		displayName: 'Time Zone',
-		name: 'timeZone',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getTimeZones' },
-		default: 'Asia/Tokyo',
-		description: 'Time zone of the {{date}} helper (Asia/Tokyo = 日本時間). Choose from the searchable list, or give any IANA name by expression.',
-	},
-];
-
-/**
- * The Options collection of an operation with a template field: the template options plus the
- * operation's own, in the alphabetical order n8n shows options in.
- */
-export function templateOptionsCollection(
-	show: Record<string, string[]>,
-	own: INodeProperties[] = [],
-): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		description: 'How the template is filled in',
-		displayOptions: { show },
-		options: [...templateOptions, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
-}
-
-export interface TemplateChoice {
-	notationSafety?: boolean;
-	strict?: boolean;
-	timeZone?: string;
-}
-
+/** One item's rendered text, or why it could not be rendered; the variables that came out empty either way. */
 export type RenderResult =
 	| { text: string; emptyVariables: string[]; notSent?: undefined }
 	| { text?: undefined; emptyVariables: string[]; notSent: string };
@@ -70,12 +19,7 @@ const N8N_SEGMENT = /\{\{(?!\{)\s*(\$[\s\S]*?)\s*\}\}/g;
 const JSON_PATH = /^\$json((?:\s*\.\s*[A-Za-z_][\w]*|\s*\[\s*(?:'[^'\]]*'|"[^"\]]*"|\d+)\s*\])+)$/;
 const PATH_PART = /\.\s*([A-Za-z_]\w*)|\[\s*(?:'([^']*)'|"([^"]*)"|(\d+))\s*\]/g;
 
-/**
- * A template field as the user wrote it, whatever mode n8n's editor put it in. n8n never evaluates
- * it (it would read `{{company}}` as JavaScript and blank it); instead each `{{ $json.field }}`
- * becomes the template variable `{{field}}` and every other `{{ $… }}` is left for n8n to evaluate
- * per item, so pasted, typed and dragged text all mean the same in Fixed and Expression mode.
- */
+/** A template field split into what our engine renders and what n8n evaluates. */
 export interface TemplateSource {
 	/** The template our engine compiles. */
 	template: string;
@@ -83,6 +27,12 @@ export interface TemplateSource {
 	expressions: string[];
 }
 
+/**
+ * A template field as the user wrote it, whatever mode n8n's editor put it in. n8n never evaluates
+ * it (it would read `{{company}}` as JavaScript and blank it); instead each `{{ $json.field }}`
+ * becomes the template variable `{{field}}` and every other `{{ $… }}` is left for n8n to evaluate
+ * per item, so pasted, typed and dragged text all mean the same in Fixed and Expression mode.
+ */
 export function readTemplateSource(raw: unknown): TemplateSource {
 	const text = typeof raw === 'string' ? raw : String(raw ?? '');
 	const expressions: string[] = [];
@@ -121,13 +71,8 @@ function n8nValueAsData(value: unknown): unknown {
  * execution; a syntax error stops the execution (it is the workflow's fault, not the item's), a
  * missing variable under strict mode or a failing n8n expression fails only the item.
  */
-export function templateRenderer(ctx: IExecuteFunctions, choice: TemplateChoice, parameterName: string, fieldLabel: string) {
+export function templateRenderer(ctx: IExecuteFunctions, options: TemplateOptions, parameterName: string, fieldLabel: string) {
 	const items = ctx.getInputData();
-	const options = {
-		notationSafety: choice.notationSafety ?? true,
-		strict: choice.strict ?? false,
-		timeZone: choice.timeZone || 'Asia/Tokyo',
-	};
 	const source = readTemplateSource(
 		parameterName.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], ctx.getNode().parameters),
 	);
