@@ -154,12 +154,12 @@ describe('Per-room share: processes that post to one room see each other only th
 		expect(room.refusedByOthers(0, 3_000)).toBe(3_000);
 	});
 
-	it('grows the share back by one post per window without a 429, up to the limit', () => {
+	it('grows the share back by 1, 2, 4… posts per window without a 429, up to the limit', () => {
 		const room = new RoomWindow(WINDOW, ROOM_POSTS_PER_WINDOW, () => 0);
 		posted(room, [0, 1, 2]);
 		room.refusedByOthers(10);
 
-		expect([10, WINDOW + 10, 3 * WINDOW + 10, 60 * WINDOW].map((at) => room.share(at))).toEqual([2, 3, 5, ROOM_POSTS_PER_WINDOW]);
+		expect([10, WINDOW + 10, 3 * WINDOW + 10, 60 * WINDOW].map((at) => room.share(at))).toEqual([2, 3, 9, ROOM_POSTS_PER_WINDOW]);
 	});
 
 	it('cuts once per window: the 429s right after a cut were caused before it', () => {

@@ -22,8 +22,8 @@ export const monotonicNow: Clock = () => performance.now();
  * The share starts at the whole limit. Other posters to the room (n8n queue-mode workers, other
  * apps) are seen only through per-room 429s: each one cuts the share to what this process managed
  * in the full window minus one, so that processes posting to one room settle on shares that add up
- * to less than the limit, and the share grows back by one post per SHARE_GROWTH_WINDOWS windows
- * without a 429, so a poster that stopped does not slow this one down for long.
+ * to less than the limit; the share grows back by 1, 2, 4… posts per window without a 429, so a
+ * poster that stopped does not slow this one down for long.
  */
 export class RoomWindow {
 	private readonly answeredAt: number[] = [];
@@ -56,8 +56,10 @@ export class RoomWindow {
 
 	/** Posts per window this process allows itself now. */
 	share(now: number): number {
-		const grown = Math.floor((now - this.cutAt) / (this.windowMs * SHARE_GROWTH_WINDOWS));
-		return Math.min(this.postsPerWindow, this.cutShare + Math.max(0, grown));
+		const clean = Math.floor((now - this.cutAt) / this.windowMs);
+		if (clean <= 0) return this.cutShare;
+		// +1, +2, +4… per clean window: a poster left alone is back at the full limit within a few windows.
+		return Math.min(this.postsPerWindow, this.cutShare + 2 ** Math.min(clean, 8) - 1);
 	}
 
 	/** How long the next post must wait (call inside the gate). */
@@ -102,9 +104,6 @@ export class RoomWindow {
 		while (this.answeredAt.length > 0 && this.answeredAt[0] <= start) this.answeredAt.shift();
 	}
 }
-
-/** Windows without a per-room 429 after which a cut share grows by one post. */
-const SHARE_GROWTH_WINDOWS = 1;
 
 export interface RateLimitHeaders {
 	limit?: number;
