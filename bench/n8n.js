@@ -25,7 +25,8 @@
  * BENCH_N8N_FAST_TIME_SCALE (0.001), BENCH_TEMPLATE_ITEMS (100000), BENCH_MEMORY_ITEMS (10000),
  * BENCH_CW_TRIGGER_REQUESTS (500), BENCH_CW_TRIGGER_PACED (200).
  * BENCH_N8N_ROWS (e.g. "2" or "2,3") runs only some rows (row 4 comes with rows 2 and 3); the
- * table then shows only those. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
+ * table then shows only those. BENCH_N8N_RECOMMENDED=1 runs the limits-off n8n (rows 1, 2, 5, 6) with the
+ * settings README → Production settings recommends instead of n8n's defaults. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
  * BENCH_N8N_QUEUE=1 adds row 7 (several minutes more): the same 1,000 messages under the limits as
  * 10 executions of 100 posted at once, in n8n's queue mode with 2 workers (scripts/n8n/queue.js)
@@ -590,7 +591,7 @@ async function main() {
 				? startN8n({
 						name: 'bench-fast',
 						...quiet,
-						env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS },
+						env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS, ...(process.env.BENCH_N8N_RECOMMENDED ? PRODUCTION_SETTINGS : {}) },
 						credentials: [
 							credential('cwBenchFast00001', fastServer.url),
 							{ id: 'cwBenchWebhook01', name: 'cwBenchWebhook01', type: 'chatworkWebhookApi', data: { webhookToken: CW_WEBHOOK_TOKEN } },
@@ -1180,7 +1181,7 @@ function printReport(r) {
 	console.log(`\nn8n ${'2.40.7'} side by side (${os.cpus().length} cores, launcher Node ${process.version}); bench took ${r.totalS.toFixed(0)} s\n`);
 	printMarkdown(rows);
 	console.log(`\nnode time: the sender node's executionTime in n8n's run data; execution: startedAt → stoppedAt (Webhook and Split Out included).`);
-	console.log(`Rows 1, 2, 4a, 5b ran on an n8n with N8N_CHATWORK_TIME_SCALE=${FAST_TIME_SCALE}; rows 3, 4b on one with ${TIME_SCALE}. Chatwork node: Delivery → Concurrent Rooms ${ROOM_COUNT}.`);
+	console.log(`Rows 1, 2, 4a, 5b, 6 ran on an n8n with N8N_CHATWORK_TIME_SCALE=${FAST_TIME_SCALE}${process.env.BENCH_N8N_RECOMMENDED ? ' and the recommended production settings' : " and n8n's expression-engine defaults"}; rows 3, 4b on one with ${TIME_SCALE}. Chatwork node: Delivery → Concurrent Rooms ${ROOM_COUNT}.`);
 	if (r.limitedHttpRun?.errorMessage) console.log(`HTTP Request under limits: ${r.limitedHttpRun.errorMessage}`);
 }
 
