@@ -4,6 +4,7 @@
  * "0 occurrences" in queueMode.test.ts would prove nothing.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 
 import fc from 'fast-check';
 
@@ -29,8 +30,9 @@ const token = fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/);
 describe('the services queue mode runs on', () => {
 	it('run on 127.0.0.1 as n8n needs them: PostgreSQL not as root, Redis answering', () => {
 		expect(postgres.query("SELECT current_setting('listen_addresses')")).toEqual(['127.0.0.1']);
-		const [backendPid] = postgres.query('SELECT pg_backend_pid()');
-		const uid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${backendPid}/status`, 'utf8'))?.[1]);
+		// The server process itself (its PID heads postmaster.pid): a query's backend may be gone by the time /proc is read.
+		const [serverPid] = fs.readFileSync(path.join(postgres.dir, 'data', 'postmaster.pid'), 'utf8').split('\n');
+		const uid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${serverPid}/status`, 'utf8'))?.[1]);
 		expect(uid).toBeGreaterThan(0);
 		expect(postgres.env).toMatchObject({ DB_TYPE: 'postgresdb', DB_POSTGRESDB_PORT: String(postgres.port) });
 		expect(redis.cli(['PING']).trim()).toBe('PONG');
