@@ -7,7 +7,7 @@ export const MAX_DEPTH = 5;
 export const MAX_KEY_LENGTH = 200;
 
 /** Names that reach into an object's prototype when used as a key (or a path segment) downstream. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type FormValue = string | number | boolean | null | FormValue[] | { [key: string]: FormValue };

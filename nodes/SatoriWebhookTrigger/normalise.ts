@@ -1,7 +1,17 @@
+import { isHttpUrl } from './httpUrl';
 import type { FormValue } from './inputLimits';
 import type { UploadedFile } from './multipart';
 import type { Params, ParsedSubmission } from './parseBody';
-import { CUSTOMER_DETAIL_URL, JOINED_FIELDS, RESERVED_KEYS, standardKeyOf } from './satoriFields';
+import {
+	CUSTOMER_DETAIL_URL,
+	JOINED_FIELDS,
+	RESERVED_KEYS,
+	declaredStandardKeys,
+	isAliasOfDeclared,
+	isBlank,
+	joinParts,
+	standardKeyOf,
+} from './satoriFields';
 import type { FileSummary } from './schema';
 import type { TriggerSettings } from './settings';
 
@@ -24,20 +34,6 @@ type NormaliseSettings = Pick<
 	TriggerSettings,
 	'fields' | 'unknownFields' | 'honeypotField' | 'customerDetailUrlTemplate' | 'customerDetailUrlHosts' | 'useCredential'
 >;
-
-function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-function isHttpUrl(value: unknown): value is string {
-	if (typeof value !== 'string') return false;
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:';
-	} catch {
-		return false;
-	}
-}
 
 /**
  * The item presents customer_detail_url as the SATORI customer page, so a public form may not choose
@@ -77,7 +73,7 @@ export function normalise(
 	const params: Params = {};
 	const binaries: NormalisedSubmission['binaries'] = [];
 	const outputKeyOf = (key: string) => standardKeyOf(key) ?? key;
-	const declaredStandards = new Set(settings.fields.map((field) => standardKeyOf(field.key)).filter(Boolean));
+	const declaredStandards = declaredStandardKeys(settings.fields);
 	const declaredTypes = new Map(settings.fields.map((field) => [field.key, field.type]));
 
 	const place = (key: string, value: unknown) => {
@@ -102,14 +98,12 @@ export function normalise(
 	for (const key of Object.keys(submitted)) {
 		if (key === settings.honeypotField) continue;
 		const declaredKey = declaredKeyOf.get(key);
-		const standard = standardKeyOf(key);
-		const isAliasOfDeclared =
-			declaredKey === undefined && standard !== undefined && declaredStandards.has(standard);
-		const isUndeclared = declaredKey === undefined && !isAliasOfDeclared && key !== CUSTOMER_DETAIL_URL;
+		const isAlias = isAliasOfDeclared(key, declaredKeyOf, declaredStandards);
+		const isUndeclared = declaredKey === undefined && !isAlias && key !== CUSTOMER_DETAIL_URL;
 		if (isUndeclared && settings.unknownFields === 'drop') continue;
 		if (key === CUSTOMER_DETAIL_URL && !isTrustedDetailUrl(submitted[key], settings)) continue;
 		params[key] = submitted[key];
-		if (key === CUSTOMER_DETAIL_URL || isAliasOfDeclared) continue;
+		if (key === CUSTOMER_DETAIL_URL || isAlias) continue;
 
 		const outputKey = outputKeyOf(declaredKey ?? key);
 		if (placed.has(outputKey)) continue;
@@ -135,12 +129,7 @@ export function normalise(
 	for (const { whole, parts } of JOINED_FIELDS) {
 		if (declaredStandards.has(whole)) continue;
 		const [first, second] = parts.map((part) => fields[part]);
-		if (isBlank(fields[whole]) && (!isBlank(first) || !isBlank(second))) {
-			fields[whole] = [first, second]
-				.filter((part) => !isBlank(part))
-				.map((part) => String(part).trim())
-				.join(' ');
-		}
+		if (isBlank(fields[whole]) && (!isBlank(first) || !isBlank(second))) fields[whole] = joinParts([first, second]);
 	}
 
 	const sentUrl = submitted[CUSTOMER_DETAIL_URL];

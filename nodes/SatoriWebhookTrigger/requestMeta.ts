@@ -1,9 +1,9 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { FORBIDDEN_KEYS } from './inputLimits';
 import { headerValue, type WebhookRequest } from './request';
 
 /** `meta` of every item: where the submission came from, never its credentials. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_QUERY_KEYS = 50;
 const MAX_META_TEXT = 1000;
 

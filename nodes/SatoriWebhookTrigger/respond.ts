@@ -1,3 +1,4 @@
+import { isHttpUrl } from './httpUrl';
 import { PAGE_SECURITY_POLICY, escapeHtml, htmlPage } from './html';
 import { pageText, rejectionMessage } from './messages';
 import type { Rejection } from './rejection';
@@ -68,13 +69,8 @@ function sendHtml(response: WebhookResponse, status: number, html: string, heade
 
 /** The URL with the query parameters added, or undefined when it is not an http(s) URL. */
 function withQuery(base: string, query: Record<string, string>): string | undefined {
-	let url: URL;
-	try {
-		url = new URL(base);
-	} catch {
-		return undefined;
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+	if (!isHttpUrl(base)) return undefined;
+	const url = new URL(base);
 	for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
 	return url.toString();
 }

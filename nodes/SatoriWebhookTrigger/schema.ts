@@ -1,11 +1,18 @@
 import { z, type ZodIssue } from 'zod';
 
+import { isHttpUrl } from './httpUrl';
 import type { FormValue } from './inputLimits';
 import { toFieldErrors, type CustomReason, type FieldError } from './issues';
 import type { Language } from './messages';
 import type { UploadedFile } from './multipart';
 import type { Params, ParsedSubmission } from './parseBody';
-import { CUSTOMER_DETAIL_URL, JOINED_FIELDS, standardKeyOf } from './satoriFields';
+import {
+	CUSTOMER_DETAIL_URL,
+	declaredStandardKeys,
+	isAliasOfDeclared,
+	joinParts,
+	matchFields,
+} from './satoriFields';
 import type { FieldDefinition, TriggerSettings } from './settings';
 
 /** Step 3: a zod schema built from the declared fields, and the values it accepted (coerced). */
@@ -59,15 +66,6 @@ const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g;
 function isPhone(value: string): boolean {
 	const digits = value.replace(/\D/g, '').length;
 	return /^\+?[\d\s\-().]+$/.test(value) && digits >= 6 && digits <= 15;
-}
-
-function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
 }
 
 /** 2026-11-28, 2026/11/28, 2026年11月28日 → 2026-11-28; anything else is left for the check to refuse. */
@@ -175,9 +173,8 @@ function summarise(files: UploadedFile[]): FileSummary[] {
 }
 
 /**
- * Which submitted key answers each declared field: the same key, or another name of the same
- * standard SATORI field (a field declared `email` accepts `メールアドレス`). Returns the input of
- * the schema and, per declared key, the submitted key it took.
+ * The input of the schema: per declared field the value of the submitted key that answers it
+ * (see matchFields), and, when undeclared fields are refused, those too.
  */
 function assignValues(
 	submission: ParsedSubmission,
@@ -185,16 +182,10 @@ function assignValues(
 ): { input: Record<string, unknown>; declaredKeyOf: Map<string, string>; partFields: FieldDefinition[] } {
 	const { params, files } = submission;
 	const submitted = Object.keys(params);
-	const declaredKeyOf = new Map<string, string>();
+	const { declaredKeyOf, answered, parts } = matchFields(submitted, settings.fields);
 	const input: Record<string, unknown> = {};
 
-	for (const field of settings.fields) {
-		const standard = standardKeyOf(field.key);
-		const key = Object.prototype.hasOwnProperty.call(params, field.key)
-			? field.key
-			: submitted.find((name) => standard !== undefined && standardKeyOf(name) === standard && !declaredKeyOf.has(name));
-		if (key === undefined) continue;
-		declaredKeyOf.set(key, field.key);
+	for (const { field, key } of answered) {
 		if (field.type === 'file') {
 			const uploaded = files.filter((file) => file.field === key);
 			input[field.key] = uploaded.length > 0 ? summarise(uploaded) : params[key];
@@ -204,34 +195,26 @@ function assignValues(
 		}
 	}
 
-	// A form that asks 姓 and 名 separately fills a declared 氏名 (name): each part and the joined
-	// value are held to the rules of 氏名, so what reaches the item is what was checked.
+	// Each part (姓, 名) and the joined value are held to the rules of the whole (氏名), so what
+	// reaches the item is what was checked.
 	const partFields: FieldDefinition[] = [];
-	for (const field of settings.fields) {
-		const joined = JOINED_FIELDS.find(({ whole }) => whole === standardKeyOf(field.key));
-		if (!joined) continue;
-		const partKeys = joined.parts
-			.map((part) => submitted.find((name) => standardKeyOf(name) === part && !declaredKeyOf.has(name)))
-			.filter((name): name is string => name !== undefined);
-		for (const key of partKeys) {
+	for (const { field, keys } of parts) {
+		for (const key of keys) {
 			partFields.push({ ...field, key, label: key, type: 'text', required: false, choices: [] });
-			declaredKeyOf.set(key, key);
 			input[key] = params[key];
 		}
-		const parts = partKeys.map((key) => (typeof params[key] === 'string' ? (params[key] as string).trim() : ''));
-		const joinedValue = parts.filter((part) => part !== '').join(' ');
+		const joinedValue = joinParts(keys.map((key) => (typeof params[key] === 'string' ? params[key] : '')));
 		if (blankToUndefined(input[field.key]) === undefined && joinedValue !== '') input[field.key] = joinedValue;
 	}
 
 	if (settings.unknownFields === 'reject') {
-		const declaredStandards = new Set(settings.fields.map((field) => standardKeyOf(field.key)).filter(Boolean));
+		const standards = declaredStandardKeys(settings.fields);
 		for (const name of submitted) {
-			const standard = standardKeyOf(name);
 			const known =
 				declaredKeyOf.has(name) ||
 				name === settings.honeypotField ||
 				name === CUSTOMER_DETAIL_URL ||
-				(standard !== undefined && declaredStandards.has(standard));
+				isAliasOfDeclared(name, declaredKeyOf, standards);
 			if (!known) input[name] = params[name] as FormValue;
 		}
 	}
