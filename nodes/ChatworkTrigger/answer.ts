@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'http';
 
+import { writeAnswer } from '../shared/webhookAnswer';
 import type { IgnoredBecause } from './filter';
 import type { Refusal } from './refusal';
 
@@ -8,15 +9,8 @@ import type { Refusal } from './refusal';
  * 2,048 bytes) that never says which part of a signature was wrong.
  */
 function send(response: ServerResponse, status: number, body: object): void {
-	if (response.headersSent) return;
 	const text = JSON.stringify(body);
-	response.writeHead(status, {
-		'Content-Type': 'application/json; charset=utf-8',
-		'Content-Length': Buffer.byteLength(text),
-		'Cache-Control': 'no-store',
-		'X-Content-Type-Options': 'nosniff',
-	});
-	response.end(text);
+	writeAnswer(response, status, 'application/json; charset=utf-8', text, { 'Content-Length': String(Buffer.byteLength(text)) });
 }
 
 export function answerAccepted(response: ServerResponse): void {

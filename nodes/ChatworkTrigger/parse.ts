@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'http';
 
+import { contentTypeOf } from '../shared/webhookRequest';
 import { Refusal } from './refusal';
 
 /** Step 2: the verified bytes → one Chatwork webhook event, or a 400. */
@@ -28,11 +29,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isJsonContentType(headers: IncomingHttpHeaders): boolean {
-	const mediaType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-	return mediaType === 'application/json';
-}
-
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
 const isTime = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 /** Message IDs have 19 digits: a string in Chatwork's JSON; a number would already have lost digits. */
@@ -50,7 +46,7 @@ function parseJson(raw: Buffer): unknown {
 
 /** undefined for a well-formed event of a type Chatwork may add later: filtered out, not refused. */
 export function parseWebhook(headers: IncomingHttpHeaders, raw: Buffer): ChatworkWebhook | undefined {
-	if (!isJsonContentType(headers)) throw new Refusal(400, 'unsupported_content_type');
+	if (contentTypeOf(headers).mediaType !== 'application/json') throw new Refusal(400, 'unsupported_content_type');
 	const payload = parseJson(raw);
 	if (payload === MALFORMED) throw new Refusal(400, 'malformed_json');
 	if (!isRecord(payload) || !isRecord(payload.webhook_event)) throw new Refusal(400, 'invalid_event');

@@ -2,9 +2,9 @@ import type { ServerResponse } from 'http';
 import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { collectBody } from '../SatoriWebhookTrigger/rawBody';
-import { Rejection } from '../SatoriWebhookTrigger/rejection';
-import type { WebhookRequest } from '../SatoriWebhookTrigger/request';
+import { BodyNotRead, collectBody } from '../shared/rawBody';
+import { ANSWERED } from '../shared/webhookAnswer';
+import type { WebhookRequest } from '../shared/webhookRequest';
 import { answerAccepted, answerIgnored, answerRefused } from './answer';
 import { WEBHOOK_CREDENTIAL } from './description';
 import { eventItem } from './emit';
@@ -15,9 +15,6 @@ import { parseWebhook, type ChatworkWebhook } from './parse';
 import { Refusal } from './refusal';
 import { readSettings, textPattern } from './settings';
 import { givenSignature, requireSignature, verifySignature, webhookKey } from './verify';
-
-/** The answer has been written by the node itself; n8n must add nothing. */
-const ANSWERED: IWebhookResponseData = { noWebhookResponse: true };
 
 /** Chatwork's events are a few kilobytes; more is not Chatwork. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,15 +36,12 @@ export async function signingKey(context: IWebhookFunctions | IHookFunctions): P
 
 /** The exact bytes n8n received (it is told not to parse them: see the hidden `options` parameter). */
 async function rawBytes(request: WebhookRequest): Promise<Buffer | undefined> {
-	const delivered = await collectBody(request, MAX_BODY_BYTES).then(
-		(body) => body,
-		(error: unknown) => error,
-	);
-	if (delivered instanceof Rejection) {
-		throw delivered.status === 413 ? new Refusal(413, 'payload_too_large') : new Refusal(400, 'body_unreadable');
+	try {
+		return (await collectBody(request, MAX_BODY_BYTES)).raw;
+	} catch (error) {
+		const tooLarge = error instanceof BodyNotRead && error.reason === 'too_large';
+		throw tooLarge ? new Refusal(413, 'payload_too_large') : new Refusal(400, 'body_unreadable');
 	}
-	if (delivered instanceof Error) throw new Refusal(400, 'body_unreadable');
-	return (delivered as { raw?: Buffer }).raw;
 }
 
 /** Steps 1 and 2: a verified, well-formed event (undefined for a type this version does not know). */

@@ -1,11 +1,13 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { FormEncodingSetting } from './3-parse/formEncoding';
 import { CREDENTIAL_NAME, FIELD_TYPES, type FieldType } from './description';
-import type { FormEncodingSetting } from './formEncoding';
-import type { Language } from './messages';
 
 export type { FieldType };
+
+/** The language of everything the submitter reads. */
+export type Language = 'ja' | 'en';
 
 export interface FieldDefinition {
 	key: string;

@@ -1,31 +1,7 @@
-/** Every sentence the submitter can see, in Japanese and English. Field-level wording lives in issues.ts. */
-export type Language = 'ja' | 'en';
+import type { RejectionCode } from '../rejection';
+import type { Language } from '../settings';
 
-export type RejectionCode =
-	| 'unsupported_media_type'
-	| 'unsupported_charset'
-	| 'unsupported_content_encoding'
-	| 'payload_too_large'
-	| 'file_too_large'
-	| 'too_many_fields'
-	| 'too_many_files'
-	| 'malformed_json'
-	| 'malformed_form'
-	| 'json_not_object'
-	| 'invalid_utf8'
-	| 'invalid_encoding'
-	| 'form_encoding_required'
-	| 'forbidden_field_name'
-	| 'field_name_too_long'
-	| 'too_deeply_nested'
-	| 'body_unreadable'
-	| 'invalid_fields'
-	| 'auth_missing'
-	| 'auth_failed'
-	| 'signature_needs_raw_body'
-	| 'origin_not_allowed'
-	| 'not_found';
-
+/** Every refusal as the submitter reads it, in Japanese and English; field-level wording is in 4-validate/fieldErrors.ts. */
 type Catalog = Record<RejectionCode, (detail: string) => string>;
 
 const ja: Catalog = {
@@ -118,9 +94,3 @@ export const pageText = {
 		putNotice: 'The HTTP method is PUT, which a browser form cannot send.',
 	},
 } as const;
-
-export function formatBytes(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-	if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-	return `${bytes} B`;
-}

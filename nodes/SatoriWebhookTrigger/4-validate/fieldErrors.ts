@@ -1,7 +1,6 @@
 import type { ZodIssue } from 'zod';
 
-import type { Language } from './messages';
-import type { FieldDefinition, FieldType } from './settings';
+import type { FieldDefinition, FieldType, Language } from '../settings';
 
 /** The one mapping of zod issues to what the submitter reads: "field: what is wrong". */
 export interface FieldError {

@@ -1,5 +1,5 @@
+import { Rejection } from '../rejection';
 import { MAX_FIELDS } from './inputLimits';
-import { Rejection } from './rejection';
 
 const AMPERSAND = 0x26;
 const EQUALS = 0x3d;

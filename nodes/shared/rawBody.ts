@@ -1,6 +1,11 @@
-import { formatBytes } from './messages';
-import { Rejection, rejectOnFailure } from './rejection';
-import { headerValue, type WebhookRequest } from './request';
+import { headerValue, type WebhookRequest } from './webhookRequest';
+
+/** Why the body could not be read; each trigger turns it into its own refusal. */
+export class BodyNotRead extends Error {
+	constructor(readonly reason: 'too_large' | 'unreadable' | 'content_encoding') {
+		super(reason);
+	}
+}
 
 /** n8n's multipart result: formidable fields and files, single-element arrays already unwrapped. */
 export interface ParsedMultipart {
@@ -45,7 +50,7 @@ function readStream(request: WebhookRequest, limit: number): Promise<Buffer> {
 			if (size > limit) {
 				stop();
 				request.pause();
-				reject(new Rejection(413, 'payload_too_large', formatBytes(limit)));
+				reject(new BodyNotRead('too_large'));
 				return;
 			}
 			chunks.push(buffer);
@@ -53,11 +58,11 @@ function readStream(request: WebhookRequest, limit: number): Promise<Buffer> {
 		const onEnd = () => {
 			stop();
 			if (request.complete) resolve(Buffer.concat(chunks));
-			else reject(new Rejection(400, 'body_unreadable'));
+			else reject(new BodyNotRead('unreadable'));
 		};
 		const onBroken = () => {
 			stop();
-			reject(new Rejection(400, 'body_unreadable'));
+			reject(new BodyNotRead('unreadable'));
 		};
 		request.on('data', onData);
 		request.on('end', onEnd);
@@ -70,11 +75,12 @@ function readStream(request: WebhookRequest, limit: number): Promise<Buffer> {
  * Collects the body the way n8n delivered it: the multipart result of its parser, its `rawBody`
  * (asking `readRawBody()` when it was not read yet), or — outside n8n — the stream itself,
  * read up to `limit` bytes. `limit` is checked against Content-Length before anything is read.
+ * Throws BodyNotRead, and nothing else.
  */
 export async function collectBody(request: WebhookRequest, limit: number): Promise<DeliveredBody> {
 	const declaredLength = Number(headerValue(request.headers, 'content-length') ?? NaN);
 	if (Number.isFinite(declaredLength) && declaredLength > limit) {
-		throw new Rejection(413, 'payload_too_large', formatBytes(limit));
+		throw new BodyNotRead('too_large');
 	}
 
 	const delivered: DeliveredBody = {};
@@ -82,19 +88,17 @@ export async function collectBody(request: WebhookRequest, limit: number): Promi
 
 	const holder = request as { rawBody?: unknown; readRawBody?: unknown };
 	if (!delivered.multipart && !Buffer.isBuffer(holder.rawBody) && typeof holder.readRawBody === 'function') {
-		await rejectOnFailure(
-			async () => await (holder.readRawBody as () => Promise<void>).call(request),
-			(error) =>
-				(error as { status?: unknown }).status === 413
-					? new Rejection(413, 'payload_too_large', formatBytes(limit))
-					: new Rejection(400, 'body_unreadable'),
+		const read = await (holder.readRawBody as () => Promise<void>).call(request).then(
+			() => ({ failed: false, status: undefined as unknown }),
+			(error: unknown) => ({ failed: true, status: (error as { status?: unknown } | undefined)?.status }),
 		);
+		if (read.failed) throw new BodyNotRead(read.status === 413 ? 'too_large' : 'unreadable');
 	}
 	if (Buffer.isBuffer(holder.rawBody)) {
 		delivered.raw = holder.rawBody;
 	} else if (!delivered.multipart && request.body === undefined && !request.readableEnded) {
 		const encoding = (headerValue(request.headers, 'content-encoding') ?? 'identity').toLowerCase();
-		if (encoding !== 'identity') throw new Rejection(415, 'unsupported_content_encoding');
+		if (encoding !== 'identity') throw new BodyNotRead('content_encoding');
 		delivered.raw = await readStream(request, limit);
 	} else if (!delivered.multipart && request.body !== undefined) {
 		delivered.parsed = request.body;

@@ -1,67 +1,25 @@
-import { isHttpUrl } from './httpUrl';
-import { PAGE_SECURITY_POLICY, escapeHtml, htmlPage } from './html';
-import { pageText, rejectionMessage } from './messages';
-import type { Rejection } from './rejection';
-import type { WebhookResponse } from './request';
-import type { TriggerSettings } from './settings';
+import { writeAnswer } from '../../shared/webhookAnswer';
+import type { WebhookResponse } from '../../shared/webhookRequest';
+import { isHttpUrl } from '../httpUrl';
+import type { Rejection } from '../rejection';
+import type { TriggerSettings } from '../settings';
+import { pageText, rejectionMessage } from './answerTexts';
+import { PAGE_SECURITY_POLICY, escapeHtml, htmlPage } from './htmlPage';
 
-/** Step 5: the answer the submitter gets — JSON, a 303 redirect or a small HTML page. */
+/** The settings that shape the answer the submitter gets: JSON, a 303 redirect or a small HTML page. */
 type AnswerSettings = Pick<
 	TriggerSettings,
-	'answer' | 'thankYouUrl' | 'errorUrl' | 'thankYouMessage' | 'language' | 'allowedOrigins'
+	'answer' | 'thankYouUrl' | 'errorUrl' | 'thankYouMessage' | 'language'
 >;
 
 const MAX_MESSAGE_IN_URL = 500;
 
-function allowedOriginList(allowedOrigins: string): string[] {
-	return allowedOrigins
-		.split(',')
-		.map((origin) => origin.trim().replace(/\/+$/, ''))
-		.filter((origin) => origin !== '');
-}
-
-export function isOriginAllowed(origin: string, allowedOrigins: string): boolean {
-	const list = allowedOriginList(allowedOrigins);
-	return list.includes('*') || list.includes(origin.replace(/\/+$/, ''));
-}
-
-/**
- * n8n answers CORS preflights and sets Access-Control-Allow-Origin before the node runs, but it
- * finds the node's allowed origins only when the workflow stores `httpMethod` explicitly; the
- * node therefore states the header itself for the answers it writes.
- */
-export function applyCors(response: WebhookResponse, origin: string | undefined, allowedOrigins: string): void {
-	if (origin === undefined || response.headersSent) return;
-	if (isOriginAllowed(origin, allowedOrigins)) {
-		response.setHeader('Access-Control-Allow-Origin', origin);
-		response.setHeader('Vary', 'Origin');
-	} else {
-		response.removeHeader('Access-Control-Allow-Origin');
-	}
-}
-
-function send(
-	response: WebhookResponse,
-	status: number,
-	contentType: string,
-	body: string,
-	headers: Record<string, string> = {},
-): void {
-	if (response.headersSent) return;
-	response.statusCode = status;
-	response.setHeader('Content-Type', contentType);
-	response.setHeader('Cache-Control', 'no-store');
-	response.setHeader('X-Content-Type-Options', 'nosniff');
-	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-	response.end(body);
-}
-
 function sendJson(response: WebhookResponse, status: number, body: unknown, headers?: Record<string, string>) {
-	send(response, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
+	writeAnswer(response, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
 }
 
 function sendHtml(response: WebhookResponse, status: number, html: string, headers: Record<string, string> = {}) {
-	send(response, status, 'text/html; charset=utf-8', html, {
+	writeAnswer(response, status, 'text/html; charset=utf-8', html, {
 		'Content-Security-Policy': PAGE_SECURITY_POLICY,
 		...headers,
 	});
@@ -76,7 +34,7 @@ function withQuery(base: string, query: Record<string, string>): string | undefi
 }
 
 function redirect(response: WebhookResponse, location: string): void {
-	send(response, 303, 'text/plain; charset=utf-8', `See ${location}`, { Location: location });
+	writeAnswer(response, 303, 'text/plain; charset=utf-8', `See ${location}`, { Location: location });
 }
 
 export function answerSuccess(response: WebhookResponse, settings: AnswerSettings, submissionId: string): void {

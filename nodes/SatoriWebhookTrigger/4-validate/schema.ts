@@ -1,21 +1,20 @@
 import { z, type ZodIssue } from 'zod';
 
-import { isHttpUrl } from './httpUrl';
-import type { FormValue } from './inputLimits';
-import { toFieldErrors, type CustomReason, type FieldError } from './issues';
-import type { Language } from './messages';
-import type { UploadedFile } from './multipart';
-import type { Params, ParsedSubmission } from './parseBody';
+import type { FormValue } from '../3-parse/inputLimits';
+import type { UploadedFile } from '../3-parse/multipart';
+import type { Params, ParsedSubmission } from '../3-parse/parseBody';
+import { isHttpUrl } from '../httpUrl';
 import {
 	CUSTOMER_DETAIL_URL,
 	declaredStandardKeys,
 	isAliasOfDeclared,
 	joinParts,
 	matchFields,
-} from './satoriFields';
-import type { FieldDefinition, TriggerSettings } from './settings';
+} from '../satoriFields';
+import type { FieldDefinition, Language, TriggerSettings } from '../settings';
+import { toFieldErrors, type CustomReason, type FieldError } from './fieldErrors';
 
-/** Step 3: a zod schema built from the declared fields, and the values it accepted (coerced). */
+/** An uploaded file as the validated values hold it. */
 export interface FileSummary {
 	fileName: string;
 	mimeType: string;

@@ -1,4 +1,4 @@
-import type { Language } from './messages';
+import type { Language } from '../settings';
 
 /** The small pages the trigger serves: escaped text in a fixed shell, no scripts. */
 export function escapeHtml(text: string): string {

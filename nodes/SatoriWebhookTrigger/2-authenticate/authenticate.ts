@@ -1,64 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import type { IncomingHttpHeaders } from 'http';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { Rejection } from './rejection';
-import { headerValue } from './request';
-
-/** Step 1: does the request carry the secret of the `satoriWebhookAuthApi` credential? */
-export type AuthMethod = 'header' | 'basic' | 'hmac';
-
-export interface AuthCredential {
-	method: AuthMethod;
-	headerName: string;
-	headerSecret: string;
-	user: string;
-	password: string;
-	signatureHeader: string;
-	signaturePrefix: string;
-	signatureEncoding: 'hex' | 'base64';
-	secret: string;
-}
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-export function readCredential(data: ICredentialDataDecryptedObject): AuthCredential {
-	const text = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);
-	const method = text(data.method, 'header');
-	return {
-		method: method === 'basic' || method === 'hmac' ? method : 'header',
-		headerName: text(data.headerName, 'X-Webhook-Secret').trim(),
-		headerSecret: text(data.headerSecret),
-		user: text(data.user),
-		password: text(data.password),
-		signatureHeader: text(data.signatureHeader, 'X-Signature-256').trim(),
-		signaturePrefix: text(data.signaturePrefix),
-		signatureEncoding: data.signatureEncoding === 'base64' ? 'base64' : 'hex',
-		secret: text(data.secret),
-	};
-}
-
-/** What is wrong with a credential, for the credential test; undefined when it is usable. */
-export function credentialProblem(credential: AuthCredential): string | undefined {
-	switch (credential.method) {
-		case 'header':
-			if (!HEADER_NAME.test(credential.headerName)) return 'The header name is not a valid HTTP header name';
-			if (credential.headerSecret.length < 8) return 'The secret must be at least 8 characters long';
-			return undefined;
-		case 'basic':
-			if (credential.user === '' || credential.user.includes(':')) {
-				return 'The user must be non-empty and must not contain ":"';
-			}
-			if (credential.password.length < 8) return 'The password must be at least 8 characters long';
-			return undefined;
-		case 'hmac':
-			if (!HEADER_NAME.test(credential.signatureHeader)) {
-				return 'The signature header name is not a valid HTTP header name';
-			}
-			if (credential.secret.length < 16) return 'The signing secret must be at least 16 characters long';
-			return undefined;
-	}
-}
+import { headerValue, type WebhookRequest } from '../../shared/webhookRequest';
+import { CREDENTIAL_NAME } from '../description';
+import { Rejection } from '../rejection';
+import { readCredential, type AuthCredential } from './credential';
 
 /** Compares two secrets in time that depends on neither their content nor their lengths. */
 function sameSecret(given: string | Buffer, expected: string | Buffer): boolean {
@@ -121,7 +69,7 @@ function checkSignature(
  * Throws a 401 (nothing sent) or 403 (wrong secret) Rejection. The answer never says
  * which part was wrong and never repeats what was sent or expected.
  */
-export function authenticate(
+function checkRequest(
 	credential: AuthCredential,
 	headers: IncomingHttpHeaders,
 	rawBody: Buffer | undefined,
@@ -129,4 +77,22 @@ export function authenticate(
 	if (credential.method === 'basic') checkBasic(credential, headers);
 	else if (credential.method === 'hmac') checkSignature(credential, headers, rawBody);
 	else checkHeader(credential, headers);
+}
+
+/** Does the request carry the secret of the `satoriWebhookAuthApi` credential? */
+export async function authenticate(
+	context: IWebhookFunctions,
+	request: WebhookRequest,
+	rawBody: Buffer | undefined,
+): Promise<void> {
+	let data;
+	try {
+		data = await context.getCredentials(CREDENTIAL_NAME);
+	} catch (error) {
+		// A missing credential is the workflow's fault, not the sender's: fail closed and tell the owner.
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			message: 'Select a SATORI Webhook Auth credential, or set Authentication to None',
+		});
+	}
+	checkRequest(readCredential(data), request.headers, rawBody);
 }

@@ -1,6 +1,6 @@
-import { escapeHtml, htmlPage } from './html';
-import { pageText } from './messages';
-import type { FieldDefinition, TriggerSettings } from './settings';
+import type { FieldDefinition, TriggerSettings } from '../settings';
+import { pageText } from './answerTexts';
+import { escapeHtml, htmlPage } from './htmlPage';
 
 /** The page a browser gets on GET when "Serve Test Form on GET" is on: the declared fields, posting to the same URL. */
 const INPUT_TYPES: Partial<Record<FieldDefinition['type'], string>> = {

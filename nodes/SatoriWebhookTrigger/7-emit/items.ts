@@ -1,10 +1,10 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import type { FieldError } from './issues';
-import type { NormalisedSubmission } from './normalise';
-import type { Params } from './parseBody';
+import type { Params } from '../3-parse/parseBody';
+import type { FieldError } from '../4-validate/fieldErrors';
+import type { NormalisedSubmission } from '../5-normalise/normalise';
 
-/** Step 6: the items the trigger hands to the workflow — `Submission`, or `Rejected` when switched on. */
+/** What every item carries besides the form: its id, when it came and where from. */
 export interface Envelope {
 	submissionId: string;
 	submittedAt: string;

@@ -1,8 +1,8 @@
 import { stat } from 'fs/promises';
 
+import type { ParsedMultipart } from '../../shared/rawBody';
+import { Rejection } from '../rejection';
 import { MAX_FIELDS, MAX_FILES } from './inputLimits';
-import { Rejection } from './rejection';
-import type { ParsedMultipart } from './rawBody';
 
 export interface UploadedFile {
 	/** The form field the file came in, without a trailing `[]`. */

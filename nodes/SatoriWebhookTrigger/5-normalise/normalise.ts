@@ -1,7 +1,8 @@
-import { isHttpUrl } from './httpUrl';
-import type { FormValue } from './inputLimits';
-import type { UploadedFile } from './multipart';
-import type { Params, ParsedSubmission } from './parseBody';
+import type { FormValue } from '../3-parse/inputLimits';
+import type { UploadedFile } from '../3-parse/multipart';
+import type { Params, ParsedSubmission } from '../3-parse/parseBody';
+import type { FileSummary } from '../4-validate/schema';
+import { isHttpUrl } from '../httpUrl';
 import {
 	CUSTOMER_DETAIL_URL,
 	JOINED_FIELDS,
@@ -11,11 +12,10 @@ import {
 	isBlank,
 	joinParts,
 	standardKeyOf,
-} from './satoriFields';
-import type { FileSummary } from './schema';
-import type { TriggerSettings } from './settings';
+} from '../satoriFields';
+import type { TriggerSettings } from '../settings';
 
-/** Step 4: the submission under the normalised keys of PRODUCT.md, ready to become the output item. */
+/** The submission under the normalised keys of PRODUCT.md, ready to become the output item. */
 export interface NormalisedSubmission {
 	/** Top-level keys of the item: company, name, email … and any other kept field. */
 	fields: Record<string, unknown>;

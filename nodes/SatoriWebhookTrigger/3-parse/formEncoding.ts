@@ -1,6 +1,6 @@
 import { TextDecoder } from 'util';
 
-import { Rejection, rejectOnThrow } from './rejection';
+import { Rejection, rejectOnThrow } from '../rejection';
 
 /**
  * The text encodings a form body may come in. Decoding is WHATWG's (Node's TextDecoder with full

@@ -1,14 +1,13 @@
+import type { DeliveredBody } from '../../shared/rawBody';
+import { contentTypeOf, type WebhookRequest } from '../../shared/webhookRequest';
+import { formatBytes, Rejection, rejectOnThrow } from '../rejection';
+import type { TriggerSettings } from '../settings';
 import { checkDecodedForm, decodeFormEntries, decodeText, encodingOfLabel } from './formEncoding';
 import { MAX_FIELDS, MAX_FILES, checkKey, copyChecked, type FormValue } from './inputLimits';
-import { formatBytes } from './messages';
 import { fromN8nMultipart, splitMultipart, type FormParts, type UploadedFile } from './multipart';
-import type { DeliveredBody } from './rawBody';
-import { Rejection, rejectOnThrow } from './rejection';
-import { contentTypeOf, type WebhookRequest } from './request';
-import type { TriggerSettings } from './settings';
 import { parseUrlencoded } from './urlencoded';
 
-/** Step 2: the body, whatever its content type, as SATORI-style params (raw values as submitted) and files. */
+/** SATORI-style params: the raw values as submitted, whatever the body's content type. */
 export type Params = Record<string, FormValue>;
 
 export interface ParsedSubmission {
