@@ -1,12 +1,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { ParsedNotation } from './notation';
-import type { ChatworkWebhook } from './parse';
-
-/** Step 4: the item the workflow starts with — Chatwork's fields as sent, and the notation read. */
+import type { ParsedNotation } from '../2-parse/notation';
+import type { ChatworkWebhook } from '../2-parse/webhookEvent';
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
+/** The item the workflow starts with: Chatwork's fields as sent, and the notation read. */
 export function eventItem(event: ChatworkWebhook, notation: ParsedNotation): INodeExecutionData {
 	return {
 		json: {

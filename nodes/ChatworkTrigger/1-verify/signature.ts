@@ -1,10 +1,9 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import type { IncomingHttpHeaders } from 'http';
 
-import { Refusal } from './refusal';
+import { Refusal } from '../refusal';
 
-/** Step 1: was the request signed with this webhook's token, over the exact bytes received? */
-
+/** Where the signature comes: this header, else this query parameter. */
 export const SIGNATURE_HEADER = 'x-chatworkwebhooksignature';
 export const SIGNATURE_QUERY = 'chatwork_webhook_signature';
 

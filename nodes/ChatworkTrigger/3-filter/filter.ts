@@ -1,8 +1,8 @@
-import type { ParsedNotation } from './notation';
-import type { ChatworkWebhook } from './parse';
-import type { TriggerSettings } from './settings';
+import type { ParsedNotation } from '../2-parse/notation';
+import type { ChatworkWebhook } from '../2-parse/webhookEvent';
+import type { TriggerSettings } from '../settings';
 
-/** Step 3: why a verified event starts no execution (answered 200), or undefined when it passes. */
+/** Why a verified event starts no execution (answered 200), or undefined when it passes. */
 export type IgnoredBecause = 'event_type' | 'own_message' | 'room' | 'sender' | 'text';
 
 export function ignoredBecause(

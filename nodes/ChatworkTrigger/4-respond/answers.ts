@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'http';
 
-import { writeAnswer } from '../shared/webhookAnswer';
-import type { IgnoredBecause } from './filter';
-import type { Refusal } from './refusal';
+import { writeAnswer } from '../../shared/webhookAnswer';
+import type { IgnoredBecause } from '../3-filter/filter';
+import type { Refusal } from '../refusal';
 
 /**
  * The answer Chatwork gets, written before the workflow runs: short JSON (Chatwork reads at most

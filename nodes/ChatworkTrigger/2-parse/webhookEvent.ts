@@ -1,10 +1,9 @@
 import type { IncomingHttpHeaders } from 'http';
 
-import { contentTypeOf } from '../shared/webhookRequest';
-import { Refusal } from './refusal';
+import { contentTypeOf } from '../../shared/webhookRequest';
+import { Refusal } from '../refusal';
 
-/** Step 2: the verified bytes → one Chatwork webhook event, or a 400. */
-
+/** The event types this version reads; any other is answered 200 and ignored. */
 export const EVENT_TYPES = ['message_created', 'message_updated', 'mention_to_me'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

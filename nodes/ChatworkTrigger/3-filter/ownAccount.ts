@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chatworkApiRequest, chatworkConnection } from '../Chatwork/transport/chatwork.api';
-import type { TriggerSettings } from './settings';
+import { chatworkApiRequest, chatworkConnection } from '../../Chatwork/transport/chatwork.api';
+import type { TriggerSettings } from '../settings';
 
 /**
  * The loop guard's "me": account IDs typed in, or the account behind a Chatwork API credential.
