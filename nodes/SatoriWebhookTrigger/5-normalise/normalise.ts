@@ -2,7 +2,6 @@ import type { FormValue } from '../3-parse/inputLimits';
 import type { UploadedFile } from '../3-parse/multipart';
 import type { Params, ParsedSubmission } from '../3-parse/parseBody';
 import type { FileSummary } from '../4-validate/schema';
-import { isHttpUrl } from '../httpUrl';
 import {
 	CUSTOMER_DETAIL_URL,
 	JOINED_FIELDS,
@@ -14,6 +13,7 @@ import {
 	standardKeyOf,
 } from '../satoriFields';
 import type { TriggerSettings } from '../settings';
+import { detailUrlOf, isTrustedDetailUrl, type DetailUrlSettings } from './customerDetailUrl';
 
 /** The submission under the normalised keys of PRODUCT.md, ready to become the output item. */
 export interface NormalisedSubmission {
@@ -30,37 +30,7 @@ export interface FileField extends FileSummary {
 	binaryProperty: string;
 }
 
-type NormaliseSettings = Pick<
-	TriggerSettings,
-	'fields' | 'unknownFields' | 'honeypotField' | 'customerDetailUrlTemplate' | 'customerDetailUrlHosts' | 'useCredential'
->;
-
-/**
- * The item presents customer_detail_url as the SATORI customer page, so a public form may not choose
- * where it points: only an authenticated sender, or a URL on an allowed host (no user:password@).
- */
-function isTrustedDetailUrl(value: unknown, settings: NormaliseSettings): value is string {
-	if (!isHttpUrl(value)) return false;
-	if (settings.useCredential) return true;
-	const url = new URL(value);
-	if (url.username !== '' || url.password !== '') return false;
-	const host = url.hostname.toLowerCase();
-	return settings.customerDetailUrlHosts.some((allowed) => allowed === '*' || host === allowed || host.endsWith(`.${allowed}`));
-}
-
-/** `{{customer_id}}` in the template takes that field of the submission; any missing one gives null. */
-function fillTemplate(template: string, lookup: (key: string) => unknown): string | null {
-	let complete = true;
-	const url = template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_whole, key: string) => {
-		const value = lookup(key);
-		if (isBlank(value) || typeof value === 'object') {
-			complete = false;
-			return '';
-		}
-		return encodeURIComponent(String(value));
-	});
-	return complete && isHttpUrl(url) ? url : null;
-}
+type NormaliseSettings = Pick<TriggerSettings, 'fields' | 'unknownFields' | 'honeypotField'> & DetailUrlSettings;
 
 export function normalise(
 	submission: ParsedSubmission,
@@ -132,14 +102,9 @@ export function normalise(
 		if (isBlank(fields[whole]) && (!isBlank(first) || !isBlank(second))) fields[whole] = joinParts([first, second]);
 	}
 
-	const sentUrl = submitted[CUSTOMER_DETAIL_URL];
 	const has = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
 	const lookup = (key: string) => (has(fields, key) ? fields[key] : has(params, key) ? params[key] : undefined);
-	const customerDetailUrl = isTrustedDetailUrl(sentUrl, settings)
-		? sentUrl
-		: settings.customerDetailUrlTemplate !== ''
-			? fillTemplate(settings.customerDetailUrlTemplate, lookup)
-			: null;
+	const customerDetailUrl = detailUrlOf(submitted[CUSTOMER_DETAIL_URL], settings, lookup);
 
 	return { fields, params, customerDetailUrl, binaries };
 }
