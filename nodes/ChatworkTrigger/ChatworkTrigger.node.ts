@@ -10,11 +10,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { webhookKey } from './1-verify/signature';
+import { signingKey } from './1-verify/signingKey';
+import { ownAccountIds } from './3-filter/ownAccount';
 import { properties, WEBHOOK_CREDENTIAL_TEST, webhooks } from './description';
-import { ownAccountIds } from './ownAccount';
-import { receiveEvent, signingKey } from './receiveEvent';
+import { receiveEvent } from './receiveEvent';
 import { readSettings, textPattern } from './settings';
-import { webhookKey } from './verify';
 
 export class ChatworkTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,65 +1,26 @@
 import type { ServerResponse } from 'http';
-import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { collectBody } from '../SatoriWebhookTrigger/rawBody';
-import { Rejection } from '../SatoriWebhookTrigger/rejection';
-import type { WebhookRequest } from '../SatoriWebhookTrigger/request';
-import { answerAccepted, answerIgnored, answerRefused } from './answer';
-import { WEBHOOK_CREDENTIAL } from './description';
-import { eventItem } from './emit';
-import { ignoredBecause } from './filter';
-import { parseNotation } from './notation';
-import { ownAccountIds } from './ownAccount';
-import { parseWebhook, type ChatworkWebhook } from './parse';
+import { ANSWERED } from '../shared/webhookAnswer';
+import type { WebhookRequest } from '../shared/webhookRequest';
+import { signingKey } from './1-verify/signingKey';
+import { verifiedBody } from './1-verify/verifiedBody';
+import { parseNotation } from './2-parse/notation';
+import { parseWebhook, type ChatworkWebhook } from './2-parse/webhookEvent';
+import { ignoredBecause } from './3-filter/filter';
+import { ownAccountIds } from './3-filter/ownAccount';
+import { answerAccepted, answerIgnored, answerRefused } from './4-respond/answers';
+import { eventItem } from './5-emit/eventItem';
 import { Refusal } from './refusal';
 import { readSettings, textPattern } from './settings';
-import { givenSignature, requireSignature, verifySignature, webhookKey } from './verify';
 
-/** The answer has been written by the node itself; n8n must add nothing. */
-const ANSWERED: IWebhookResponseData = { noWebhookResponse: true };
-
-/** Chatwork's events are a few kilobytes; more is not Chatwork. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** The HMAC key of the chatworkWebhookApi credential; a missing or broken one is the owner's to fix. */
-export async function signingKey(context: IWebhookFunctions | IHookFunctions): Promise<Buffer> {
-	let token: unknown;
-	try {
-		token = (await context.getCredentials(WEBHOOK_CREDENTIAL)).webhookToken;
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), error as Error, {
-			message: 'Select a Chatwork Webhook API credential with the token Chatwork shows for the webhook',
-		});
-	}
-	const key = webhookKey(token);
-	if ('problem' in key) throw new NodeOperationError(context.getNode(), key.problem);
-	return key.key;
-}
-
-/** The exact bytes n8n received (it is told not to parse them: see the hidden `options` parameter). */
-async function rawBytes(request: WebhookRequest): Promise<Buffer | undefined> {
-	const delivered = await collectBody(request, MAX_BODY_BYTES).then(
-		(body) => body,
-		(error: unknown) => error,
-	);
-	if (delivered instanceof Rejection) {
-		throw delivered.status === 413 ? new Refusal(413, 'payload_too_large') : new Refusal(400, 'body_unreadable');
-	}
-	if (delivered instanceof Error) throw new Refusal(400, 'body_unreadable');
-	return (delivered as { raw?: Buffer }).raw;
-}
-
-/** Steps 1 and 2: a verified, well-formed event (undefined for a type this version does not know). */
+/** A verified, well-formed event (undefined for a type this version does not know). */
 async function admit(request: WebhookRequest, key: Buffer): Promise<ChatworkWebhook | undefined> {
-	const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-	const signature = requireSignature(givenSignature(request.headers, query));
-	const raw = await rawBytes(request);
-	verifySignature(key, raw, signature);
-	return parseWebhook(request.headers, raw as Buffer);
+	return parseWebhook(request.headers, await verifiedBody(request, key));
 }
 
-/** verify → parse → filter → emit; every answer is written here, before the workflow runs. */
+/** verify → parse → filter → respond → emit, one folder each; every answer is written before the workflow runs. */
 export async function receiveEvent(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject() as WebhookRequest;
 	const response = context.getResponseObject() as ServerResponse;

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { EventType } from './parse';
+import type { EventType } from './2-parse/webhookEvent';
 
 /** The node's parameters, read once per request. */
 export interface TriggerSettings {

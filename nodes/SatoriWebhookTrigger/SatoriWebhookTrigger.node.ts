@@ -9,7 +9,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { credentialProblem, readCredential } from './authenticate';
+import { credentialProblem, readCredential } from './2-authenticate/credential';
 import {
 	CREDENTIAL_NAME,
 	CREDENTIAL_TEST_METHOD,

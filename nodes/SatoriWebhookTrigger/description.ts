@@ -51,20 +51,26 @@ export const webhooks: IWebhookDescription[] = [
 	},
 ];
 
-const fieldTypes = [
-	{ name: 'Boolean (Checkbox)', value: 'boolean', description: 'A checkbox, e.g. a consent; true/false, on/off, 1/0 and はい/いいえ are read' },
-	{ name: 'Choice', value: 'choice', description: 'One or more of the Allowed Values, e.g. a seminar date' },
-	{ name: 'Date', value: 'date', description: 'A date, e.g. 2026-12-01, 2026/12/01 or 2026年12月1日' },
-	{ name: 'Email', value: 'email', description: 'An email address, e.g. メールアドレス' },
-	{ name: 'File', value: 'file', description: 'An uploaded file (multipart/form-data); it becomes a binary property' },
-	{ name: 'Number', value: 'number', description: 'A number; full-width digits are read too' },
-	{ name: 'Phone', value: 'phone', description: 'A phone number, e.g. 03-1234-5678 (電話番号)' },
-	{ name: 'Text', value: 'text', description: 'Any text, e.g. 会社名 or a message' },
-	{ name: 'URL', value: 'url', description: 'A web address starting with http:// or https://' },
-];
+/** The one list of field types: the options of Type, in the order the editor shows them. */
+const FIELD_TYPE_OPTIONS = {
+	boolean: { name: 'Boolean (Checkbox)', description: 'A checkbox, e.g. a consent; true/false, on/off, 1/0 and はい/いいえ are read' },
+	choice: { name: 'Choice', description: 'One or more of the Allowed Values, e.g. a seminar date' },
+	date: { name: 'Date', description: 'A date, e.g. 2026-12-01, 2026/12/01 or 2026年12月1日' },
+	email: { name: 'Email', description: 'An email address, e.g. メールアドレス' },
+	file: { name: 'File', description: 'An uploaded file (multipart/form-data); it becomes a binary property' },
+	number: { name: 'Number', description: 'A number; full-width digits are read too' },
+	phone: { name: 'Phone', description: 'A phone number, e.g. 03-1234-5678 (電話番号)' },
+	text: { name: 'Text', description: 'Any text, e.g. 会社名 or a message' },
+	url: { name: 'URL', description: 'A web address starting with http:// or https://' },
+};
+
+export type FieldType = keyof typeof FIELD_TYPE_OPTIONS;
+export const FIELD_TYPES = Object.keys(FIELD_TYPE_OPTIONS) as FieldType[];
+
+const fieldTypes = Object.entries(FIELD_TYPE_OPTIONS).map(([value, { name, description }]) => ({ name, value, description }));
 
 /** Field types whose value is text with a length. */
-const TEXT_TYPES = ['email', 'phone', 'text', 'url'];
+const TEXT_TYPES: FieldType[] = ['email', 'phone', 'text', 'url'];
 
 export const properties: INodeProperties[] = [
 	{

@@ -2,51 +2,23 @@ import { randomUUID } from 'crypto';
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { authenticate, readCredential } from './authenticate';
-import { CREDENTIAL_NAME } from './description';
-import { outputs, rejectedItem, submissionItem, type Envelope } from './emit';
-import { MAX_FILES } from './inputLimits';
-import { normalise } from './normalise';
-import { bodyKindOf, parseBody, type ParsedSubmission } from './parseBody';
-import { collectBody } from './rawBody';
+import { ANSWERED } from '../shared/webhookAnswer';
+import { headerValue, type WebhookRequest, type WebhookResponse } from '../shared/webhookRequest';
+import { readBody } from './1-readBody/readBody';
+import { authenticate } from './2-authenticate/authenticate';
+import { bodyKindOf, parseBody, type ParsedSubmission } from './3-parse/parseBody';
+import { isHoneypotFilled } from './4-validate/honeypot';
+import { validateSubmission } from './4-validate/schema';
+import { normalise } from './5-normalise/normalise';
+import { answerPage, answerRejection, answerSuccess } from './6-respond/answers';
+import { applyCors, isOriginAllowed } from './6-respond/cors';
+import { answerForTestForm, testFormPage } from './6-respond/testFormPage';
+import { outputs, rejectedItem, submissionItem, type Envelope } from './7-emit/items';
+import { requestMeta } from './7-emit/requestMeta';
 import { Rejection } from './rejection';
-import { contentTypeOf, headerValue, type WebhookRequest, type WebhookResponse } from './request';
-import { requestMeta } from './requestMeta';
-import { answerPage, answerRejection, answerSuccess, applyCors, isOriginAllowed } from './respond';
-import { validateSubmission } from './schema';
-import { readSettings, type TriggerSettings } from './settings';
-import { answerForTestForm, testFormPage } from './testFormPage';
+import { readSettings } from './settings';
 
-/** The answer has been written by the node itself; n8n must add nothing. */
-const ANSWERED: IWebhookResponseData = { noWebhookResponse: true };
-
-function isHoneypotFilled(submission: ParsedSubmission, honeypotField: string): boolean {
-	if (honeypotField === '' || !Object.prototype.hasOwnProperty.call(submission.params, honeypotField)) return false;
-	const value = submission.params[honeypotField];
-	if (Array.isArray(value)) return value.some((item) => typeof item !== 'string' || item.trim() !== '');
-	return value !== null && !(typeof value === 'string' && value.trim() === '');
-}
-
-/** Bytes the node accepts before parsing: the body limit, plus the files for multipart. */
-function bodyLimit(request: WebhookRequest, settings: TriggerSettings): number {
-	const multipart = contentTypeOf(request.headers).mediaType === 'multipart/form-data';
-	return settings.maxBodyBytes + (multipart ? settings.maxFileBytes * MAX_FILES : 0);
-}
-
-async function checkCredential(context: IWebhookFunctions, request: WebhookRequest, raw: Buffer | undefined) {
-	let data;
-	try {
-		data = await context.getCredentials(CREDENTIAL_NAME);
-	} catch (error) {
-		// A missing credential is the workflow's fault, not the sender's: fail closed and tell the owner.
-		throw new NodeOperationError(context.getNode(), error as Error, {
-			message: 'Select a SATORI Webhook Auth credential, or set Authentication to None',
-		});
-	}
-	authenticate(readCredential(data), request.headers, raw);
-}
-
-/** authenticate → parse body → validate → normalise → respond → emit. */
+/** read body → authenticate → parse → validate → normalise → respond → emit; each stage has its folder. */
 export async function receiveSubmission(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const settings = answerForTestForm(readSettings(context), context.getQueryData());
 	const request = context.getRequestObject() as WebhookRequest;
@@ -70,10 +42,9 @@ export async function receiveSubmission(context: IWebhookFunctions): Promise<IWe
 		if (origin !== undefined && !isOriginAllowed(origin, settings.allowedOrigins)) {
 			throw new Rejection(403, 'origin_not_allowed');
 		}
-		const delivered = await collectBody(request, bodyLimit(request, settings));
-		if (settings.useCredential) await checkCredential(context, request, delivered.raw);
-		const kind = bodyKindOf(request);
-		submission = await parseBody(request, kind, delivered, settings);
+		const delivered = await readBody(request, settings);
+		if (settings.useCredential) await authenticate(context, request, delivered.raw);
+		submission = await parseBody(request, bodyKindOf(request), delivered, settings);
 
 		if (isHoneypotFilled(submission, settings.honeypotField)) {
 			// The bot is told it succeeded, so it learns nothing; only Rejected may hear of it.

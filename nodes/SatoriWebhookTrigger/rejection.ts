@@ -1,5 +1,30 @@
-import type { FieldError } from './issues';
-import type { RejectionCode } from './messages';
+import type { FieldError } from './4-validate/fieldErrors';
+
+/** What a refusal is about; 6-respond/answerTexts.ts words each one in Japanese and English. */
+export type RejectionCode =
+	| 'unsupported_media_type'
+	| 'unsupported_charset'
+	| 'unsupported_content_encoding'
+	| 'payload_too_large'
+	| 'file_too_large'
+	| 'too_many_fields'
+	| 'too_many_files'
+	| 'malformed_json'
+	| 'malformed_form'
+	| 'json_not_object'
+	| 'invalid_utf8'
+	| 'invalid_encoding'
+	| 'form_encoding_required'
+	| 'forbidden_field_name'
+	| 'field_name_too_long'
+	| 'too_deeply_nested'
+	| 'body_unreadable'
+	| 'invalid_fields'
+	| 'auth_missing'
+	| 'auth_failed'
+	| 'signature_needs_raw_body'
+	| 'origin_not_allowed'
+	| 'not_found';
 
 /**
  * A request the trigger refuses with a 4xx. Every step throws one of these; the
@@ -35,16 +60,9 @@ export function rejectOnThrow<T>(work: () => T, toRejection: (error: unknown) =>
 	throw toRejection(failure);
 }
 
-/** The same for asynchronous work. */
-export async function rejectOnFailure<T>(
-	work: () => Promise<T>,
-	toRejection: (error: unknown) => Rejection,
-): Promise<T> {
-	let failure: unknown;
-	try {
-		return await work();
-	} catch (error) {
-		failure = error;
-	}
-	throw toRejection(failure);
+/** A byte limit as the refusal states it: 1 MB, 512 KB. */
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
+	if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+	return `${bytes} B`;
 }

@@ -1,3 +1,5 @@
+import type { FieldDefinition } from './settings';
+
 /**
  * SATORI's standard form fields (Japanese and English names, and what common form tools send)
  * and the normalised keys of PRODUCT.md they map onto.
@@ -57,6 +59,83 @@ export const JOINED_FIELDS: ReadonlyArray<{ whole: StandardKey; parts: [Standard
 	{ whole: 'name', parts: ['last_name', 'first_name'] },
 	{ whole: 'name_kana', parts: ['last_name_kana', 'first_name_kana'] },
 ];
+
+/** The standard keys the declared fields stand for (a field declared `メールアドレス` stands for email). */
+export function declaredStandardKeys(fields: readonly Pick<FieldDefinition, 'key'>[]): Set<StandardKey> {
+	const standards = new Set<StandardKey>();
+	for (const field of fields) {
+		const standard = standardKeyOf(field.key);
+		if (standard !== undefined) standards.add(standard);
+	}
+	return standards;
+}
+
+/**
+ * How the submitted keys answer the declared fields: resolved here once, so that validation checks
+ * and normalisation outputs the same pairing.
+ */
+export interface FieldMatch {
+	/** Submitted key → the declared key it answers; a part (姓) answering a declared whole (氏名) maps to itself. */
+	declaredKeyOf: Map<string, string>;
+	/** Each declared field that was sent, in declared order, with the submitted key that answers it. */
+	answered: Array<{ field: FieldDefinition; key: string }>;
+	/** Each declared whole (氏名), with the submitted keys of its parts (姓, 名) that were sent. */
+	parts: Array<{ field: FieldDefinition; keys: string[] }>;
+}
+
+/**
+ * A declared field is answered by the same key, or else by another name of the same standard SATORI
+ * field (a field declared `email` accepts `メールアドレス`). A form that asks 姓 and 名 separately
+ * answers a declared 氏名 (name) with its parts.
+ */
+export function matchFields(submitted: readonly string[], fields: readonly FieldDefinition[]): FieldMatch {
+	const declaredKeyOf = new Map<string, string>();
+	const answered: FieldMatch['answered'] = [];
+	for (const field of fields) {
+		const standard = standardKeyOf(field.key);
+		const key = submitted.includes(field.key)
+			? field.key
+			: submitted.find((name) => standard !== undefined && standardKeyOf(name) === standard && !declaredKeyOf.has(name));
+		if (key === undefined) continue;
+		declaredKeyOf.set(key, field.key);
+		answered.push({ field, key });
+	}
+
+	const parts: FieldMatch['parts'] = [];
+	for (const field of fields) {
+		const joined = JOINED_FIELDS.find(({ whole }) => whole === standardKeyOf(field.key));
+		if (!joined) continue;
+		const keys = joined.parts
+			.map((part) => submitted.find((name) => standardKeyOf(name) === part && !declaredKeyOf.has(name)))
+			.filter((name): name is string => name !== undefined);
+		for (const key of keys) declaredKeyOf.set(key, key);
+		parts.push({ field, keys });
+	}
+	return { declaredKeyOf, answered, parts };
+}
+
+/** A submitted key that answers no declared field itself but is another name of one (the second of two spellings). */
+export function isAliasOfDeclared(
+	key: string,
+	declaredKeyOf: ReadonlyMap<string, string>,
+	standards: ReadonlySet<StandardKey>,
+): boolean {
+	const standard = standardKeyOf(key);
+	return !declaredKeyOf.has(key) && standard !== undefined && standards.has(standard);
+}
+
+/** Nothing was entered: absent, null or only spaces. */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** 姓 + 名 → "姓 名": the parts that are not blank, trimmed, joined with a space. */
+export function joinParts(parts: readonly unknown[]): string {
+	return parts
+		.filter((part) => !isBlank(part))
+		.map((part) => String(part).trim())
+		.join(' ');
+}
 
 /** Keys of the output item that form values may not overwrite. */
 export const RESERVED_KEYS = new Set(['params', 'meta', 'submissionId', 'submittedAt', 'customer_detail_url']);

@@ -1,20 +1,13 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from './description';
-import type { FormEncodingSetting } from './formEncoding';
-import type { Language } from './messages';
+import type { FormEncodingSetting } from './3-parse/formEncoding';
+import { CREDENTIAL_NAME, FIELD_TYPES, type FieldType } from './description';
 
-export type FieldType =
-	| 'text'
-	| 'email'
-	| 'phone'
-	| 'url'
-	| 'number'
-	| 'date'
-	| 'boolean'
-	| 'choice'
-	| 'file';
+export type { FieldType };
+
+/** The language of everything the submitter reads. */
+export type Language = 'ja' | 'en';
 
 export interface FieldDefinition {
 	key: string;
@@ -53,18 +46,6 @@ export interface TriggerSettings {
 	/** Options → Form Encoding: the encoding of form bodies that declare none. */
 	formEncoding: FormEncodingSetting;
 }
-
-const FIELD_TYPES: readonly FieldType[] = [
-	'text',
-	'email',
-	'phone',
-	'url',
-	'number',
-	'date',
-	'boolean',
-	'choice',
-	'file',
-];
 
 function asString(value: unknown, fallback = ''): string {
 	return typeof value === 'string' ? value : fallback;

@@ -24,6 +24,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
+const { isAlive, sleep } = require('./processes');
+
 const N8N_VERSION = process.env.N8N_HARNESS_N8N_VERSION || '2.40.7';
 const NODE_SPEC = '24';
 const NODE_GYP_SPEC = '11';
@@ -156,16 +158,6 @@ function removeDir(dir) {
 	fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/** @param {number} pid */
-function isAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
-	}
-}
-
 /**
  * Takes the cache lock (a folder, created atomically), waiting for another holder to finish.
  * A lock whose holder process is gone (same host) is stale and is taken over.
@@ -220,7 +212,7 @@ async function acquireLock(cacheDir) {
 			lastNotice = Date.now();
 			progress(`waiting for another prepare (pid ${owner?.pid ?? '?'}) to finish with ${cacheDir}`);
 		}
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+		await sleep(1000);
 	}
 }
 

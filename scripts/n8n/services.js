@@ -18,14 +18,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
+const { getFreePort, sleep } = require('./processes');
+
 const GUARD = path.join(__dirname, 'guard.js');
 /** PostgreSQL refuses to run as root; as root its server runs as Debian's `postgres` user. */
 const PG_USER = 'postgres';
 const DB_NAME = 'n8n';
 const DB_ROLE = 'n8n';
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The bin folder of the newest PostgreSQL Debian installed, or undefined. */
 function postgresBinDir() {
@@ -139,7 +138,6 @@ function serviceDir(baseDir, label) {
 async function startPostgres(options = {}) {
 	const log = options.log ?? (() => {});
 	ensureInstalled(log);
-	const { getFreePort } = require('./harness');
 	const bin = /** @type {string} */ (postgresBinDir());
 	const dir = serviceDir(options.baseDir, 'postgres');
 	const dataDir = path.join(dir, 'data');
@@ -228,7 +226,6 @@ async function startPostgres(options = {}) {
 async function startRedis(options = {}) {
 	const log = options.log ?? (() => {});
 	ensureInstalled(log);
-	const { getFreePort } = require('./harness');
 	const dir = serviceDir(options.baseDir, 'redis');
 	const logPath = path.join(dir, 'redis.log');
 	const port = options.port ?? (await getFreePort());

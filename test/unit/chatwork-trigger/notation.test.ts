@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { parseNotation } from '../../../nodes/ChatworkTrigger/notation';
+import { parseNotation } from '../../../nodes/ChatworkTrigger/2-parse/notation';
 
 describe('reading Chatwork notation', () => {
 	it('reads a reply written with Chatwork\'s Reply button', () => {

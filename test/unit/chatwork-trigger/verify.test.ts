@@ -7,7 +7,7 @@ import {
 	signatureOf,
 	verifySignature,
 	webhookKey,
-} from '../../../nodes/ChatworkTrigger/verify';
+} from '../../../nodes/ChatworkTrigger/1-verify/signature';
 
 /**
  * Computed by hand, once, with Node's crypto (not with the code under test):

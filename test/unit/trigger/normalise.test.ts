@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { normalise } from '../../../nodes/SatoriWebhookTrigger/normalise';
+import { normalise } from '../../../nodes/SatoriWebhookTrigger/5-normalise/normalise';
 import { standardKeyOf } from '../../../nodes/SatoriWebhookTrigger/satoriFields';
 import { Trigger, formBody, jsonBody } from './harness';
 

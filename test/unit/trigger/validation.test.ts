@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toFieldErrors } from '../../../nodes/SatoriWebhookTrigger/issues';
-import { buildSchema } from '../../../nodes/SatoriWebhookTrigger/schema';
+import { toFieldErrors } from '../../../nodes/SatoriWebhookTrigger/4-validate/fieldErrors';
+import { buildSchema } from '../../../nodes/SatoriWebhookTrigger/4-validate/schema';
 import type { FieldDefinition } from '../../../nodes/SatoriWebhookTrigger/settings';
 import { Trigger, formBody, jsonBody, multipartBody } from './harness';
 
