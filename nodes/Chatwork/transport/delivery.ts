@@ -1,7 +1,7 @@
-import type { ChatworkConnection, ChatworkContext, ChatworkRequest, ChatworkResponse } from './chatwork.api';
+import type { AttemptResult, ChatworkConnection, ChatworkContext, ChatworkFailure, ChatworkRequest, ChatworkResponse } from './chatwork.api';
 import { chatworkErrors, describeRedirect, sendOnce } from './chatwork.api';
 import { ROOM_LIMIT_ERROR_TEXT } from './limits';
-import type { AccountLimits, Clock } from './rateLimiter';
+import type { AccountLimits, Clock, RoomWindow } from './rateLimiter';
 import { announcedRetryAfter, monotonicNow } from './rateLimiter';
 
 export interface DeliverySettings {
@@ -141,130 +141,157 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 	return outcome;
 }
 
-/** Tries one request under the retry policy; true when Chatwork accepted it. */
-async function deliverRequest(
-	env: DeliveryEnvironment,
-	request: ChatworkRequest,
-	outcome: DeliveryOutcome,
-): Promise<boolean> {
-	const { settings, limits } = env;
-	const now = env.clock ?? monotonicNow;
-	const scale = limits.scale;
-	const maxWait = settings.maxRateLimitWaitMs * scale;
-	let failures = 0;
-	let rateLimitRetries = 0;
-	let lastTooMany: ChatworkResponse | undefined;
+/** What an answer means for the request: accepted, ended with outcome.error set, or tried again after a wait. */
+type Verdict = { next: 'accepted' } | { next: 'ended' } | { next: 'backOff'; ms: number } | { next: 'waitForLimit'; ms: number };
 
-	const waitForLimit = async (delay: number): Promise<boolean> => {
+const ACCEPTED: Verdict = { next: 'accepted' };
+const ENDED: Verdict = { next: 'ended' };
+
+/** Tries one request under the retry policy; true when Chatwork accepted it. */
+async function deliverRequest(env: DeliveryEnvironment, request: ChatworkRequest, outcome: DeliveryOutcome): Promise<boolean> {
+	const attempts = new RequestAttempts(env, request, outcome);
+	for (;;) {
+		if (env.signal?.aborted) {
+			outcome.error = { message: 'The execution was cancelled before this request was sent.', errors: [], retryable: true, delivery: 'not_sent' };
+			return false;
+		}
+		const room = request.postsToRoom === undefined ? undefined : env.limits.room(request.postsToRoom);
+		const leave = room ? await room.enter() : undefined;
+		let verdict: Verdict;
+		try {
+			if (!(await attempts.waitForTurn(room))) return false;
+			verdict = attempts.judge(await attempts.send(), room);
+		} finally {
+			leave?.();
+		}
+		if (verdict.next === 'accepted') return true;
+		if (verdict.next === 'ended') return false;
+		if (verdict.next === 'backOff') await sleep(verdict.ms, env.signal);
+		else if (!(await attempts.waitForLimit(verdict.ms))) return false;
+	}
+}
+
+/** The tries of one request: the counters of the retry policy, and what each answer means. */
+class RequestAttempts {
+	private failures = 0;
+
+	private rateLimitRetries = 0;
+
+	private lastTooMany: ChatworkResponse | undefined;
+
+	private readonly now: Clock;
+
+	private readonly scale: number;
+
+	constructor(
+		private readonly env: DeliveryEnvironment,
+		private readonly request: ChatworkRequest,
+		private readonly outcome: DeliveryOutcome,
+	) {
+		this.now = env.clock ?? monotonicNow;
+		this.scale = env.limits.scale;
+	}
+
+	/** Waits out the rate limits (inside the room's gate); false when that would take longer than allowed. */
+	async waitForTurn(room: RoomWindow | undefined): Promise<boolean> {
+		const { token } = this.env.limits;
+		if (room && !(await this.waitForLimit(room.delayBeforePost(this.now())))) return false;
+		for (let delay = token.reserve(this.now()); delay > 0; delay = token.reserve(this.now())) {
+			if (!(await this.waitForLimit(delay))) return false;
+		}
+		return true;
+	}
+
+	/** Sleeps `delay` as rate-limit wait; false (and the 429 error set) when the item's allowance would run out. */
+	async waitForLimit(delay: number): Promise<boolean> {
+		const { outcome, env } = this;
 		if (delay <= 0) return true;
-		if (outcome.rateLimitedMs + delay > maxWait) {
-			outcome.error = rateLimitError(outcome.rateLimitedMs + delay, scale, settings, lastTooMany);
+		if (outcome.rateLimitedMs + delay > env.settings.maxRateLimitWaitMs * this.scale) {
+			outcome.error = rateLimitError(outcome.rateLimitedMs + delay, this.scale, env.settings, this.lastTooMany);
 			outcome.code = 429;
-			if (lastTooMany) outcome.responses.push(lastTooMany);
+			if (this.lastTooMany) outcome.responses.push(this.lastTooMany);
 			return false;
 		}
 		await sleep(delay, env.signal);
 		outcome.rateLimitedMs += delay;
 		return true;
-	};
+	}
 
-	for (;;) {
-		if (env.signal?.aborted) {
-			outcome.error = {
-				message: 'The execution was cancelled before this request was sent.',
-				errors: [],
-				retryable: true,
-				delivery: 'not_sent',
-			};
-			return false;
+	async send(): Promise<AttemptResult> {
+		this.outcome.attempts++;
+		this.outcome.startedAt ??= new Date();
+		return await sendOnce(this.env.ctx, this.env.connection, this.request, this.env.settings.timeoutMs);
+	}
+
+	judge(result: AttemptResult, room: RoomWindow | undefined): Verdict {
+		const answeredAt = this.now();
+		if (result.kind === 'unsendable') {
+			// Nothing left n8n, so it was no attempt.
+			this.env.limits.token.end(undefined, answeredAt);
+			this.outcome.attempts--;
+			this.outcome.error = { message: result.message, errors: [], retryable: false, delivery: 'not_sent' };
+			return ENDED;
 		}
-		const room = request.postsToRoom === undefined ? undefined : limits.room(request.postsToRoom);
-		const leave = room ? await room.enter() : undefined;
-		try {
-			if (room && !(await waitForLimit(room.delayBeforePost(now())))) return false;
-			for (let delay = limits.token.reserve(now()); delay > 0; delay = limits.token.reserve(now())) {
-				if (!(await waitForLimit(delay))) return false;
-			}
+		if (result.kind === 'failure') return this.judgeNoAnswer(result, room, answeredAt);
+		this.outcome.code = result.statusCode;
+		if (result.statusCode === 429) return this.judgeTooMany(result, room, answeredAt);
+		return this.judgeAnswer(result, room, answeredAt);
+	}
 
-			outcome.attempts++;
-			outcome.startedAt ??= new Date();
-			const result = await sendOnce(env.ctx, env.connection, request, settings.timeoutMs);
-			const answeredAt = now();
+	private judgeNoAnswer(result: ChatworkFailure, room: RoomWindow | undefined, answeredAt: number): Verdict {
+		const { env, outcome } = this;
+		env.limits.token.end(undefined, answeredAt);
+		// A post that may have arrived may count in Chatwork's room window too.
+		if (room && result.mayHaveArrived) room.recordPost(answeredAt);
+		const retryable = !result.mayHaveArrived || IDEMPOTENT.has(this.request.method) || env.settings.retryUnknownDelivery;
+		if (retryable && this.failures < env.settings.maxRetries) return { next: 'backOff', ms: backoff(++this.failures, this.scale) };
+		outcome.code = null;
+		outcome.error = connectionError(result, retryable, outcome.attempts, env.settings);
+		return ENDED;
+	}
 
-			if (result.kind === 'unsendable') {
-				// Nothing left n8n, so it was no attempt.
-				limits.token.end(undefined, answeredAt);
-				outcome.attempts--;
-				outcome.error = { message: result.message, errors: [], retryable: false, delivery: 'not_sent' };
-				return false;
-			}
-
-			if (result.kind === 'failure') {
-				limits.token.end(undefined, answeredAt);
-				// A post that may have arrived may count in Chatwork's room window too.
-				if (room && result.mayHaveArrived) room.recordPost(answeredAt);
-				const retryable =
-					!result.mayHaveArrived || IDEMPOTENT.has(request.method) || settings.retryUnknownDelivery;
-				if (retryable && failures < settings.maxRetries) {
-					failures++;
-					leave?.();
-					await sleep(backoff(failures, scale), env.signal);
-					continue;
-				}
-				outcome.code = null;
-				outcome.error = connectionError(result, retryable, outcome.attempts, settings);
-				return false;
-			}
-
-			outcome.code = result.statusCode;
-			if (result.statusCode === 429) {
-				lastTooMany = result;
-				const perRoom = chatworkErrors(result.body).some((text) => text.includes(ROOM_LIMIT_ERROR_TEXT));
-				let delay: number;
-				if (perRoom && room) {
-					limits.token.end(result.rateLimit, answeredAt);
-					const asked = announcedRetryAfter(result.rateLimit);
-					delay = room.refusedByOthers(answeredAt, asked === undefined ? undefined : asked * scale);
-				} else {
-					delay = limits.token.exhausted(result.rateLimit, answeredAt);
-				}
-				if (rateLimitRetries >= MAX_RATE_LIMIT_RETRIES) {
-					outcome.responses.push(result);
-					outcome.error = httpError(result, false, 'the rate limit did not clear after many retries');
-					return false;
-				}
-				rateLimitRetries++;
-				leave?.();
-				if (!(await waitForLimit(delay))) return false;
-				continue;
-			}
-
+	private judgeTooMany(result: ChatworkResponse, room: RoomWindow | undefined, answeredAt: number): Verdict {
+		const { limits } = this.env;
+		this.lastTooMany = result;
+		const perRoom = chatworkErrors(result.body).some((text) => text.includes(ROOM_LIMIT_ERROR_TEXT));
+		let delay: number;
+		if (perRoom && room) {
 			limits.token.end(result.rateLimit, answeredAt);
-			// A post that may have been processed may count in Chatwork's room window too.
-			if (room && result.statusCode !== NOT_PROCESSED) room.recordPost(answeredAt);
-			if (result.statusCode >= 500) {
-				const retryable =
-					result.statusCode === NOT_PROCESSED || IDEMPOTENT.has(request.method) || settings.retryUnknownDelivery;
-				if (retryable && failures < settings.maxRetries) {
-					failures++;
-					leave?.();
-					const asked = announcedRetryAfter(result.rateLimit) ?? 0;
-					await sleep(Math.max(backoff(failures, scale), asked * scale), env.signal);
-					continue;
-				}
-				outcome.responses.push(result);
-				outcome.error = serverError(result, retryable);
-				return false;
+			const asked = announcedRetryAfter(result.rateLimit);
+			delay = room.refusedByOthers(answeredAt, asked === undefined ? undefined : asked * this.scale);
+		} else {
+			delay = limits.token.exhausted(result.rateLimit, answeredAt);
+		}
+		if (this.rateLimitRetries >= MAX_RATE_LIMIT_RETRIES) {
+			this.outcome.responses.push(result);
+			this.outcome.error = httpError(result, false, 'the rate limit did not clear after many retries');
+			return ENDED;
+		}
+		this.rateLimitRetries++;
+		return { next: 'waitForLimit', ms: delay };
+	}
+
+	private judgeAnswer(result: ChatworkResponse, room: RoomWindow | undefined, answeredAt: number): Verdict {
+		const { env, outcome } = this;
+		env.limits.token.end(result.rateLimit, answeredAt);
+		// A post that may have been processed may count in Chatwork's room window too.
+		if (room && result.statusCode !== NOT_PROCESSED) room.recordPost(answeredAt);
+		if (result.statusCode >= 500) {
+			const retryable = result.statusCode === NOT_PROCESSED || IDEMPOTENT.has(this.request.method) || env.settings.retryUnknownDelivery;
+			if (retryable && this.failures < env.settings.maxRetries) {
+				const asked = announcedRetryAfter(result.rateLimit) ?? 0;
+				return { next: 'backOff', ms: Math.max(backoff(++this.failures, this.scale), asked * this.scale) };
 			}
 			outcome.responses.push(result);
-			if (result.statusCode < 200 || result.statusCode >= 300) {
-				outcome.error = httpError(result, false);
-				return false;
-			}
-			return true;
-		} finally {
-			leave?.();
+			outcome.error = serverError(result, retryable);
+			return ENDED;
 		}
+		outcome.responses.push(result);
+		if (result.statusCode < 200 || result.statusCode >= 300) {
+			outcome.error = httpError(result, false);
+			return ENDED;
+		}
+		return ACCEPTED;
 	}
 }
 

@@ -23,16 +23,16 @@ export function checkKey(key: string): void {
 }
 
 
-/**
- * Walks a parsed JSON value and copies it into fresh objects, refusing forbidden keys,
- * too many entries (counted over the whole tree) and too deep nesting.
- */
 /** JSON escapes can spell half a surrogate pair, which no UTF-8 text can hold. */
 function checkWellFormed(text: string): string {
 	if (LONE_SURROGATE.test(text)) throw new Rejection(400, 'invalid_utf8');
 	return text;
 }
 
+/**
+ * Walks a parsed JSON value and copies it into fresh objects, refusing forbidden keys,
+ * too many entries (counted over the whole tree) and too deep nesting.
+ */
 export function copyChecked(value: unknown, depth = 1, counter = { entries: 0 }): FormValue {
 	if (typeof value === 'string') return checkWellFormed(value);
 	if (value === null || typeof value === 'boolean') return value;
