@@ -4,11 +4,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
 import { FLAT_RESPONSE_BODY_LIMIT, flatHistory } from '../../nodes/Chatwork/history';
 import type { HistoryItem } from '../../nodes/Chatwork/history';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
 import type { Parameters, RunResult } from '../support/executeNode';
 import { executeContext, room } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
+import { useChatworkServer } from './support/chatworkServer';
 
 const TOKEN = 'tok-history-0123456789abcdef0123456789';
 const ROOM = 1001;
@@ -46,31 +45,22 @@ class DedupStore {
 	}
 }
 
-let server: ChatworkServer;
 let store: DedupStore;
 
-beforeAll(async () => {
-	process.env.N8N_CHATWORK_TIME_SCALE = String(TIME_SCALE);
-	server = await startChatworkServer({
-		timeScale: TIME_SCALE,
-		accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
-		rooms: [
-			{ room_id: ROOM, name: '営業チーム' },
-			{ room_id: OTHER_ROOM, name: 'マーケ' },
-		],
-	});
-});
-afterAll(async () => {
-	delete process.env.N8N_CHATWORK_TIME_SCALE;
-	await server.close();
+const server = useChatworkServer({
+	timeScale: TIME_SCALE,
+	accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
+	rooms: [
+		{ room_id: ROOM, name: '営業チーム' },
+		{ room_id: OTHER_ROOM, name: 'マーケ' },
+	],
 });
 beforeEach(() => {
-	server.reset();
 	store = new DedupStore();
 });
 
 async function run(items: IDataObject[], parameters: Parameters, workflowId = 'wf-1'): Promise<RunResult> {
-	const ctx = executeContext({ items, credentials: { apiToken: TOKEN, baseUrl: server.url }, parameters });
+	const ctx = executeContext({ items, credentials: { apiToken: TOKEN, baseUrl: server().url }, parameters });
 	ctx.getWorkflow = () => ({ id: workflowId, name: 'history', active: true });
 	ctx.getExecutionId = () => 'exec-7';
 	ctx.helpers.checkProcessedAndRecord = (keys: string[], scope: string) => {
@@ -93,7 +83,7 @@ const leads = (count: number) =>
 
 /** Fails every post until the returned function is called. */
 function chatworkDown() {
-	const fault = server.script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500 });
+	const fault = server().script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500 });
 	return () => fault.cancel();
 }
 
@@ -106,7 +96,7 @@ describe('History Format', () => {
 	});
 
 	it('Flat gives exactly the listed scalar fields on Success and Error', async () => {
-		server.script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500, times: 1 });
+		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500, times: 1 });
 		const result = await send(leads(2));
 		expectEachItemOnExactlyOneOutput(result, 2);
 		for (const item of [...result.success, ...result.error]) {
@@ -121,7 +111,7 @@ describe('History Format', () => {
 		expect(failed.json.message).toBe('●●セミナーのお申込みフォームから株式会社0の 山田0様の登録がありました。');
 		expect(typeof failed.json.errorMessage).toBe('string');
 		expect(sent.json).toMatchObject({ status: 'success', code: 200, delivery: 'delivered', errorMessage: null, submissionId: 'sub-1' });
-		expect(sent.json.messageId).toBe(server.messages(ROOM)[0].message_id);
+		expect(sent.json.messageId).toBe(server().messages(ROOM)[0].message_id);
 		expect(JSON.parse(String(sent.json.responseBody))).toEqual({ message_id: sent.json.messageId });
 		expect(sent.json.historyId).not.toBe(failed.json.historyId);
 	});
@@ -152,13 +142,13 @@ describe('Message → Resend', () => {
 		});
 		restore();
 		expect(first.error).toHaveLength(4);
-		expect(server.messages(ROOM)).toHaveLength(0);
+		expect(server().messages(ROOM)).toHaveLength(0);
 
 		const rows = first.error.map((item) => JSON.parse(JSON.stringify(item.json)) as IDataObject);
 		const again = await resend(rows);
 		expectEachItemOnExactlyOneOutput(again, 4);
-		expect(server.messages(ROOM).map((m) => m.body)).toEqual(rows.slice(0, 3).map((row) => row.message));
-		expect(server.messages(OTHER_ROOM).map((m) => m.body)).toEqual([rows[3].message]);
+		expect(server().messages(ROOM).map((m) => m.body)).toEqual(rows.slice(0, 3).map((row) => row.message));
+		expect(server().messages(OTHER_ROOM).map((m) => m.body)).toEqual([rows[3].message]);
 		again.success.forEach((item, n) => {
 			expect(item.json).toMatchObject({ status: 'success', redeliveryOf: rows[n].historyId, roomId: rows[n].roomId, message: rows[n].message, submissionId: rows[n].submissionId });
 			expect(item.json.historyId).not.toBe(rows[n].historyId);
@@ -172,11 +162,11 @@ describe('Message → Resend', () => {
 		const rows = first.error.map((item) => item.json);
 		const again = await resend(rows, {}, 'nested');
 		expect(again.success).toHaveLength(2);
-		expect(server.messages(ROOM).map((m) => m.body)).toEqual(rows.map((row) => row.message));
+		expect(server().messages(ROOM).map((m) => m.body)).toEqual(rows.map((row) => row.message));
 		expect(again.success[0].json.redeliveryOf).toMatch(/^nested:/);
 		const third = await resend(rows, {}, 'nested');
 		expect(third.error.map((item) => item.json.error.message)).toEqual([expect.stringContaining('already redelivered'), expect.stringContaining('already redelivered')]);
-		expect(server.messages(ROOM)).toHaveLength(2);
+		expect(server().messages(ROOM)).toHaveLength(2);
 	});
 
 	const errorRow = (change: IDataObject = {}): IDataObject => ({
@@ -205,7 +195,7 @@ describe('Message → Resend', () => {
 		expect(result.error).toHaveLength(1);
 		expect(result.error[0].json).toMatchObject({ status: 'error', delivery: 'not_sent', attempts: 0, redeliveryOf: 'row-1' });
 		expect(result.error[0].json.errorMessage).toContain(reason);
-		expect(server.requests.filter((request) => request.method === 'POST')).toEqual([]);
+		expect(server().requests.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 
 	it('resends a delivery-unknown row when Include Unknown Deliveries is on, and any age with Max Age 0', async () => {
@@ -215,7 +205,7 @@ describe('Message → Resend', () => {
 			maxAgeHours: 0,
 		});
 		expect(result.success).toHaveLength(2);
-		expect(server.messages(ROOM)).toHaveLength(2);
+		expect(server().messages(ROOM)).toHaveLength(2);
 	});
 
 	it('resends a row Chatwork answered 5xx to (an answer, not an unknown), without the option', async () => {
@@ -227,7 +217,7 @@ describe('Message → Resend', () => {
 		const nested = { status: 'error', code: null, roomId: ROOM, message: 'x', sentAt: new Date().toISOString(), error: { delivery: 'unknown' } };
 		const result = await resend([nested]);
 		expect(result.error[0].json.errorMessage).toContain('delivery is unknown');
-		expect(server.messages(ROOM)).toHaveLength(0);
+		expect(server().messages(ROOM)).toHaveLength(0);
 	});
 
 	it('a second run says "already redelivered"; a row twice in one input is sent once', async () => {
@@ -236,7 +226,7 @@ describe('Message → Resend', () => {
 		expect(first.error[0].json.errorMessage).toContain('already redelivered');
 		const second = await resend([errorRow()]);
 		expect(second.error[0].json.errorMessage).toContain('already redelivered');
-		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(server().messages(ROOM)).toHaveLength(1);
 	});
 
 	it('keeps the records of different workflows apart', async () => {
@@ -252,7 +242,7 @@ describe('Message → Resend', () => {
 		expect(failed.error[0].json).toMatchObject({ status: 'error', code: 500 });
 		const retried = await resend([errorRow()]);
 		expect(retried.success).toHaveLength(1);
-		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(server().messages(ROOM)).toHaveLength(1);
 	});
 
 	it('the stand-in store is not atomic, like n8n\'s: two overlapping calls both see a key as new', async () => {
@@ -266,7 +256,7 @@ describe('Message → Resend', () => {
 		expectEachItemOnExactlyOneOutput(a, 20);
 		expectEachItemOnExactlyOneOutput(b, 20);
 		expect(a.success.length + b.success.length).toBe(20);
-		expect(server.messages(ROOM).map((m) => m.body).sort()).toEqual(rows.map((row) => row.message).sort());
+		expect(server().messages(ROOM).map((m) => m.body).sort()).toEqual(rows.map((row) => row.message).sort());
 	});
 
 	it('property: any history rows → one output item each, never two posts per historyId', async () => {
@@ -280,7 +270,7 @@ describe('Message → Resend', () => {
 		});
 		await fc.assert(
 			fc.asyncProperty(fc.array(row, { maxLength: 12 }), fc.array(row, { maxLength: 12 }), fc.boolean(), async (first, second, includeUnknown) => {
-				server.reset();
+				server().reset();
 				store = new DedupStore();
 				const options = { includeUnknownDeliveries: includeUnknown };
 				const [a, b] = await Promise.all([resend(first as IDataObject[], options), resend(second as IDataObject[], options)]);
@@ -288,7 +278,7 @@ describe('Message → Resend', () => {
 				expectEachItemOnExactlyOneOutput(b, second.length);
 				const keys = [...a.success, ...b.success].map((item) => item.json.redeliveryOf);
 				expect(new Set(keys).size).toBe(keys.length);
-				const posts = [ROOM, OTHER_ROOM].reduce((sum, id) => sum + server.messages(id).length, 0);
+				const posts = [ROOM, OTHER_ROOM].reduce((sum, id) => sum + server().messages(id).length, 0);
 				expect(posts).toBe(keys.length);
 			}),
 			{ numRuns: 40 },

@@ -14,12 +14,11 @@ import { rateLimitKey, refreshFailure } from '../../nodes/Chatwork/transport/aut
 import { chatworkConnection } from '../../nodes/Chatwork/transport/chatwork.api';
 import { CHATWORK_SCOPES, DEFAULT_SCOPES, expandScopes } from '../../nodes/Chatwork/transport/oauthScopes';
 import { limitsFor } from '../../nodes/Chatwork/transport/rateLimiter';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
 import { executeContext, room } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 import type { TokenAnswer } from './support/oauth2';
 import { basic, connectOAuth2 } from './support/oauth2';
+import { useChatworkServer } from './support/chatworkServer';
 
 const CLIENT = { clientId: 'n8n-unit-client', clientSecret: 'unit-client-secret-0123456789' };
 const API_TOKEN = 'api-token-unit-0123456789abcdef';
@@ -29,29 +28,19 @@ const SEND_SCOPES = ['rooms.messages:write', 'users.profile.me:read', 'offline_a
 // Each case connects through the real consent and token endpoints first; a busy machine needs the time.
 jest.setTimeout(60_000);
 
-let server: ChatworkServer;
-
 // Chatwork's pacing on a clock 1,000 times faster; access tokens expire only when a test says so.
 const TIME_SCALE = 0.001;
 
-beforeAll(async () => {
-	process.env.N8N_CHATWORK_TIME_SCALE = String(TIME_SCALE);
-	server = await startChatworkServer({
-		timeScale: TIME_SCALE,
-		accounts: [
-			{ token: API_TOKEN, account_id: 101, name: 'Lead Bot' },
-			{ account_id: 102, name: '山田 太郎' },
-		],
-		rooms: [{ room_id: ROOM, name: '営業チーム' }],
-		limits: false,
-		oauth2: { clients: [CLIENT], accessTokenTtlMs: 365 * 24 * 3_600_000 },
-	});
+const server = useChatworkServer({
+	timeScale: TIME_SCALE,
+	accounts: [
+		{ token: API_TOKEN, account_id: 101, name: 'Lead Bot' },
+		{ account_id: 102, name: '山田 太郎' },
+	],
+	rooms: [{ room_id: ROOM, name: '営業チーム' }],
+	limits: false,
+	oauth2: { clients: [CLIENT], accessTokenTtlMs: 365 * 24 * 3_600_000 },
 });
-afterAll(async () => {
-	delete process.env.N8N_CHATWORK_TIME_SCALE;
-	await server.close();
-});
-beforeEach(() => server.reset());
 
 interface OAuth2Run {
 	credentials: IDataObject & { oauthTokenData: IDataObject };
@@ -67,8 +56,8 @@ function oauth2Context(tokens: TokenAnswer, parameters: IDataObject, items: IDat
 	const credentials = {
 		clientId: CLIENT.clientId,
 		clientSecret: CLIENT.clientSecret,
-		accessTokenUrl: server.oauth2.tokenUrl,
-		baseUrl: server.url,
+		accessTokenUrl: server().oauth2.tokenUrl,
+		baseUrl: server().url,
 		scope: SEND_SCOPES.join(' '),
 		oauthTokenData: { ...tokens } as IDataObject,
 	};
@@ -117,21 +106,21 @@ async function execute(run: OAuth2Run, items: number): Promise<{ success: any[];
 }
 
 function posts() {
-	return server.requests.filter((entry) => entry.method === 'POST' && entry.path === `/rooms/${ROOM}/messages`);
+	return server().requests.filter((entry) => entry.method === 'POST' && entry.path === `/rooms/${ROOM}/messages`);
 }
 
 describe('Chatwork node with OAuth2', () => {
 	it('posts with a Bearer token through n8n\'s httpRequestWithAuthentication, without X-ChatWorkToken', async () => {
-		const run = oauth2Context(await connectOAuth2(server, CLIENT, SEND_SCOPES), SEND);
+		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
 		const result = await execute(run, 2);
 		expect(result.error).toEqual([]);
-		expect(server.messages(ROOM).map((message) => message.body)).toEqual(['リード: 会社0', 'リード: 会社1']);
+		expect(server().messages(ROOM).map((message) => message.body)).toEqual(['リード: 会社0', 'リード: 会社1']);
 		expect(posts().every((entry) => entry.accountId === 101 && !('x-chatworktoken' in entry.headers))).toBe(true);
 		expect(run.refreshes).toBe(0);
 	});
 
 	it('keeps the API-token path as it was: the node sets X-ChatWorkToken and never calls httpRequestWithAuthentication', async () => {
-		const ctx = executeContext({ items: [{ company: 'A社' }], parameters: SEND, credentials: { apiToken: API_TOKEN, baseUrl: server.url } });
+		const ctx = executeContext({ items: [{ company: 'A社' }], parameters: SEND, credentials: { apiToken: API_TOKEN, baseUrl: server().url } });
 		ctx.helpers.httpRequestWithAuthentication = jest.fn();
 		const calls: Array<{ headers: IDataObject }> = [];
 		const send = ctx.helpers.httpRequest;
@@ -148,25 +137,25 @@ describe('Chatwork node with OAuth2', () => {
 	it('refreshes an expired access token once per execution and posts every lead exactly once (generated batches)', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.integer({ min: 1, max: 6 }), async (leads) => {
-				server.reset();
-				const run = oauth2Context(await connectOAuth2(server, CLIENT, SEND_SCOPES), SEND);
-				server.oauth2.expireAccessTokens();
+				server().reset();
+				const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+				server().oauth2.expireAccessTokens();
 				const result = await execute(run, leads);
 				expectEachItemOnExactlyOneOutput(result, leads);
 				expect(result.success).toHaveLength(leads);
-				expect(server.messages(ROOM)).toHaveLength(leads);
+				expect(server().messages(ROOM)).toHaveLength(leads);
 				expect(run.refreshes).toBe(1);
-				expect(server.requests.filter((entry) => entry.status === 401)).toHaveLength(1);
+				expect(server().requests.filter((entry) => entry.status === 401)).toHaveLength(1);
 			}),
 			{ numRuns: 8 },
 		);
 	});
 
 	it('turns a revoked refresh token into Error items that say to renew the connection; nothing is posted or sent twice', async () => {
-		const run = oauth2Context(await connectOAuth2(server, CLIENT, SEND_SCOPES), SEND);
+		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
 		await execute(run, 1);
-		server.reset();
-		server.oauth2.revoke();
+		server().reset();
+		server().oauth2.revoke();
 		const result = await execute(run, 3);
 		expectEachItemOnExactlyOneOutput(result, 3);
 		expect(result.success).toEqual([]);
@@ -177,14 +166,14 @@ describe('Chatwork node with OAuth2', () => {
 			expect((item.error as { message: string }).message).toContain('revoked or has expired');
 		}
 		for (const item of rest) expect(item).toMatchObject({ code: null, attempts: 0, error: { delivery: 'not_sent' } });
-		expect(server.messages(ROOM)).toEqual([]);
+		expect(server().messages(ROOM)).toEqual([]);
 		expect(posts()).toHaveLength(1);
 		expect(run.refreshes).toBe(1);
 	});
 
 	it('finds the connection dead before the first post when the account is not known yet, and sends no post', async () => {
-		const run = oauth2Context(await connectOAuth2(server, CLIENT, SEND_SCOPES), SEND);
-		server.oauth2.revoke();
+		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+		server().oauth2.revoke();
 		const result = await execute(run, 2);
 		expect(result.error.map((item: { json: IDataObject }) => item.json.error)).toEqual([
 			expect.objectContaining({ delivery: 'not_sent', message: expect.stringContaining('must be renewed') }),
@@ -195,22 +184,22 @@ describe('Chatwork node with OAuth2', () => {
 	});
 
 	it('names the missing scope when Chatwork answers 403 to a post', async () => {
-		const tokens = await connectOAuth2(server, CLIENT, ['users.profile.me:read']);
+		const tokens = await connectOAuth2(server(), CLIENT, ['users.profile.me:read']);
 		const run = oauth2Context(tokens, SEND);
 		run.credentials.scope = 'users.profile.me:read';
 		const result = await execute(run, 1);
 		expect(result.error[0].json).toMatchObject({ code: 403, error: { delivery: 'failed' } });
 		expect((result.error[0].json.error as { errors: string[] }).errors[1]).toContain('was not granted the scope "rooms.messages:write"');
-		expect(server.messages(ROOM)).toEqual([]);
+		expect(server().messages(ROOM)).toEqual([]);
 	});
 
 	it('puts no access or refresh token in any output item or error, through a refresh and a revocation', async () => {
-		const tokens = await connectOAuth2(server, CLIENT, SEND_SCOPES);
+		const tokens = await connectOAuth2(server(), CLIENT, SEND_SCOPES);
 		const run = oauth2Context(tokens, SEND);
-		server.oauth2.expireAccessTokens();
+		server().oauth2.expireAccessTokens();
 		const refreshed = await execute(run, 2);
-		server.oauth2.revoke();
-		server.oauth2.expireAccessTokens();
+		server().oauth2.revoke();
+		server().oauth2.expireAccessTokens();
 		const revoked = await execute(run, 2);
 		expect(refreshed.success).toHaveLength(2);
 		expect(revoked.error).toHaveLength(2);
@@ -271,13 +260,13 @@ describe('rate limits keyed per account', () => {
 			fc.asyncProperty(fc.array(fc.constantFrom(101, 102), { minLength: 2, maxLength: 4 }), async (accounts) => {
 				const keys: string[] = [];
 				for (const account of accounts) {
-					const run = oauth2Context(await connectOAuth2(server, CLIENT, SEND_SCOPES, account), SEND);
+					const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES, account), SEND);
 					const connection = await chatworkConnection(run.ctx);
 					keys.push(await rateLimitKey(run.ctx, connection));
 				}
 				for (let a = 0; a < accounts.length; a++) {
 					for (let b = 0; b < accounts.length; b++) {
-						const shared = limitsFor(server.url, keys[a], 1) === limitsFor(server.url, keys[b], 1);
+						const shared = limitsFor(server().url, keys[a], 1) === limitsFor(server().url, keys[b], 1);
 						expect({ accounts: [accounts[a], accounts[b]], shared }).toEqual({ accounts: [accounts[a], accounts[b]], shared: accounts[a] === accounts[b] });
 					}
 				}
@@ -287,16 +276,16 @@ describe('rate limits keyed per account', () => {
 	});
 
 	it('asks Chatwork who the account is once per grant, not once per execution', async () => {
-		const run = oauth2Context(await connectOAuth2(server, CLIENT, SEND_SCOPES), SEND);
+		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
 		await execute(run, 1);
 		await execute(run, 1);
-		expect(server.requests.filter((entry) => entry.path === '/me')).toHaveLength(1);
+		expect(server().requests.filter((entry) => entry.path === '/me')).toHaveLength(1);
 	});
 
 	it('keys an API token by the token itself, as before', async () => {
-		const ctx = executeContext({ items: [], parameters: SEND, credentials: { apiToken: API_TOKEN, baseUrl: server.url } });
+		const ctx = executeContext({ items: [], parameters: SEND, credentials: { apiToken: API_TOKEN, baseUrl: server().url } });
 		const connection = await chatworkConnection(ctx);
 		expect(await rateLimitKey(ctx, connection)).toBe(API_TOKEN);
-		expect(server.requests).toEqual([]);
+		expect(server().requests).toEqual([]);
 	});
 });

@@ -1,11 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 import type { Parameters } from '../support/executeNode';
 import { room, runNode } from '../support/executeNode';
+import { useChatworkServer } from './support/chatworkServer';
 
 const TOKEN = 'tok-0123456789abcdef0123456789abcdef';
 const ROOM = 1001;
@@ -19,32 +18,22 @@ const lead = {
 	customer_detail_url: 'https://app.satori.marketing/customers/abc123',
 };
 
-let server: ChatworkServer;
-
 // Chatwork's limits stay on, on a clock 1,000 times faster (a 10 s window lasts 10 ms).
 const TIME_SCALE = 0.001;
 
-beforeAll(async () => {
-	process.env.N8N_CHATWORK_TIME_SCALE = String(TIME_SCALE);
-	server = await startChatworkServer({
-		timeScale: TIME_SCALE,
-		accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
-		rooms: [
-			{ room_id: ROOM, name: '営業チーム' },
-			{ room_id: OTHER_ROOM, name: 'マーケ' },
-		],
-	});
+const server = useChatworkServer({
+	timeScale: TIME_SCALE,
+	accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
+	rooms: [
+		{ room_id: ROOM, name: '営業チーム' },
+		{ room_id: OTHER_ROOM, name: 'マーケ' },
+	],
 });
-afterAll(async () => {
-	delete process.env.N8N_CHATWORK_TIME_SCALE;
-	await server.close();
-});
-beforeEach(() => server.reset());
 
 function send(items: IDataObject[], parameters: Parameters = {}, token = TOKEN) {
 	return runNode(new Chatwork(), {
 		items,
-		credentials: { apiToken: token, baseUrl: server.url },
+		credentials: { apiToken: token, baseUrl: server().url },
 		parameters: {
 			resource: 'message',
 			operation: 'send',
@@ -62,10 +51,10 @@ describe('Chatwork → Message → Send', () => {
 
 		const expected =
 			'●●セミナーのお申込みフォームから株式会社サンプルの 山田 太郎様の登録がありました。SATORIのカスタマー詳細ページはhttps://app.satori.marketing/customers/abc123です。';
-		const stored = server.messages(ROOM);
+		const stored = server().messages(ROOM);
 		expect(stored).toHaveLength(1);
 		expect(stored[0].body).toBe(expected);
-		const post = server.requests.find((request) => request.method === 'POST');
+		const post = server().requests.find((request) => request.method === 'POST');
 		expect(post?.form).toEqual({ body: expected, self_unread: '1' });
 		expect(result.error).toEqual([]);
 		expect(result.success).toHaveLength(1);
@@ -79,38 +68,38 @@ describe('Chatwork → Message → Send', () => {
 		expect(item.json).toMatchObject({
 			status: 'success',
 			code: 200,
-			body: { message_id: server.messages(ROOM)[0].message_id },
+			body: { message_id: server().messages(ROOM)[0].message_id },
 			error: null,
 			roomId: ROOM,
-			messageId: server.messages(ROOM)[0].message_id,
+			messageId: server().messages(ROOM)[0].message_id,
 			attempts: 1,
 			request: { method: 'POST', path: `/rooms/${ROOM}/messages` },
 		});
 		expect(typeof item.json.messageId).toBe('string');
-		expect(item.json.message).toBe(server.messages(ROOM)[0].body);
+		expect(item.json.message).toBe(server().messages(ROOM)[0].body);
 		expect(Number.isNaN(Date.parse(String(item.json.sentAt)))).toBe(false);
 		expect(item.json.durationMs).toEqual(expect.any(Number));
 	});
 
 	it('sends self_unread=0 when Self Unread is off', async () => {
 		await send([lead], { selfUnread: false });
-		expect(server.requests.find((request) => request.method === 'POST')?.form?.self_unread).toBe('0');
+		expect(server().requests.find((request) => request.method === 'POST')?.form?.self_unread).toBe('0');
 	});
 
 	it('keeps Japanese text and emoji intact', async () => {
 		const text = '🎉 新しいリード：{{company}} / {{name}} 様 🙇‍♀️ 〜ｶﾀｶﾅ〜 𠮷野家';
 		await send([{ company: '合同会社テスト🍣', name: '髙橋 一郎' }], { text });
-		expect(server.messages(ROOM)[0].body).toBe('🎉 新しいリード：合同会社テスト🍣 / 髙橋 一郎 様 🙇‍♀️ 〜ｶﾀｶﾅ〜 𠮷野家');
+		expect(server().messages(ROOM)[0].body).toBe('🎉 新しいリード：合同会社テスト🍣 / 髙橋 一郎 様 🙇‍♀️ 〜ｶﾀｶﾅ〜 𠮷野家');
 	});
 
 	it('does not HTML-escape &, <, > or quotes', async () => {
 		await send([{ company: 'R&D "Lab" <Tokyo>', name: "O'Neil" }], { text: '{{company}} {{name}}' });
-		expect(server.messages(ROOM)[0].body).toBe('R&D "Lab" <Tokyo> O\'Neil');
+		expect(server().messages(ROOM)[0].body).toBe('R&D "Lab" <Tokyo> O\'Neil');
 	});
 
 	it('keeps [toall] typed into a form field from pinging the room, while {{cw_toall}} does', async () => {
 		await send([{ name: '[toall]山田' }], { text: '{{cw_toall}} {{name}}様' });
-		const body = server.messages(ROOM)[0].body;
+		const body = server().messages(ROOM)[0].body;
 		expect(body.startsWith('[toall] ')).toBe(true);
 		expect(body.slice('[toall] '.length)).not.toContain('[toall]');
 		expect(body).toContain('山田様');
@@ -119,7 +108,7 @@ describe('Chatwork → Message → Send', () => {
 
 	it('accepts the room as a Chatwork URL', async () => {
 		await send([lead], { roomId: room(`https://www.chatwork.com/#!rid${OTHER_ROOM}`, 'url') });
-		expect(server.messages(OTHER_ROOM)).toHaveLength(1);
+		expect(server().messages(OTHER_ROOM)).toHaveLength(1);
 	});
 
 	it.each([
@@ -142,7 +131,7 @@ describe('Chatwork → Message → Send', () => {
 	});
 
 	it("turns Chatwork's 400 into an Error item with its error text", async () => {
-		server.script({ method: 'POST', status: 400, body: { errors: ['Parameter [body] is required'] }, times: 1 });
+		server().script({ method: 'POST', status: 400, body: { errors: ['Parameter [body] is required'] }, times: 1 });
 		const result = await send([lead]);
 		const item = result.error[0].json as IDataObject & { error: IDataObject };
 		expect(item.code).toBe(400);
@@ -152,7 +141,7 @@ describe('Chatwork → Message → Send', () => {
 	});
 
 	it('turns a 429 that outlives Rate-Limit Wait into an Error item with code 429', async () => {
-		server.script({
+		server().script({
 			method: 'POST',
 			status: 429,
 			body: { errors: ['Rate limit for message posting per room exceeded.'] },
@@ -162,13 +151,13 @@ describe('Chatwork → Message → Send', () => {
 		expect(item.code).toBe(429);
 		expect(item.error.errors).toEqual(['Rate limit for message posting per room exceeded.']);
 		expect(item.error.message).toContain('Rate-Limit Wait');
-		expect(server.messages(ROOM)).toHaveLength(0);
+		expect(server().messages(ROOM)).toHaveLength(0);
 	});
 
 	it('turns a template that renders empty into an Error item without sending', async () => {
 		const result = await send([{}], { text: '{{company}}' });
 		expect(result.error[0].json).toMatchObject({ status: 'error', code: null, attempts: 0 });
-		expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(0);
+		expect(server().requests.filter((request) => request.method === 'POST')).toHaveLength(0);
 	});
 
 	it('splits 50 items between Success and Error, each on exactly one output', async () => {
@@ -191,7 +180,7 @@ describe('Chatwork → Message → Send', () => {
 			expect(item.json.roomId).toBe(items[index].room);
 			expect(item.json.message).toContain(`会社${index}の 担当${index}様`);
 		}
-		expect(server.messages(ROOM).length + server.messages(OTHER_ROOM).length).toBe(40);
+		expect(server().messages(ROOM).length + server().messages(OTHER_ROOM).length).toBe(40);
 	});
 
 	it('names a missing variable in Strict mode and sends nothing for that item', async () => {
@@ -203,12 +192,12 @@ describe('Chatwork → Message → Send', () => {
 		expect(result.error).toHaveLength(1);
 		expect(result.error[0].pairedItem).toEqual({ item: 1 });
 		expect(String((result.error[0].json.error as IDataObject).message)).toContain('name');
-		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(server().messages(ROOM)).toHaveLength(1);
 	});
 
 	it('reports a template syntax error with line and column as a node error', async () => {
 		await expect(send([lead], { text: 'こんにちは\n{{#if company}}{{company}}' })).rejects.toThrow(/line 2/i);
-		expect(server.requests).toHaveLength(0);
+		expect(server().requests).toHaveLength(0);
 	});
 
 	it('refuses a message over 65,535 characters unless Split Long Messages is on', async () => {
@@ -216,23 +205,23 @@ describe('Chatwork → Message → Send', () => {
 		const refused = await send([{ memo }], { text: '{{memo}}\n{{memo}}' });
 		expect(refused.error[0].json).toMatchObject({ status: 'error', code: null, attempts: 0 });
 		expect(String((refused.error[0].json.error as IDataObject).message)).toContain('65,535');
-		expect(server.messages(ROOM)).toHaveLength(0);
+		expect(server().messages(ROOM)).toHaveLength(0);
 
 		const split = await send([{ memo }], { text: '{{memo}}\n{{memo}}', options: { splitLongMessages: true } });
 		expect(split.success).toHaveLength(1);
-		const stored = server.messages(ROOM).map((message) => message.body);
+		const stored = server().messages(ROOM).map((message) => message.body);
 		expect(stored).toEqual([memo, memo]);
-		expect(split.success[0].json.messageIds).toEqual(server.messages(ROOM).map((m) => m.message_id));
+		expect(split.success[0].json.messageIds).toEqual(server().messages(ROOM).map((m) => m.message_id));
 	});
 
 	it('never puts the API token in an output item or error message', async () => {
 		const good = await send([lead]);
 		const bad = await send([lead], {}, `${TOKEN}-revoked`);
-		server.script({ method: 'POST', status: 500, body: { errors: [`upstream saw ${TOKEN}`] } });
+		server().script({ method: 'POST', status: 500, body: { errors: [`upstream saw ${TOKEN}`] } });
 		const broken = await send([lead], { delivery: { maxRetries: 0 } });
 		const everything = JSON.stringify([good, bad, broken].flatMap((r) => [...r.success, ...r.error]));
 		expect(broken.error).toHaveLength(1);
 		expect(everything).not.toContain(TOKEN);
-		expect(JSON.stringify(server.requests.map((request) => request.headers))).not.toContain(TOKEN);
+		expect(JSON.stringify(server().requests.map((request) => request.headers))).not.toContain(TOKEN);
 	});
 });
