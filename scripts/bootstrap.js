@@ -92,8 +92,14 @@ async function ensureN8n() {
 	say(`n8n ${N8N_VERSION} on Node 24 ready in ${prepared.n8nDir}`);
 }
 
+/** Debian's Chromium for the browser tests, as the queue-mode tests install PostgreSQL and Redis. */
+async function ensureBrowser() {
+	require('./n8n/services').ensureChromium(say);
+	say('browser: Chromium ready');
+}
+
 /** @type {Record<string, () => Promise<void>>} */
-const STEPS = { deps: ensureDependencies, n8n: ensureN8n };
+const STEPS = { deps: ensureDependencies, n8n: ensureN8n, browser: ensureBrowser };
 
 async function main() {
 	const names = process.argv.slice(2);

@@ -43,24 +43,47 @@ function onPath(command) {
 }
 
 /**
- * Installs the Debian packages whose programs are missing (apt-get, as root only).
+ * Installs Debian packages (apt-get, as root only); `why` ("for …") says in the error what needs
+ * them when this user cannot install.
+ * @param {string[]} missing
+ * @param {string} why
+ * @param {(line: string) => void} log
+ * @param {boolean} [recommends]  with the packages Debian recommends (Chromium's fonts)
+ */
+function aptInstall(missing, why, log, recommends = false) {
+	if (missing.length === 0) return;
+	if (process.getuid?.() !== 0) {
+		throw new Error(`Debian's ${missing.join(' and ')} must be installed ${why}: run \`sudo apt-get install -y ${missing.join(' ')}\``);
+	}
+	log(`installing ${missing.join(', ')} with apt-get`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...(recommends ? [] : ['--no-install-recommends']), ...missing]]) {
+		const result = spawnSync('apt-get', args, { env, encoding: 'utf8' });
+		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
+	}
+}
+
+/**
+ * Installs PostgreSQL and Redis when their programs are missing. Debian starts the packages' own
+ * system services; ours run on their own ports, so those may stay.
  * @param {(line: string) => void} log
  */
 function ensureInstalled(log) {
 	const missing = [];
 	if (!postgresBinDir() || !onPath('psql') || !onPath('pg_dump')) missing.push('postgresql');
 	if (!onPath('redis-server') || !onPath('redis-cli')) missing.push('redis-server');
-	if (missing.length === 0) return;
-	if (process.getuid?.() !== 0) {
-		throw new Error(`queue mode needs Debian's ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\``);
-	}
-	log(`installing ${missing.join(', ')} with apt-get`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
-		const result = spawnSync('apt-get', args, { env, encoding: 'utf8' });
-		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
-	}
-	// Debian starts the packages' own system services; ours run on their own ports, so those may stay.
+	aptInstall(missing, 'for queue mode', log);
+}
+
+/**
+ * Installs Chromium for the browser tests (no browser download from npm works here) unless
+ * CHROMIUM_PATH names one or Debian's is there.
+ * @param {(line: string) => void} log
+ */
+function ensureChromium(log) {
+	const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	if (fs.existsSync(chromium)) return;
+	aptInstall(['chromium'], 'for the browser tests', log, true);
 }
 
 /**
@@ -271,4 +294,4 @@ async function startRedis(options = {}) {
 	};
 }
 
-module.exports = { startPostgres, startRedis, ensureInstalled };
+module.exports = { startPostgres, startRedis, ensureInstalled, ensureChromium };
