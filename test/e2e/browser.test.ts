@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { DEFAULT_TOKEN, startChatworkServer } from '../support/chatwork-server';
+import { launchChromium } from './support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'));
 const credential = workflow.nodes.find((node: { credentials?: { chatworkApi?: unknown } }) => node.credentials?.chatworkApi)
 	.credentials.chatworkApi as { id: string; name: string };
@@ -28,10 +28,7 @@ beforeAll(async () => {
 		workflows: [workflow],
 		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
 	});
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launchChromium();
 }, 45 * 60_000);
 
 afterAll(async () => {

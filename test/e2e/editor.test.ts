@@ -8,13 +8,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import { selectors, type Browser, type Page } from 'playwright-core';
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { DEFAULT_TOKEN, startChatworkServer } from '../support/chatwork-server';
+import { launchChromium } from './support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOM = 1001;
 const SEED_TEMPLATE =
 	'●●セミナーのお申込みフォームから{{company}}の {{name}}様の登録がありました。SATORIのカスタマー詳細ページは{{customer_detail_url}}です。';
@@ -127,10 +127,7 @@ beforeAll(async () => {
 		workflows: [editorWorkflow, ...comboWorkflows],
 		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
 	});
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launchChromium();
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
 	page = await context.newPage();
 	await page.goto(`${n8n.baseUrl}/signin`);

@@ -9,11 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium } from 'playwright-core';
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
+import { launchChromium } from './support/chromium';
 
 const TOKEN = 'e2e-history-token-2b7d90c4e1';
 const TIME_SCALE = 0.01;
@@ -153,10 +153,7 @@ it('stores failed deliveries in a Data Table, resends them once with the origina
 });
 
 it('the Data tables page of n8n shows the history rows', async () => {
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage({ viewport: { width: 1600, height: 800 } });
 		await page.goto(`${n8n.baseUrl}/signin`);

@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import type { ChatworkServer } from '../support/chatwork-server';
 import { startChatworkServer } from '../support/chatwork-server';
+import { launchChromium } from './support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENT = { clientId: 'n8n-e2e-oauth-client', clientSecret: 'e2e-oauth-client-secret-4b7d1f9a' };
 const ROOM = 1001;
 const WEBHOOK_PATH = 'lead-oauth2';
@@ -32,10 +32,7 @@ beforeAll(async () => {
 	});
 	// Kept after stop() so the last test can search the database for the tokens; removed below.
 	n8n = await startN8n({ name: 'oauth2', keep: true });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launchChromium();
 }, 45 * 60_000);
 
 afterAll(async () => {
