@@ -20,7 +20,7 @@ const path = require('node:path');
 const { startN8n, DEMO_OWNER } = require('./n8n/harness');
 const { PRODUCTION_SETTINGS } = require('./n8n/productionSettings');
 const { startQueue } = require('./n8n/queue');
-const { startChatworkServer, DEFAULT_TOKEN } = require('../test/support/chatwork-server');
+const { startChatworkServer, DEFAULT_TOKEN } = require('../sandbox');
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'satori-to-chatwork.json');
 const REPLY_EXAMPLE = path.join(__dirname, '..', 'examples', 'chatwork-reply-to-confirmation.json');

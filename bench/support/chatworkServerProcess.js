@@ -7,7 +7,7 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 
 if (require.main === module && process.send) {
-	const { startChatworkServer } = require('../../test/support/chatwork-server');
+	const { startChatworkServer } = require('../../sandbox');
 	/** @type {any} */
 	const options = JSON.parse(process.argv[2] ?? '{}');
 	startChatworkServer(options).then((server) => {

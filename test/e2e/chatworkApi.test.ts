@@ -4,8 +4,8 @@
  * Binary data is kept in the execution (not on disk) so the test can compare bytes.
  */
 import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { DEFAULT_TOKEN, startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { DEFAULT_TOKEN, startChatworkServer } from '../../sandbox';
 
 const ROOM = 1001;
 const TRIGGER = 'SATORI Webhook Trigger';

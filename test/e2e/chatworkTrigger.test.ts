@@ -10,8 +10,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 
 import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 
 const API_TOKEN = 'e2e-cw-trigger-api-token-5be1c0';
 /** Two webhook tokens in Chatwork's form (base64 of 32 bytes). */

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { selectors, type Browser, type Page } from 'playwright-core';
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { DEFAULT_TOKEN, startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { DEFAULT_TOKEN, startChatworkServer } from '../../sandbox';
 import { launchChromium } from './support/chromium';
 
 const ROOM = 1001;

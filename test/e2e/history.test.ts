@@ -11,8 +11,8 @@ import path from 'node:path';
 
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 import { launchChromium } from './support/chromium';
 
 const TOKEN = 'e2e-history-token-2b7d90c4e1';

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 
 import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 import { exampleVariant } from '../support/exampleWorkflow';
 
 const TOKEN = 'e2e-secret-token-7f3a9c51d0b2';

@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 import { launchChromium } from './support/chromium';
 
 const CLIENT = { clientId: 'n8n-e2e-oauth-client', clientSecret: 'e2e-oauth-client-secret-4b7d1f9a' };

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 
 import { startQueue } from '../../scripts/n8n/queue';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 import { example, exampleVariant } from '../support/exampleWorkflow';
 
 const TIME_SCALE = 0.05;

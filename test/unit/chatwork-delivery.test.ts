@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
-import type { ChatworkServer, ServerOptions } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer, ServerOptions } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 import type { Parameters } from '../support/executeNode';
 import { room, runNode } from '../support/executeNode';

@@ -7,8 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
 import { readTemplateSource } from '../../nodes/Chatwork/actions/shared/templateRenderer';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer } from '../../sandbox';
+import { startChatworkServer } from '../../sandbox';
 import type { Parameters, RunResult } from '../support/executeNode';
 import { executeContext, room, runNode } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';

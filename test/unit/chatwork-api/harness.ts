@@ -1,8 +1,8 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { Chatwork } from '../../../nodes/Chatwork/Chatwork.node';
-import type { ChatworkServer } from '../../support/chatwork-server';
-import { startChatworkServer } from '../../support/chatwork-server';
+import type { ChatworkServer } from '../../../sandbox';
+import { startChatworkServer } from '../../../sandbox';
 import type { HttpCall, Item, Parameters } from '../../support/executeNode';
 import { executeContext } from '../../support/executeNode';
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { IDataObject, IHookFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { ChatworkTrigger } from '../../../nodes/ChatworkTrigger/ChatworkTrigger.node';
-import { startChatworkServer, type ChatworkServer } from '../../support/chatwork-server';
+import { startChatworkServer, type ChatworkServer } from '../../../sandbox';
 
 const TOKEN = Buffer.alloc(32, 3).toString('base64');
 const OTHER_TOKEN = Buffer.alloc(32, 4).toString('base64');

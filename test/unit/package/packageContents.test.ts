@@ -45,7 +45,7 @@ describe('the npm package', () => {
 			'dist/credentials/ChatworkApi.credentials.js.map',
 			'nodes/Chatwork/Chatwork.node.ts',
 			'test/unit/chatwork-send.test.ts',
-			'test/support/chatwork-server/index.js',
+			'sandbox/index.js',
 			'scripts/demo.js',
 			'bench/run.js',
 			'examples/satori-to-chatwork.json',

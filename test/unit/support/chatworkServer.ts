@@ -1,5 +1,5 @@
-import type { ChatworkServer, ServerOptions } from '../../support/chatwork-server';
-import { startChatworkServer } from '../../support/chatwork-server';
+import type { ChatworkServer, ServerOptions } from '../../../sandbox';
+import { startChatworkServer } from '../../../sandbox';
 
 /**
  * One Chatwork look-alike for a test file: started before its tests with the node's clock scaled

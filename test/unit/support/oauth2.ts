@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { ChatworkServer } from '../../support/chatwork-server';
+import type { ChatworkServer } from '../../../sandbox';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/rest/oauth2-credential/callback';
 

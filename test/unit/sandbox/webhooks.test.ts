@@ -7,7 +7,7 @@ import { createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { startChatworkServer, type ChatworkServer } from '../support/chatwork-server';
+import { startChatworkServer, type ChatworkServer } from '../../../sandbox';
 
 interface Received {
 	path: string;

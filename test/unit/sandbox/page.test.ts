@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-import type { ChatworkServer, SandboxEventData, SandboxState } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer, SandboxEventData, SandboxState } from '../../../sandbox';
+import { startChatworkServer } from '../../../sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderNotation } = require('../support/chatwork-server/sandbox/notation') as {
+const { renderNotation } = require('../../../sandbox/page/notation') as {
 	renderNotation: (body: string, context: { nameOf: (id: number) => string | undefined }) => string;
 };
 
@@ -249,7 +249,7 @@ describe('sandbox page and endpoints', () => {
 	});
 
 	it('the CLI prints the sandbox page URL on stderr and keeps stdout to the API URL', async () => {
-		const child = spawn(process.execPath, [join(__dirname, '../support/chatwork-server/cli.js'), '--port', '0', '--token', TOKEN], {
+		const child = spawn(process.execPath, [join(__dirname, '../../../sandbox/cli.js'), '--port', '0', '--token', TOKEN], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';

@@ -18,7 +18,7 @@ const { scriptedStatus, faultHeaders, applyHeaders } = require('./faultAnswers')
 const { ApiError, TEXT } = require('./errors');
 const { ChatworkState, DEFAULT_TOKEN, DEFAULT_ACCOUNTS, DEFAULT_ROOMS } = require('./state');
 const { matchRoute, listRoutes } = require('./routes');
-const { createSandbox } = require('./sandbox');
+const { createSandbox } = require('./page');
 const { createOAuth2 } = require('./oauth2');
 const { createWebhooks } = require('./webhooks');
 

@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 
 import fc from 'fast-check';
 
-import { CHATWORK_SCOPES, expandScopes, scopeFor } from '../../nodes/Chatwork/transport/oauthScopes';
-import type { ChatworkServer } from '../support/chatwork-server';
-import { startChatworkServer } from '../support/chatwork-server';
-import { basic, connectOAuth2, REDIRECT_URI } from './support/oauth2';
+import { CHATWORK_SCOPES, expandScopes, scopeFor } from '../../../nodes/Chatwork/transport/oauthScopes';
+import type { ChatworkServer } from '../../../sandbox';
+import { startChatworkServer } from '../../../sandbox';
+import { basic, connectOAuth2, REDIRECT_URI } from '../support/oauth2';
 
 const CLIENT = { clientId: 'n8n-client', clientSecret: 'client-secret-0123456789' };
 const TOKEN = 'api-token-0123456789abcdef';

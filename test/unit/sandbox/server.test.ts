@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-import type { ChatworkServer, ChatworkServerOptions } from '../support/chatwork-server';
-import { DEFAULT_TOKEN, startChatworkServer } from '../support/chatwork-server';
+import type { ChatworkServer, ChatworkServerOptions } from '../../../sandbox';
+import { DEFAULT_TOKEN, startChatworkServer } from '../../../sandbox';
 
 const TOKEN = 'server-test-token-9f8e7d';
 const ROOM = 1001;
@@ -747,7 +747,7 @@ describe('the rest of the API', () => {
 describe('the CLI', () => {
 	it('prints the URL on stdout, serves the given token and never prints it', async () => {
 		const secret = 'cli-secret-token-31415';
-		const child = spawn(process.execPath, [join(__dirname, '../support/chatwork-server/cli.js'), '--port', '0', '--token', secret, '--time-scale', '1', '--log'], {
+		const child = spawn(process.execPath, [join(__dirname, '../../../sandbox/cli.js'), '--port', '0', '--token', secret, '--time-scale', '1', '--log'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';

@@ -4,7 +4,7 @@
 
 /**
  * Runs the Chatwork look-alike until Ctrl-C:
- *   node test/support/chatwork-server/cli.js --port 4010 --token demo-token --time-scale 1
+ *   node sandbox/cli.js --port 4010 --token demo-token --time-scale 1
  * Prints the base URL (and nothing else) on stdout; notes go to stderr, the first of
  * them `Sandbox page: http://127.0.0.1:PORT/` (the live Chatwork-like view). The token is
  * never printed. Options: --port N, --token T (or env CHATWORK_SANDBOX_TOKEN),
