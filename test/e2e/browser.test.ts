@@ -8,33 +8,30 @@ import path from 'node:path';
 
 import type { Browser } from 'playwright-core';
 
-import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
-import { DEFAULT_TOKEN, startChatworkServer } from '../../sandbox';
+import { DEMO_OWNER } from '../../scripts/n8n/harness';
+import { DEFAULT_TOKEN } from '../../sandbox';
 import { launchChromium } from './support/chromium';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'));
 const credential = workflow.nodes.find((node: { credentials?: { chatworkApi?: unknown } }) => node.credentials?.chatworkApi)
 	.credentials.chatworkApi as { id: string; name: string };
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
-let browser: Browser;
-
-beforeAll(async () => {
-	server = await startChatworkServer();
-	n8n = await startN8n({
+const e2e = useN8nWithChatwork({
+	n8n: (server) => ({
 		name: 'browser',
 		workflows: [workflow],
 		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
-	});
+	}),
+});
+let browser: Browser;
+
+beforeAll(async () => {
 	browser = await launchChromium();
-}, 45 * 60_000);
+});
 
 afterAll(async () => {
 	await browser?.close();
-	await n8n?.stop();
-	await server?.close();
 });
 
 function screenshot(name: string): string | undefined {
@@ -47,10 +44,10 @@ function screenshot(name: string): string | undefined {
 describe('the demo in a browser', () => {
 	it('turns a filled-in test form into a message on the sandbox page', async () => {
 		const sandbox = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-		await sandbox.goto(`${server.origin}/`);
+		await sandbox.goto(`${e2e.server.origin}/`);
 
 		const form = await browser.newPage();
-		await form.goto(n8n.webhookUrl(workflow.nodes[0].parameters.path));
+		await form.goto(e2e.n8n.webhookUrl(workflow.nodes[0].parameters.path));
 		await form.fill('[name="company"]', '株式会社ブラウザテスト');
 		await form.fill('[name="name"]', '山田 花子');
 		await form.fill('[name="email"]', 'hanako@example.co.jp');
@@ -62,7 +59,7 @@ describe('the demo in a browser', () => {
 		const message = sandbox.getByText('株式会社ブラウザテストの 山田 花子様の登録がありました', { exact: false });
 		await message.waitFor({ timeout: 30_000 });
 		await message.scrollIntoViewIfNeeded();
-		expect(server.messages(1001).map((message) => message.body)).toEqual([
+		expect(e2e.server.messages(1001).map((message) => message.body)).toEqual([
 			expect.stringContaining('株式会社ブラウザテストの 山田 花子様の登録がありました。'),
 		]);
 		const file = screenshot('sandbox.png');
@@ -71,12 +68,12 @@ describe('the demo in a browser', () => {
 
 	it('shows the workflow in the n8n editor after signing in with the demo login', async () => {
 		const editor = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-		await editor.goto(`${n8n.baseUrl}/signin`);
+		await editor.goto(`${e2e.n8n.baseUrl}/signin`);
 		await editor.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
 		await editor.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
 		await editor.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
 		await editor.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
-		await editor.goto(`${n8n.baseUrl}/workflow/${workflow.id}`);
+		await editor.goto(`${e2e.n8n.baseUrl}/workflow/${workflow.id}`);
 		await editor.getByText('SATORI Webhook Trigger').first().waitFor({ timeout: 60_000 });
 		await expect(editor.getByText('Chatwork', { exact: true }).first().isVisible()).resolves.toBe(true);
 		const file = screenshot('n8n-workflow.png');

@@ -3,9 +3,8 @@
  * back into the workflow and a follow-up task is assigned, each step on its Success branch.
  * Binary data is kept in the execution (not on disk) so the test can compare bytes.
  */
-import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
-import { DEFAULT_TOKEN, startChatworkServer } from '../../sandbox';
+import { DEFAULT_TOKEN } from '../../sandbox';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const ROOM = 1001;
 const TRIGGER = 'SATORI Webhook Trigger';
@@ -68,24 +67,15 @@ const workflow = {
 	settings: { executionOrder: 'v1' },
 };
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
-
-beforeAll(async () => {
-	server = await startChatworkServer();
-	n8n = await startN8n({
+const e2e = useN8nWithChatwork({
+	n8n: (server) => ({
 		name: 'chatwork-api',
 		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'default' },
 		credentials: [
 			{ id: 'cwApiE2e00000001', name: 'Chatwork sandbox', type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } },
 		],
 		workflows: [workflow],
-	});
-}, 45 * 60_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await server?.close();
+	}),
 });
 
 it('uploads the submitted file, downloads the same bytes and assigns a follow-up task', async () => {
@@ -93,18 +83,18 @@ it('uploads the submitted file, downloads the same bytes and assigns a follow-up
 	const form = new FormData();
 	form.append('company', '株式会社アップロード');
 	form.append('attachment', new Blob([bytes], { type: 'application/pdf' }), '見積書.pdf');
-	const response = await fetch(n8n.webhookUrl('lead-with-file'), { method: 'POST', body: form });
+	const response = await fetch(e2e.n8n.webhookUrl('lead-with-file'), { method: 'POST', body: form });
 	expect(response.status).toBe(200);
 
-	const [execution] = await n8n.waitForExecutions({ workflowId: workflow.id, count: 1 });
+	const [execution] = await e2e.n8n.waitForExecutions({ workflowId: workflow.id, count: 1 });
 	expect(execution.status).toBe('success');
 
-	const [stored] = server.files(ROOM);
+	const [stored] = e2e.server.files(ROOM);
 	expect(stored.filename).toBe('見積書.pdf');
 	expect(Buffer.compare(stored.data, bytes)).toBe(0);
-	expect(server.messages(ROOM).map((message) => message.body).join('\n')).toContain('株式会社アップロード様から資料が届きました');
+	expect(e2e.server.messages(ROOM).map((message) => message.body).join('\n')).toContain('株式会社アップロード様から資料が届きました');
 
-	const [[uploaded], uploadErrors] = n8n.nodeOutput(execution, 'Upload') ?? [[], []];
+	const [[uploaded], uploadErrors] = e2e.n8n.nodeOutput(execution, 'Upload') ?? [[], []];
 	expect(uploadErrors).toEqual([]);
 	expect(uploaded).toMatchObject({ status: 'success', code: 200, fileId: stored.file_id, fileName: '見積書.pdf' });
 
@@ -112,8 +102,8 @@ it('uploads the submitted file, downloads the same bytes and assigns a follow-up
 	expect(downloadRun.json).toMatchObject({ status: 'success', fileId: stored.file_id });
 	expect(Buffer.compare(Buffer.from(downloadRun.binary.downloaded.data, 'base64'), bytes)).toBe(0);
 
-	const [[task]] = n8n.nodeOutput(execution, 'Task') ?? [[]];
+	const [[task]] = e2e.n8n.nodeOutput(execution, 'Task') ?? [[]];
 	expect(task).toMatchObject({ status: 'success', code: 200 });
-	expect(server.tasks(ROOM).map((entry) => [entry.body, entry.account_id])).toEqual([['折り返し: 株式会社アップロード様', 101]]);
-	expect(n8n.readLog()).not.toContain(DEFAULT_TOKEN);
+	expect(e2e.server.tasks(ROOM).map((entry) => [entry.body, entry.account_id])).toEqual([['折り返し: 株式会社アップロード様', 101]]);
+	expect(e2e.n8n.readLog()).not.toContain(DEFAULT_TOKEN);
 });

@@ -9,9 +9,8 @@ import path from 'node:path';
 
 import fc from 'fast-check';
 
-import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
-import { startChatworkServer } from '../../sandbox';
+import type { N8nInstance } from '../../scripts/n8n/harness';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const API_TOKEN = 'e2e-cw-trigger-api-token-5be1c0';
 /** Two webhook tokens in Chatwork's form (base64 of 32 bytes). */
@@ -58,12 +57,8 @@ const EVENTS_FLOW = {
 	settings: { executionOrder: 'v1' },
 };
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
-let eventsUrl: string;
-
-beforeAll(async () => {
-	server = await startChatworkServer({
+const e2e = useN8nWithChatwork({
+	chatwork: {
 		accounts: [
 			{ token: API_TOKEN, account_id: BOT, name: 'Lead Bot' },
 			{ account_id: COLLEAGUE, name: '山田 太郎' },
@@ -75,30 +70,27 @@ beforeAll(async () => {
 		timeScale: TIME_SCALE,
 		// Chatwork gives up sooner; on a CI machine shared by many jobs n8n may answer late, and this file counts lost runs, not speed (bench/n8n.js row 6 does).
 		webhookTimeoutMs: 120_000,
-	});
-	n8n = await startN8n({
+	},
+	n8n: (server) => ({
 		name: 'chatwork-trigger',
-		env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
 		credentials: [
 			{ id: 'cwSandbox0000001', name: 'Chatwork (sandbox)', type: 'chatworkApi', data: { apiToken: API_TOKEN, baseUrl: server.url } },
 			{ id: 'cwWebhook0000001', name: 'Chatwork webhook (sandbox)', type: 'chatworkWebhookApi', data: { webhookToken: REPLY_TOKEN } },
 			{ id: 'cwWebhookEvents01', name: 'events', type: 'chatworkWebhookApi', data: { webhookToken: EVENTS_TOKEN } },
 		],
 		workflows: [REPLY_FLOW, LEAD_FLOW, EVENTS_FLOW],
-	});
-	eventsUrl = n8n.webhookUrl('cw-events');
-	// As set up in Chatwork's UI: a room webhook per room, pointing at each trigger's production URL.
-	server.addWebhook({ url: eventsUrl, token: EVENTS_TOKEN, roomId: EVENTS_ROOM, events: ['message_created', 'message_updated'] });
-	server.addWebhook({ url: eventsUrl, token: EVENTS_TOKEN, accountId: BOT, signatureIn: 'query' });
-	server.addWebhook({ url: n8n.webhookUrl('chatwork-reply'), token: REPLY_TOKEN, roomId: LEAD_ROOM });
-}, 45 * 60_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await server?.close();
+	}),
+	resetBeforeEach: true,
 });
+let eventsUrl: string;
 
-beforeEach(() => server.reset());
+beforeAll(() => {
+	eventsUrl = e2e.n8n.webhookUrl('cw-events');
+	// As set up in Chatwork's UI: a room webhook per room, pointing at each trigger's production URL.
+	e2e.server.addWebhook({ url: eventsUrl, token: EVENTS_TOKEN, roomId: EVENTS_ROOM, events: ['message_created', 'message_updated'] });
+	e2e.server.addWebhook({ url: eventsUrl, token: EVENTS_TOKEN, accountId: BOT, signatureIn: 'query' });
+	e2e.server.addWebhook({ url: e2e.n8n.webhookUrl('chatwork-reply'), token: REPLY_TOKEN, roomId: LEAD_ROOM });
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,9 +107,9 @@ async function whenDatabaseAnswers<T>(ask: () => Promise<T>): Promise<T> {
 }
 
 const listExecutions = (filter: Parameters<N8nInstance['listExecutions']>[0]) =>
-	whenDatabaseAnswers(() => n8n.listExecutions(filter));
+	whenDatabaseAnswers(() => e2e.n8n.listExecutions(filter));
 const waitForExecutions = (options: Parameters<N8nInstance['waitForExecutions']>[0]) =>
-	whenDatabaseAnswers(() => n8n.waitForExecutions(options));
+	whenDatabaseAnswers(() => e2e.n8n.waitForExecutions(options));
 
 /** The newest execution id once earlier runs have finished (a minute at most), so no test counts another's late runs. */
 async function latestExecutionId(): Promise<string> {
@@ -159,15 +151,15 @@ function eventBody(overrides: Record<string, unknown> = {}) {
 describe('Chatwork Trigger in a real n8n', () => {
 	it('turns a message_created webhook into one execution with the parsed item', async () => {
 		const since = await latestExecutionId();
-		const stored = server.addMessage(EVENTS_ROOM, {
+		const stored = e2e.server.addMessage(EVENTS_ROOM, {
 			account_id: COLLEAGUE,
 			body: '[To:103]佐藤さん\n[info][title]見積もり[/title]株式会社サンプル 様[/info]\n[qt][qtmeta aid=103 time=1764300000]前回の件[/qt]\nよろしくお願いします',
 		});
-		await server.webhooksSettled();
-		expect(server.webhookDeliveries().map((d) => [d.eventType, d.status])).toEqual([['message_created', 200]]);
+		await e2e.server.webhooksSettled();
+		expect(e2e.server.webhookDeliveries().map((d) => [d.eventType, d.status])).toEqual([['message_created', 200]]);
 
 		const [execution] = await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
-		const [[item]] = n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
+		const [[item]] = e2e.n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
 		expect(item).toMatchObject({
 			webhook_event_type: 'message_created',
 			webhook_event: { message_id: stored.message_id, room_id: EVENTS_ROOM, account_id: COLLEAGUE, body: stored.body },
@@ -187,15 +179,15 @@ describe('Chatwork Trigger in a real n8n', () => {
 
 	it('starts a run for mention_to_me (an account webhook signed in the query string)', async () => {
 		const since = await latestExecutionId();
-		server.addMessage(LEAD_ROOM, { account_id: COLLEAGUE, body: '[To:101]Lead Botさん 資料をお願いします' });
-		await server.webhooksSettled();
-		const mention = server.webhookDeliveries().find((d) => d.eventType === 'mention_to_me');
+		e2e.server.addMessage(LEAD_ROOM, { account_id: COLLEAGUE, body: '[To:101]Lead Botさん 資料をお願いします' });
+		await e2e.server.webhooksSettled();
+		const mention = e2e.server.webhookDeliveries().find((d) => d.eventType === 'mention_to_me');
 		expect(mention?.status).toBe(200);
 		const [execution] = await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
-		const [[item]] = n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
+		const [[item]] = e2e.n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
 		expect(item).toMatchObject({ eventType: 'mention_to_me', senderAccountId: COLLEAGUE, toAccountId: BOT, mentions: [BOT] });
 		// The room webhook of the reply flow got the same message and let it pass no filter.
-		expect(server.webhookDeliveries().find((d) => d.url.endsWith('/chatwork-reply'))?.response).toBe('{"ok":true,"ignored":"text"}');
+		expect(e2e.server.webhookDeliveries().find((d) => d.url.endsWith('/chatwork-reply'))?.response).toBe('{"ok":true,"ignored":"text"}');
 	});
 
 	it('answers a bad signature with 401 and runs nothing', async () => {
@@ -228,9 +220,9 @@ describe('Chatwork Trigger in a real n8n', () => {
 
 	it('ignores the messages of its own account: answered 200, no execution', async () => {
 		const since = await latestExecutionId();
-		server.addMessage(EVENTS_ROOM, { account_id: BOT, body: '自動投稿です' });
-		await server.webhooksSettled();
-		expect(server.webhookDeliveries().map((d) => [d.status, d.response])).toEqual([[200, '{"ok":true,"ignored":"own_message"}']]);
+		e2e.server.addMessage(EVENTS_ROOM, { account_id: BOT, body: '自動投稿です' });
+		await e2e.server.webhooksSettled();
+		expect(e2e.server.webhookDeliveries().map((d) => [d.status, d.response])).toEqual([[200, '{"ok":true,"ignored":"own_message"}']]);
 		expect(await executionsSince(since)).toEqual([]);
 	});
 
@@ -241,15 +233,15 @@ describe('Chatwork Trigger in a real n8n', () => {
 		const start = Date.now();
 		for (let n = 0; n < 100; n++) {
 			await sleep(Math.max(0, start + n * 80 - Date.now()));
-			ids.push(server.addMessage(EVENTS_ROOM, { account_id: COLLEAGUE, body: `リード ${n}` }).message_id);
+			ids.push(e2e.server.addMessage(EVENTS_ROOM, { account_id: COLLEAGUE, body: `リード ${n}` }).message_id);
 		}
-		await server.webhooksSettled();
-		const deliveries = server.webhookDeliveries();
+		await e2e.server.webhooksSettled();
+		const deliveries = e2e.server.webhookDeliveries();
 		expect(deliveries.map((d) => d.status ?? d.error)).toEqual(Array(100).fill(200));
 		expect(deliveries[99].sentAt - deliveries[0].sentAt).toBeLessThan(10_000);
 
 		const executions = await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 100, timeoutMs: 180_000 });
-		const seen = executions.map((execution) => n8n.nodeOutput(execution, 'Chatwork Trigger')?.[0]?.[0]?.messageId);
+		const seen = executions.map((execution) => e2e.n8n.nodeOutput(execution, 'Chatwork Trigger')?.[0]?.[0]?.messageId);
 		expect(new Set(seen)).toEqual(new Set(ids));
 		expect(await executionsSince(since)).toHaveLength(100);
 	});
@@ -289,19 +281,19 @@ describe('Chatwork Trigger in a real n8n', () => {
 
 	it('runs the reply flow: lead notification → colleague replies 「対応済み」 → one confirmation, and its own posts start nothing', async () => {
 		const since = await latestExecutionId();
-		const lead = await fetch(n8n.webhookUrl('satori-lead'), {
+		const lead = await fetch(e2e.n8n.webhookUrl('satori-lead'), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ company: '株式会社サンプル', name: '山田 花子', email: 'hanako@example.co.jp' }),
 		});
 		expect(lead.status).toBe(200);
 		await waitForExecutions({ workflowId: LEAD_FLOW.id, since, count: 1 });
-		await server.webhooksSettled();
-		const [notification] = server.messages(LEAD_ROOM);
+		await e2e.server.webhooksSettled();
+		const [notification] = e2e.server.messages(LEAD_ROOM);
 		expect(notification.account_id).toBe(BOT);
 
 		// The colleague replies on the sandbox page, as in Chatwork's UI.
-		const posted = await fetch(`${server.origin}/sandbox/messages`, {
+		const posted = await fetch(`${e2e.server.origin}/sandbox/messages`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({
@@ -315,23 +307,23 @@ describe('Chatwork Trigger in a real n8n', () => {
 
 		const [run] = await waitForExecutions({ workflowId: REPLY_FLOW.id, since, count: 1 });
 		expect(run.status).toBe('success');
-		const [[item]] = n8n.nodeOutput(run, 'Chatwork Trigger') ?? [[]];
+		const [[item]] = e2e.n8n.nodeOutput(run, 'Chatwork Trigger') ?? [[]];
 		expect(item).toMatchObject({
 			text: 'Lead Botさん\n対応済み',
 			reply: { accountId: BOT, roomId: LEAD_ROOM, messageId: notification.message_id },
 			senderAccountId: COLLEAGUE,
 		});
-		await server.webhooksSettled();
-		const bodies = server.messages(LEAD_ROOM).map((message) => message.body);
+		await e2e.server.webhooksSettled();
+		const bodies = e2e.server.messages(LEAD_ROOM).map((message) => message.body);
 		expect(bodies).toHaveLength(3);
 		expect(bodies[2]).toBe(`[rp aid=${COLLEAGUE} to=${LEAD_ROOM}-${replyId}]対応済みとして記録しました。ありがとうございます！`);
 
 		// The notification and the confirmation reached the trigger too, and were ignored as its own.
-		const answers = server.webhookDeliveries().filter((d) => d.url.endsWith('/chatwork-reply'));
+		const answers = e2e.server.webhookDeliveries().filter((d) => d.url.endsWith('/chatwork-reply'));
 		expect(answers.map((d) => [d.messageId, d.status, d.response])).toEqual([
 			[notification.message_id, 200, '{"ok":true,"ignored":"own_message"}'],
 			[replyId, 200, '{"ok":true}'],
-			[server.messages(LEAD_ROOM)[2].message_id, 200, '{"ok":true,"ignored":"own_message"}'],
+			[e2e.server.messages(LEAD_ROOM)[2].message_id, 200, '{"ok":true,"ignored":"own_message"}'],
 		]);
 		expect(await executionsSince(since, REPLY_FLOW.id)).toHaveLength(1);
 	});

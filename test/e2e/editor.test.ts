@@ -10,10 +10,10 @@ import path from 'node:path';
 
 import { selectors, type Browser, type Page } from 'playwright-core';
 
-import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
-import { DEFAULT_TOKEN, startChatworkServer } from '../../sandbox';
+import { DEMO_OWNER } from '../../scripts/n8n/harness';
+import { DEFAULT_TOKEN } from '../../sandbox';
 import { launchChromium } from './support/chromium';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const ROOM = 1001;
 const SEED_TEMPLATE =
@@ -94,8 +94,13 @@ const comboWorkflows = combinations.map((combo, index) => ({
 	settings: {},
 }));
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
+const e2e = useN8nWithChatwork({
+	n8n: (server) => ({
+		name: 'editor',
+		workflows: [editorWorkflow, ...comboWorkflows],
+		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
+	}),
+});
 let browser: Browser;
 let page: Page;
 
@@ -121,28 +126,20 @@ async function openNode(name: string) {
 
 beforeAll(async () => {
 	selectors.setTestIdAttribute('data-test-id');
-	server = await startChatworkServer();
-	n8n = await startN8n({
-		name: 'editor',
-		workflows: [editorWorkflow, ...comboWorkflows],
-		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
-	});
 	browser = await launchChromium();
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
 	page = await context.newPage();
-	await page.goto(`${n8n.baseUrl}/signin`);
+	await page.goto(`${e2e.n8n.baseUrl}/signin`);
 	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
 	await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
 	await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
 	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
-	await page.goto(`${n8n.baseUrl}/workflow/${editorWorkflow.id}`);
+	await page.goto(`${e2e.n8n.baseUrl}/workflow/${editorWorkflow.id}`);
 	await page.getByText('SATORI Webhook Trigger').first().waitFor({ timeout: 60_000 });
 }, 45 * 60_000);
 
 afterAll(async () => {
 	await browser?.close();
-	await n8n?.stop();
-	await server?.close();
 });
 
 describe('the Message field in the n8n editor', () => {
@@ -179,7 +176,7 @@ describe('the Message field in the n8n editor', () => {
 			await output.getByText('emptyVariables').first().waitFor({ timeout: 30_000 });
 		});
 		await output.getByTestId('radio-button-json').click();
-		expect(server.messages(ROOM).map((posted) => posted.body)).toEqual([
+		expect(e2e.server.messages(ROOM).map((posted) => posted.body)).toEqual([
 			'●●セミナーのお申込みフォームから株式会社ピン留めの 山田 花子様の登録がありました。SATORIのカスタマー詳細ページはhttps://app.satori.marketing/customers?email=hanako%40example.co.jpです。hanako@example.co.jp ',
 		]);
 		// The JSON view renders only some lines; the item's emptyVariables are checked in the execution data below.
@@ -191,19 +188,19 @@ describe('the Message field in the n8n editor', () => {
 		await page.keyboard.press('Control+s');
 		let saved: { versionId: string; nodes: Array<{ name: string; parameters: { text?: string } }> };
 		for (;;) {
-			saved = await n8n.api('GET', `/workflows/${editorWorkflow.id}`);
+			saved = await e2e.n8n.api('GET', `/workflows/${editorWorkflow.id}`);
 			if (saved.nodes.find((node) => node.name === 'Chatwork')?.parameters.text?.includes('compnay')) break;
 			await page.waitForTimeout(250);
 		}
 		expect(saved.nodes.find((node) => node.name === 'Chatwork')?.parameters.text).toMatch(/^=●●.*\{\{ \$json\.email \}\} \{\{compnay\}\}$/s);
-		await n8n.api('POST', `/workflows/${editorWorkflow.id}/activate`, { body: { versionId: saved.versionId } });
-		await n8n.waitForPublished([editorWorkflow.id]);
+		await e2e.n8n.api('POST', `/workflows/${editorWorkflow.id}/activate`, { body: { versionId: saved.versionId } });
+		await e2e.n8n.waitForPublished([editorWorkflow.id]);
 
 		// The editor's own run above is an execution of this workflow too: count only what the form starts.
-		const before = await n8n.listExecutions({ workflowId: editorWorkflow.id });
+		const before = await e2e.n8n.listExecutions({ workflowId: editorWorkflow.id });
 		const since = before.reduce((highest, execution) => (Number(execution.id) > Number(highest) ? execution.id : highest), '0');
 		const form = await browser.newPage();
-		await form.goto(n8n.webhookUrl('editor-lead'));
+		await form.goto(e2e.n8n.webhookUrl('editor-lead'));
 		await form.fill('[name="company"]', '株式会社フォーム送信');
 		await form.fill('[name="name"]', '佐藤 一郎');
 		await form.fill('[name="email"]', 'ichiro@example.co.jp');
@@ -211,15 +208,15 @@ describe('the Message field in the n8n editor', () => {
 		// The test form's submitter reads a thank-you page, not raw JSON.
 		await form.getByText('送信ありがとうございました').waitFor({ timeout: 30_000 });
 		await form.close();
-		const [execution] = await n8n.waitForExecutions({ workflowId: editorWorkflow.id, since, count: 1, timeoutMs: 60_000 });
-		const [success] = n8n.nodeOutput(execution, 'Chatwork')!;
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: editorWorkflow.id, since, count: 1, timeoutMs: 60_000 });
+		const [success] = e2e.n8n.nodeOutput(execution, 'Chatwork')!;
 		expect(success[0]).toMatchObject({
 			status: 'success',
 			emptyVariables: ['compnay'],
 			input: { company: '株式会社フォーム送信', name: '佐藤 一郎', email: 'ichiro@example.co.jp' },
 		});
 		// The misspelt {{compnay}} renders empty after its space, and is named in emptyVariables above.
-		expect(server.messages(ROOM).at(-1)?.body).toBe(
+		expect(e2e.server.messages(ROOM).at(-1)?.body).toBe(
 			'●●セミナーのお申込みフォームから株式会社フォーム送信の 佐藤 一郎様の登録がありました。SATORIのカスタマー詳細ページはhttps://app.satori.marketing/customers?email=ichiro%40example.co.jpです。ichiro@example.co.jp ',
 		);
 	});
@@ -277,16 +274,16 @@ describe("n8n's Settings → On Error with Delivery → If an Item Fails", () =>
 	it.each(combinations.map((combo, index) => [combo.path, combo, comboWorkflows[index].id] as const))(
 		'%s',
 		async (_name, combo, workflowId) => {
-			const response = await fetch(n8n.webhookUrl(combo.path), {
+			const response = await fetch(e2e.n8n.webhookUrl(combo.path), {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ name: '山田 太郎' }),
 			});
 			expect(response.status).toBe(200);
-			const [execution] = await n8n.waitForExecutions({ workflowId, count: 1, timeoutMs: 60_000 });
+			const [execution] = await e2e.n8n.waitForExecutions({ workflowId, count: 1, timeoutMs: 60_000 });
 			const want = expected[`${combo.n8nOnError}-${combo.failure}-${combo.delivery}`];
 			expect(execution.status).toBe(want.status);
-			const outputs = n8n.nodeOutput(execution, 'Chatwork') ?? [];
+			const outputs = e2e.n8n.nodeOutput(execution, 'Chatwork') ?? [];
 			// Nothing ever reaches Success; n8n's extra error output (Continue (using error output)) stays empty.
 			expect(outputs[0] ?? []).toEqual([]);
 			expect((outputs[1] ?? []).length).toBe(want.error);

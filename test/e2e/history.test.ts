@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 
-import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
-import { startChatworkServer } from '../../sandbox';
+import { DEMO_OWNER } from '../../scripts/n8n/harness';
 import { launchChromium } from './support/chromium';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const TOKEN = 'e2e-history-token-2b7d90c4e1';
 const TIME_SCALE = 0.01;
@@ -61,66 +60,60 @@ const COLUMNS = [
 	...['code', 'roomId', 'attempts', 'durationMs'].map((name) => ({ name, type: 'number' })),
 ];
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
+const e2e = useN8nWithChatwork({
+	chatwork: {
+		accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
+		rooms: [{ room_id: ROOM, name: '営業チーム' }],
+		timeScale: TIME_SCALE,
+	},
+	n8n: (server) => ({
+		name: 'history',
+		credentials: [{ ...CREDENTIAL, type: 'chatworkApi', data: { apiToken: TOKEN, baseUrl: server.url } }],
+		workflows: [HISTORY, REDELIVERY, DEDUPE],
+	}),
+});
 let tableUrl: string;
 let tablePage: string;
 
 beforeAll(async () => {
-	server = await startChatworkServer({
-		accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
-		rooms: [{ room_id: ROOM, name: '営業チーム' }],
-		timeScale: TIME_SCALE,
-	});
-	n8n = await startN8n({
-		name: 'history',
-		env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
-		credentials: [{ ...CREDENTIAL, type: 'chatworkApi', data: { apiToken: TOKEN, baseUrl: server.url } }],
-		workflows: [HISTORY, REDELIVERY, DEDUPE],
-	});
-	const project = await n8n.api('GET', '/projects/personal');
-	const table = await n8n.api('POST', `/projects/${project.id}/data-tables`, { body: { name: 'Chatwork history', columns: COLUMNS } });
+	const project = await e2e.n8n.api('GET', '/projects/personal');
+	const table = await e2e.n8n.api('POST', `/projects/${project.id}/data-tables`, { body: { name: 'Chatwork history', columns: COLUMNS } });
 	tableUrl = `/projects/${project.id}/data-tables/${table.id}`;
 	tablePage = `/projects/${project.id}/datatables/${table.id}`;
-}, 45 * 60_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	await server?.close();
 });
 
 async function rows(): Promise<Array<Record<string, unknown>>> {
-	const page = await n8n.api('GET', `${tableUrl}/rows`, { query: { take: 100, skip: 0 } });
+	const page = await e2e.n8n.api('GET', `${tableUrl}/rows`, { query: { take: 100, skip: 0 } });
 	return page.data;
 }
 
 async function lastExecutionId(): Promise<string> {
-	const executions = await n8n.listExecutions({ limit: 100 });
+	const executions = await e2e.n8n.listExecutions({ limit: 100 });
 	return executions.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0] ?? '0';
 }
 
 async function redeliverOnce() {
 	const since = await lastExecutionId();
-	const response = await fetch(n8n.webhookUrl('redeliver-now'), { method: 'POST' });
+	const response = await fetch(e2e.n8n.webhookUrl('redeliver-now'), { method: 'POST' });
 	expect(response.status).toBe(200);
-	const [execution] = await n8n.waitForExecutions({ workflowId: REDELIVERY.id, since, count: 1, timeoutMs: 120_000 });
+	const [execution] = await e2e.n8n.waitForExecutions({ workflowId: REDELIVERY.id, since, count: 1, timeoutMs: 120_000 });
 	expect(execution.status).toBe('success');
 	return execution;
 }
 
 it('stores failed deliveries in a Data Table, resends them once with the original text, and updates the rows', async () => {
-	const down = server.script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500 });
+	const down = e2e.server.script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500 });
 	const since = await lastExecutionId();
 	for (let n = 0; n < LEADS; n++) {
-		const response = await fetch(n8n.webhookUrl(historyPath), {
+		const response = await fetch(e2e.n8n.webhookUrl(historyPath), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ company: `株式会社${n}`, name: `山田 ${n}郎`, email: `lead${n}@example.co.jp` }),
 		});
 		expect(response.status).toBe(200);
 	}
-	const executions = await n8n.waitForExecutions({ workflowId: HISTORY.id, since, count: LEADS, timeoutMs: 120_000 });
-	const rendered = executions.map((execution) => n8n.nodeOutput(execution, 'Chatwork')?.[1]?.[0]?.message).sort();
+	const executions = await e2e.n8n.waitForExecutions({ workflowId: HISTORY.id, since, count: LEADS, timeoutMs: 120_000 });
+	const rendered = executions.map((execution) => e2e.n8n.nodeOutput(execution, 'Chatwork')?.[1]?.[0]?.message).sort();
 	expect(rendered.every((text) => typeof text === 'string' && text.includes('様の登録がありました'))).toBe(true);
 
 	const stored = await rows();
@@ -129,7 +122,7 @@ it('stores failed deliveries in a Data Table, resends them once with the origina
 	expect(stored.map((row) => row.message).sort()).toEqual(rendered);
 
 	// A row whose request left without an answer: not resent while Include Unknown Deliveries is off.
-	await n8n.api('POST', `${tableUrl}/insert`, {
+	await e2e.n8n.api('POST', `${tableUrl}/insert`, {
 		body: {
 			data: [{ historyId: 'unknown-row', status: 'error', delivery: 'unknown', code: null, roomId: ROOM, message: 'maybe posted', sentAt: new Date().toISOString() }],
 			returnType: 'count',
@@ -138,8 +131,8 @@ it('stores failed deliveries in a Data Table, resends them once with the origina
 
 	down.cancel();
 	const first = await redeliverOnce();
-	expect(server.messages(ROOM).map((message) => message.body).sort()).toEqual(rendered);
-	const [resent = [], refused = []] = n8n.nodeOutput(first, 'Resend') ?? [];
+	expect(e2e.server.messages(ROOM).map((message) => message.body).sort()).toEqual(rendered);
+	const [resent = [], refused = []] = e2e.n8n.nodeOutput(first, 'Resend') ?? [];
 	expect(resent).toHaveLength(LEADS);
 	expect(refused.map((item) => item.redeliveryOf)).toEqual(['unknown-row']);
 	expect(refused[0].errorMessage).toContain('delivery is unknown');
@@ -149,19 +142,19 @@ it('stores failed deliveries in a Data Table, resends them once with the origina
 	expect(after.find((row) => row.historyId === 'unknown-row')).toMatchObject({ status: 'error', errorMessage: expect.stringContaining('delivery is unknown') });
 
 	await redeliverOnce();
-	expect(server.messages(ROOM)).toHaveLength(LEADS);
+	expect(e2e.server.messages(ROOM)).toHaveLength(LEADS);
 });
 
 it('the Data tables page of n8n shows the history rows', async () => {
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage({ viewport: { width: 1600, height: 800 } });
-		await page.goto(`${n8n.baseUrl}/signin`);
+		await page.goto(`${e2e.n8n.baseUrl}/signin`);
 		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
 		await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
 		await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
-		await page.goto(`${n8n.baseUrl}${tablePage}`);
+		await page.goto(`${e2e.n8n.baseUrl}${tablePage}`);
 		await page.getByText('株式会社0', { exact: false }).first().waitFor({ timeout: 60_000 });
 		const dir = process.env.SCREENSHOT_DIR;
 		if (dir) {
@@ -176,18 +169,18 @@ it('the Data tables page of n8n shows the history rows', async () => {
 });
 
 it('the duplicate-lead example notifies once per e-mail', async () => {
-	server.reset();
+	e2e.server.reset();
 	const dedupePath = DEDUPE.nodes.find((node) => node.type.endsWith('.satoriWebhookTrigger'))!.parameters.path as string;
 	const since = await lastExecutionId();
 	for (const email of ['same@example.co.jp', 'SAME@example.co.jp ', 'other@example.co.jp']) {
-		const response = await fetch(n8n.webhookUrl(dedupePath), {
+		const response = await fetch(e2e.n8n.webhookUrl(dedupePath), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ company: '株式会社重複', name: '重複 太郎', email }),
 		});
 		expect(response.status).toBe(200);
-		await n8n.waitForExecutions({ workflowId: DEDUPE.id, since, count: 1, timeoutMs: 120_000 });
+		await e2e.n8n.waitForExecutions({ workflowId: DEDUPE.id, since, count: 1, timeoutMs: 120_000 });
 	}
-	await n8n.waitForExecutions({ workflowId: DEDUPE.id, since, count: 3, timeoutMs: 120_000 });
-	expect(server.messages(ROOM)).toHaveLength(2);
+	await e2e.n8n.waitForExecutions({ workflowId: DEDUPE.id, since, count: 3, timeoutMs: 120_000 });
+	expect(e2e.server.messages(ROOM)).toHaveLength(2);
 });

@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 
-import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
+import type { N8nInstance } from '../../scripts/n8n/harness';
 import { startChatworkServer } from '../../sandbox';
 import { exampleVariant } from '../support/exampleWorkflow';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const TOKEN = 'e2e-secret-token-7f3a9c51d0b2';
 const TIME_SCALE = 0.01;
@@ -17,50 +17,39 @@ const ROOM = 1001;
 const GOOD = exampleVariant('LeadFlowGood0001', 'lead-e2e', 'cwE2eGood0000001');
 const BAD_TOKEN = exampleVariant('LeadFlowBadTok01', 'lead-e2e-bad-token', 'cwE2eBadToken001');
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
-
-beforeAll(async () => {
-	server = await startChatworkServer({
+const e2e = useN8nWithChatwork({
+	chatwork: {
 		accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }],
 		rooms: [{ room_id: ROOM, name: '営業チーム' }],
 		timeScale: TIME_SCALE,
-	});
-	n8n = await startN8n({
+	},
+	n8n: (server) => ({
 		name: 'lead-flow',
-		// Kept after stop() so the last test can search the database for the token; removed below.
-		keep: true,
-		env: { N8N_CHATWORK_TIME_SCALE: String(TIME_SCALE) },
 		credentials: [
 			{ id: 'cwE2eGood0000001', name: 'cwE2eGood0000001', type: 'chatworkApi', data: { apiToken: TOKEN, baseUrl: server.url } },
 			{ id: 'cwE2eBadToken001', name: 'cwE2eBadToken001', type: 'chatworkApi', data: { apiToken: 'not-the-token', baseUrl: server.url } },
 		],
 		workflows: [GOOD, BAD_TOKEN],
-	});
-}, 45 * 60_000);
-
-afterAll(async () => {
-	await n8n?.stop();
-	if (n8n) fs.rmSync(n8n.userFolder, { recursive: true, force: true });
-	await server?.close();
+	}),
+	// The last test searches the database for the token after stop().
+	keepUserFolder: true,
+	resetBeforeEach: true,
 });
 
-beforeEach(() => server.reset());
-
 async function latestExecutionId(): Promise<string | undefined> {
-	const executions = await n8n.listExecutions({ limit: 100 });
+	const executions = await e2e.n8n.listExecutions({ limit: 100 });
 	return executions.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0];
 }
 
 function chatworkOutput(execution: Awaited<ReturnType<N8nInstance['getExecution']>>) {
-	const [success = [], error = []] = n8n.nodeOutput(execution, 'Chatwork') ?? [];
+	const [success = [], error = []] = e2e.n8n.nodeOutput(execution, 'Chatwork') ?? [];
 	return { success, error };
 }
 
 describe('a form lead in a real n8n', () => {
 	it('posts a JSON submission as exactly one message, byte-exact to the rendered template', async () => {
 		const since = await latestExecutionId();
-		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e'), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({
@@ -73,32 +62,32 @@ describe('a form lead in a real n8n', () => {
 		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({ ok: true, submissionId: expect.any(String) });
 
-		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
 		expect(execution.status).toBe('success');
-		expect(server.messages(ROOM).map((message) => message.body)).toEqual([
+		expect(e2e.server.messages(ROOM).map((message) => message.body)).toEqual([
 			'●●セミナーのお申込みフォームから株式会社サンプルの 山田 太郎様の登録がありました。SATORIのカスタマー詳細ページはhttps://app.satori.marketing/customers/abc123です。',
 		]);
-		expect(server.messages(ROOM)[0].self_unread).toBe(1);
+		expect(e2e.server.messages(ROOM)[0].self_unread).toBe(1);
 		const { success, error } = chatworkOutput(execution);
 		expect(error).toEqual([]);
 		expect(success).toHaveLength(1);
-		expect(success[0]).toMatchObject({ status: 'success', code: 200, roomId: ROOM, messageId: server.messages(ROOM)[0].message_id });
+		expect(success[0]).toMatchObject({ status: 'success', code: 200, roomId: ROOM, messageId: e2e.server.messages(ROOM)[0].message_id });
 	});
 
 	it('normalises a urlencoded submission with Japanese field names and posts it', async () => {
 		const since = await latestExecutionId();
-		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e'), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: new URLSearchParams({ 会社名: '合同会社テスト', 姓: '佐藤', 名: '花子', メールアドレス: 'hanako@example.jp' }),
 		});
 		expect(response.status).toBe(200);
 
-		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
-		const [[submission]] = n8n.nodeOutput(execution, 'SATORI Webhook Trigger') ?? [[]];
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const [[submission]] = e2e.n8n.nodeOutput(execution, 'SATORI Webhook Trigger') ?? [[]];
 		expect(submission).toMatchObject({ company: '合同会社テスト', name: '佐藤 花子', email: 'hanako@example.jp' });
-		expect(server.messages(ROOM)).toHaveLength(1);
-		expect(server.messages(ROOM)[0].body).toContain('合同会社テストの 佐藤 花子様の登録がありました。');
+		expect(e2e.server.messages(ROOM)).toHaveLength(1);
+		expect(e2e.server.messages(ROOM)[0].body).toContain('合同会社テストの 佐藤 花子様の登録がありました。');
 	});
 
 	it('runs the workflow for a multipart submission with a file, the file as binary data', async () => {
@@ -108,20 +97,20 @@ describe('a form lead in a real n8n', () => {
 		form.append('name', '鈴木 一郎');
 		form.append('email', 'ichiro@example.jp');
 		form.append('attachment', new Blob([Buffer.from('%PDF-1.4 見積書')], { type: 'application/pdf' }), '見積書.pdf');
-		const response = await fetch(n8n.webhookUrl('lead-e2e'), { method: 'POST', body: form });
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e'), { method: 'POST', body: form });
 		expect(response.status).toBe(200);
 
-		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
 		const triggerRun = execution.data.resultData.runData['SATORI Webhook Trigger'][0];
 		const item = triggerRun.data.main[0][0];
 		expect(item.json.attachment).toMatchObject({ fileName: '見積書.pdf', mimeType: 'application/pdf' });
 		expect(item.binary?.attachment).toMatchObject({ fileName: '見積書.pdf', mimeType: 'application/pdf' });
-		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(e2e.server.messages(ROOM)).toHaveLength(1);
 	});
 
 	it('answers an invalid submission with 400 and the field errors, and runs nothing', async () => {
 		const since = await latestExecutionId();
-		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e'), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ company: '株式会社サンプル', name: '山田 太郎', email: 'not-an-email' }),
@@ -134,19 +123,19 @@ describe('a form lead in a real n8n', () => {
 		// Give n8n the time a run would take, then prove that none happened.
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(await latestExecutionId()).toBe(since);
-		expect(server.requests).toEqual([]);
+		expect(e2e.server.requests).toEqual([]);
 	});
 
 	it('puts the item on the Error branch with 401 and Chatwork\'s text when the token is wrong', async () => {
 		const since = await latestExecutionId();
-		const response = await fetch(n8n.webhookUrl('lead-e2e-bad-token'), {
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e-bad-token'), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ company: 'A社', name: '田中', email: 'tanaka@example.jp' }),
 		});
 		expect(response.status).toBe(200);
 
-		const [execution] = await n8n.waitForExecutions({ workflowId: BAD_TOKEN.id, since, count: 1 });
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: BAD_TOKEN.id, since, count: 1 });
 		const { success, error } = chatworkOutput(execution);
 		expect(success).toEqual([]);
 		expect(error).toHaveLength(1);
@@ -155,45 +144,45 @@ describe('a form lead in a real n8n', () => {
 			code: 401,
 			error: { errors: ['Invalid API token'], message: 'Chatwork answered 401: Invalid API token' },
 		});
-		expect(n8n.nodeOutput(execution, 'Failed')?.[0]).toHaveLength(1);
-		expect(server.messages(ROOM)).toEqual([]);
+		expect(e2e.n8n.nodeOutput(execution, 'Failed')?.[0]).toHaveLength(1);
+		expect(e2e.server.messages(ROOM)).toEqual([]);
 	});
 
 	it('posts once when a gateway answers 504 after Chatwork stored the lead, and says the delivery is unknown', async () => {
 		const since = await latestExecutionId();
-		server.script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 504 });
-		const response = await fetch(n8n.webhookUrl('lead-e2e'), {
+		e2e.server.script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 504 });
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e'), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ company: 'ゲートウェイ社', name: '遅延', email: 'gw@example.jp' }),
 		});
 		expect(response.status).toBe(200);
 
-		const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
 		const { success, error } = chatworkOutput(execution);
 		expect(success).toEqual([]);
 		expect(error).toHaveLength(1);
 		expect(error[0]).toMatchObject({ status: 'error', code: 504, attempts: 1, error: { delivery: 'unknown', retryable: false } });
-		expect(server.messages(ROOM)).toHaveLength(1);
+		expect(e2e.server.messages(ROOM)).toHaveLength(1);
 	});
 
 	it('does not follow a 307 to another host, so the token never arrives there', async () => {
 		const elsewhere = await startChatworkServer({ accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }], rooms: [{ room_id: ROOM, name: '罠' }] });
 		try {
 			const since = await latestExecutionId();
-			server.script({ method: 'POST', times: 1, redirectTo: elsewhere.url });
-			await fetch(n8n.webhookUrl('lead-e2e'), {
+			e2e.server.script({ method: 'POST', times: 1, redirectTo: elsewhere.url });
+			await fetch(e2e.n8n.webhookUrl('lead-e2e'), {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify({ company: 'リダイレクト社', name: '転送', email: 'redirect@example.jp' }),
 			});
 
-			const [execution] = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
+			const [execution] = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
 			const { error } = chatworkOutput(execution);
 			expect(error[0]).toMatchObject({ code: 307, error: { delivery: 'failed' } });
 			expect(error[0].error.message).toContain(elsewhere.origin);
 			expect(elsewhere.requests).toEqual([]);
-			expect(server.messages(ROOM)).toEqual([]);
+			expect(e2e.server.messages(ROOM)).toEqual([]);
 		} finally {
 			await elsewhere.close();
 		}
@@ -203,7 +192,7 @@ describe('a form lead in a real n8n', () => {
 		const since = await latestExecutionId();
 		const responses = await Promise.all(
 			Array.from({ length: 50 }, (_, n) =>
-				fetch(n8n.webhookUrl('lead-e2e'), {
+				fetch(e2e.n8n.webhookUrl('lead-e2e'), {
 					method: 'POST',
 					headers: { 'Content-Type': 'application/json' },
 					body: JSON.stringify({ company: `会社${n}`, name: `担当${n}`, email: `lead${n}@example.jp` }),
@@ -212,20 +201,20 @@ describe('a form lead in a real n8n', () => {
 		);
 		expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
 
-		const executions = await n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 50, timeoutMs: 180_000 });
+		const executions = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 50, timeoutMs: 180_000 });
 		expect(executions.filter((execution) => execution.status === 'success')).toHaveLength(50);
-		const bodies = server.messages(ROOM).map((message) => message.body);
+		const bodies = e2e.server.messages(ROOM).map((message) => message.body);
 		expect(bodies).toHaveLength(50);
 		for (let n = 0; n < 50; n++) {
 			expect(bodies.filter((body) => body.includes(`会社${n}の 担当${n}様`))).toHaveLength(1);
 		}
-		expect(server.maxPostsInWindow(ROOM, 10_000)).toBeLessThanOrEqual(10);
+		expect(e2e.server.maxPostsInWindow(ROOM, 10_000)).toBeLessThanOrEqual(10);
 	});
 
 	it('leaves the API token nowhere in n8n\'s database or log', async () => {
-		await n8n.stop();
-		const files = [n8n.dbPath, `${n8n.dbPath}-wal`, n8n.logPath].filter((file) => fs.existsSync(file));
-		expect(files).toContain(n8n.dbPath);
+		await e2e.n8n.stop();
+		const files = [e2e.n8n.dbPath, `${e2e.n8n.dbPath}-wal`, e2e.n8n.logPath].filter((file) => fs.existsSync(file));
+		expect(files).toContain(e2e.n8n.dbPath);
 		for (const file of files) {
 			expect({ file, hasToken: fs.readFileSync(file).includes(TOKEN) }).toEqual({ file, hasToken: false });
 		}

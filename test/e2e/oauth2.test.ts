@@ -9,41 +9,38 @@ import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { DEMO_OWNER, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
-import type { ChatworkServer } from '../../sandbox';
-import { startChatworkServer } from '../../sandbox';
+import { DEMO_OWNER } from '../../scripts/n8n/harness';
 import { launchChromium } from './support/chromium';
+import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const CLIENT = { clientId: 'n8n-e2e-oauth-client', clientSecret: 'e2e-oauth-client-secret-4b7d1f9a' };
 const ROOM = 1001;
 const WEBHOOK_PATH = 'lead-oauth2';
 const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'satori-to-chatwork.json'), 'utf8'));
 
-let server: ChatworkServer;
-let n8n: N8nInstance;
+const e2e = useN8nWithChatwork({
+	chatwork: {
+		accounts: [{ account_id: 101, name: 'Lead Bot' }],
+		rooms: [{ room_id: ROOM, name: '営業チーム' }],
+		oauth2: { clients: [{ ...CLIENT, name: 'n8n (e2e)' }], accountId: 101 },
+	},
+	n8n: () => ({ name: 'oauth2' }),
+	// The last test searches the database for the tokens after stop().
+	keepUserFolder: true,
+});
 let browser: Browser;
 let workflowId: string;
 
 beforeAll(async () => {
-	server = await startChatworkServer({
-		accounts: [{ account_id: 101, name: 'Lead Bot' }],
-		rooms: [{ room_id: ROOM, name: '営業チーム' }],
-		oauth2: { clients: [{ ...CLIENT, name: 'n8n (e2e)' }], accountId: 101 },
-	});
-	// Kept after stop() so the last test can search the database for the tokens; removed below.
-	n8n = await startN8n({ name: 'oauth2', keep: true });
 	browser = await launchChromium();
-}, 45 * 60_000);
+});
 
 afterAll(async () => {
 	await browser?.close();
-	await n8n?.stop();
-	if (n8n) fs.rmSync(n8n.userFolder, { recursive: true, force: true });
-	await server?.close();
 });
 
 async function signIn(page: Page) {
-	await page.goto(`${n8n.baseUrl}/signin`);
+	await page.goto(`${e2e.n8n.baseUrl}/signin`);
 	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
 	await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
 	await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
@@ -68,7 +65,7 @@ function oauth2Workflow(credential: { id: string; name: string }) {
 }
 
 async function latestExecutionId(): Promise<string | undefined> {
-	const executions = await n8n.listExecutions({ limit: 100 });
+	const executions = await e2e.n8n.listExecutions({ limit: 100 });
 	return executions.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0];
 }
 
@@ -77,7 +74,7 @@ async function submitLeads(companies: string[]) {
 	const since = await latestExecutionId();
 	const responses = await Promise.all(
 		companies.map((company) =>
-			fetch(n8n.webhookUrl(WEBHOOK_PATH), {
+			fetch(e2e.n8n.webhookUrl(WEBHOOK_PATH), {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify({ company, name: '山田 太郎', email: 'taro@example.co.jp' }),
@@ -85,22 +82,22 @@ async function submitLeads(companies: string[]) {
 		),
 	);
 	expect(responses.map((response) => response.status)).toEqual(companies.map(() => 200));
-	const executions = await n8n.waitForExecutions({ workflowId, since, count: companies.length, timeoutMs: 120_000 });
+	const executions = await e2e.n8n.waitForExecutions({ workflowId, since, count: companies.length, timeoutMs: 120_000 });
 	return executions.map((execution) => {
-		const [success = [], error = []] = n8n.nodeOutput(execution, 'Chatwork') ?? [];
+		const [success = [], error = []] = e2e.n8n.nodeOutput(execution, 'Chatwork') ?? [];
 		return { success, error };
 	});
 }
 
 function tokenEvents() {
-	return server.oauth2.events().filter((event) => event.type === 'token');
+	return e2e.server.oauth2.events().filter((event) => event.type === 'token');
 }
 
 describe('Sign in with Chatwork in a real n8n', () => {
 	it('creates the credential in the editor, connects it on the consent page, and shows it connected', async () => {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		await signIn(page);
-		await page.goto(`${n8n.baseUrl}/home/credentials/create`);
+		await page.goto(`${e2e.n8n.baseUrl}/home/credentials/create`);
 		const search = page.getByPlaceholder('Search for app...');
 		await search.waitFor({ timeout: 60_000 });
 		await search.fill('Chatwork OAuth2');
@@ -111,11 +108,11 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		await field('authUrl').waitFor({ timeout: 60_000 });
 		// n8n shows the redirect URL to register in Chatwork.
 		await expect(page.getByText('/rest/oauth2-credential/callback').first().isVisible()).resolves.toBe(true);
-		await field('authUrl').fill(server.oauth2.authorizeUrl);
-		await field('accessTokenUrl').fill(server.oauth2.tokenUrl);
+		await field('authUrl').fill(e2e.server.oauth2.authorizeUrl);
+		await field('accessTokenUrl').fill(e2e.server.oauth2.tokenUrl);
 		await field('clientId').fill(CLIENT.clientId);
 		await field('clientSecret').fill(CLIENT.clientSecret);
-		await field('baseUrl').fill(server.url);
+		await field('baseUrl').fill(e2e.server.url);
 		await page.getByRole('button', { name: 'Save' }).click();
 
 		const connect = page.getByRole('button', { name: /^Connect/ }).first();
@@ -129,35 +126,35 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		await consent.locator('#allow').click();
 		await page.locator('[data-test-id="oauth-connect-success-banner"]').waitFor({ state: 'visible', timeout: 60_000 });
 
-		expect(server.oauth2.events().find((event) => event.type === 'authorize')).toMatchObject({ pkce: true, ok: true });
+		expect(e2e.server.oauth2.events().find((event) => event.type === 'authorize')).toMatchObject({ pkce: true, ok: true });
 		expect(tokenEvents()).toEqual([{ type: 'token', grantType: 'authorization_code', clientAuth: 'basic', pkce: true, status: 200 }]);
-		expect(server.oauth2.grants()).toMatchObject([{ accountId: 101, revoked: false }]);
+		expect(e2e.server.oauth2.grants()).toMatchObject([{ accountId: 101, revoked: false }]);
 
-		const credentials = (await n8n.api('GET', '/credentials')) as Array<{ id: string; name: string; type: string }>;
+		const credentials = (await e2e.n8n.api('GET', '/credentials')) as Array<{ id: string; name: string; type: string }>;
 		const credential = credentials.find((entry) => entry.type === 'chatworkOAuth2Api');
 		expect(credential).toBeDefined();
-		workflowId = await n8n.addWorkflow(oauth2Workflow({ id: credential!.id, name: credential!.name }));
+		workflowId = await e2e.n8n.addWorkflow(oauth2Workflow({ id: credential!.id, name: credential!.name }));
 		await page.close();
 	});
 
 	it('posts a lead with the OAuth2 access token', async () => {
-		server.reset();
+		e2e.server.reset();
 		const [run] = await submitLeads(['株式会社オース']);
 		expect(run.error).toEqual([]);
 		expect(run.success).toEqual([expect.objectContaining({ status: 'success', code: 200, roomId: ROOM })]);
-		expect(server.messages(ROOM).map((message) => message.body)).toEqual([expect.stringContaining('株式会社オースの 山田 太郎様')]);
-		const post = server.requests.find((entry) => entry.method === 'POST');
+		expect(e2e.server.messages(ROOM).map((message) => message.body)).toEqual([expect.stringContaining('株式会社オースの 山田 太郎様')]);
+		const post = e2e.server.requests.find((entry) => entry.method === 'POST');
 		expect(post).toMatchObject({ accountId: 101, status: 200 });
 		expect(post!.headers).not.toHaveProperty('x-chatworktoken');
 	});
 
 	it('refreshes an expired access token on the next run, stores it, and posts exactly one message per lead', async () => {
-		server.reset();
-		server.oauth2.clearEvents();
-		server.oauth2.expireAccessTokens();
+		e2e.server.reset();
+		e2e.server.oauth2.clearEvents();
+		e2e.server.oauth2.expireAccessTokens();
 		const runs = await submitLeads(['期限切れ一社', '期限切れ二社', '期限切れ三社']);
 		for (const run of runs) expect(run).toEqual({ success: [expect.objectContaining({ status: 'success' })], error: [] });
-		const bodies = server.messages(ROOM).map((message) => message.body);
+		const bodies = e2e.server.messages(ROOM).map((message) => message.body);
 		for (const company of ['期限切れ一社', '期限切れ二社', '期限切れ三社']) {
 			expect(bodies.filter((body) => body.includes(`${company}の`))).toHaveLength(1);
 		}
@@ -166,29 +163,29 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		expect(refreshes.every((event) => event.type === 'token' && event.status === 200 && event.clientAuth === 'basic')).toBe(true);
 
 		// n8n stored the new token: the next run uses it without refreshing again.
-		server.oauth2.clearEvents();
+		e2e.server.oauth2.clearEvents();
 		const [next] = await submitLeads(['次の一社']);
 		expect(next.success).toHaveLength(1);
 		expect(tokenEvents()).toEqual([]);
 	});
 
 	it('turns a revoked refresh token into an Error item saying to renew the connection, and posts nothing', async () => {
-		server.reset();
-		server.oauth2.revoke();
+		e2e.server.reset();
+		e2e.server.oauth2.revoke();
 		const [run] = await submitLeads(['取り消し株式会社']);
 		expect(run.success).toEqual([]);
 		expect(run.error).toHaveLength(1);
 		expect(run.error[0]).toMatchObject({ status: 'error', error: { retryable: false } });
 		expect(run.error[0].error.message).toContain('must be renewed');
 		expect(run.error[0].error.message).toContain('click "Switch account"');
-		expect(server.messages(ROOM)).toEqual([]);
-		expect(server.requests.filter((entry) => entry.method === 'POST').length).toBeLessThanOrEqual(1);
+		expect(e2e.server.messages(ROOM)).toEqual([]);
+		expect(e2e.server.requests.filter((entry) => entry.method === 'POST').length).toBeLessThanOrEqual(1);
 	});
 
 	it('posts again once the connection is renewed with Switch account on the consent page', async () => {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		await signIn(page);
-		await page.goto(`${n8n.baseUrl}/home/credentials`);
+		await page.goto(`${e2e.n8n.baseUrl}/home/credentials`);
 		await page.getByText('Chatwork account').first().click();
 		const renew = page.locator('[data-test-id="oauth-switch-account-button"]');
 		await renew.waitFor({ timeout: 60_000 });
@@ -197,22 +194,22 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		await page.locator('[data-test-id="oauth-connect-success-banner"]').waitFor({ state: 'visible', timeout: 60_000 });
 		await page.close();
 
-		server.reset();
+		e2e.server.reset();
 		const [run] = await submitLeads(['再接続株式会社']);
 		expect(run).toEqual({ success: [expect.objectContaining({ status: 'success' })], error: [] });
-		expect(server.messages(ROOM)).toHaveLength(1);
-		expect(server.oauth2.grants().filter((grant) => !grant.revoked)).toHaveLength(1);
+		expect(e2e.server.messages(ROOM)).toHaveLength(1);
+		expect(e2e.server.oauth2.grants().filter((grant) => !grant.revoked)).toHaveLength(1);
 	});
 
 	it('leaves no access token, refresh token or client secret in any output item, n8n\'s database or its log', async () => {
-		const secrets = [...server.oauth2.secrets(), CLIENT.clientSecret];
+		const secrets = [...e2e.server.oauth2.secrets(), CLIENT.clientSecret];
 		// The code, the first and the refreshed access tokens, the refresh token, the client secret.
 		expect(secrets.length).toBeGreaterThanOrEqual(5);
-		const executions = await n8n.listExecutions({ workflowId, limit: 100 });
-		const outputs = JSON.stringify(await Promise.all(executions.map((execution) => n8n.getExecution(execution.id))));
-		await n8n.stop();
-		const files = [n8n.dbPath, `${n8n.dbPath}-wal`, n8n.logPath].filter((file) => fs.existsSync(file));
-		expect(files).toContain(n8n.dbPath);
+		const executions = await e2e.n8n.listExecutions({ workflowId, limit: 100 });
+		const outputs = JSON.stringify(await Promise.all(executions.map((execution) => e2e.n8n.getExecution(execution.id))));
+		await e2e.n8n.stop();
+		const files = [e2e.n8n.dbPath, `${e2e.n8n.dbPath}-wal`, e2e.n8n.logPath].filter((file) => fs.existsSync(file));
+		expect(files).toContain(e2e.n8n.dbPath);
 		for (const secret of secrets) {
 			expect({ where: 'outputs', found: outputs.includes(secret) }).toEqual({ where: 'outputs', found: false });
 			for (const file of files) {
