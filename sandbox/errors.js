@@ -17,7 +17,7 @@ class ApiError extends Error {
 
 /** Error texts in one place; those confirmed against the real API say so. */
 const TEXT = Object.freeze({
-	invalidToken: 'Invalid API token', // reference/chatwork-api.md, RAML example
+	invalidToken: 'Invalid API token', // Chatwork's RAML spec, example answer
 	roomPostLimit: 'Rate limit for message posting per room exceeded.', // developer page + 3 clients
 	tokenLimit: 'Too Many Requests',
 	unknownEndpoint: 'Invalid Endpoint or HTTP method', // seen from the real API

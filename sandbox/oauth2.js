@@ -2,8 +2,8 @@
 'use strict';
 
 /**
- * Chatwork's OAuth2, as its developer documentation describes it (reference: chatwork-api.md,
- * "OAuth2"): authorization-code grant, PKCE S256 optional, the client authenticating at the
+ * Chatwork's OAuth2, as its developer documentation describes it (developer.chatwork.com/docs/oauth):
+ * authorization-code grant, PKCE S256 optional, the client authenticating at the
  * token endpoint with HTTP Basic, short-lived access tokens, a refresh token that lasts 14 days
  * (for ever with `offline_access`), and scopes checked per endpoint.
  *

@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-/** Chatwork's published limits (reference/chatwork-api.md, "Rate limits"). */
+/** Chatwork's published limits (its API documentation, developer.chatwork.com/docs/endpoints). */
 const CHATWORK_LIMITS = Object.freeze({
 	perToken: Object.freeze({ count: 300, windowMs: 5 * 60 * 1000 }),
 	perRoom: Object.freeze({ count: 10, windowMs: 10 * 1000 }),

@@ -2,8 +2,8 @@
 'use strict';
 
 /**
- * Chatwork's outgoing webhooks, as the real service sends them (reference/chatwork-api.md,
- * "Outgoing webhooks"): every message stored (through the API, addMessage or the sandbox page)
+ * Chatwork's outgoing webhooks, as the real service sends them (its webhook documentation,
+ * developer.chatwork.com): every message stored (through the API, addMessage or the sandbox page)
  * becomes a POST of `{webhook_setting_id, webhook_event_type, webhook_event_time, webhook_event}`
  * to each registered URL whose events and room match, JSON, `User-Agent: ChatWork-Webhook/…`,
  * signed with `X-ChatWorkWebhookSignature` (or the `chatwork_webhook_signature` query parameter)

@@ -5,7 +5,7 @@ import type { ChatworkRequest } from './transport/chatwork.api';
 import type { DeliveryError, DeliveryOutcome } from './transport/delivery';
 
 /**
- * The history item (PRODUCT.md): what SATORI's "Webhook history" shows per delivery, as an n8n
+ * The history item (README → Outputs: the history item): what SATORI's "Webhook history" shows per delivery, as an n8n
  * item a workflow can branch on. Every sending operation outputs exactly one per input item.
  */
 export interface HistoryItem extends IDataObject {

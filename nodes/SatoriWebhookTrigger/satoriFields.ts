@@ -2,7 +2,7 @@ import type { FieldDefinition } from './settings';
 
 /**
  * SATORI's standard form fields (Japanese and English names, and what common form tools send)
- * and the normalised keys of PRODUCT.md they map onto.
+ * and the normalised keys of the output item (README → The SATORI Webhook Trigger) they map onto.
  */
 export const STANDARD_FIELDS = {
 	company: ['会社名', '企業名', '貴社名', '御社名', '会社', '法人名', 'company', 'company_name', 'organization'],

@@ -9,7 +9,7 @@ import { startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 
 const PACKAGE = 'n8n-nodes-satori-chatwork';
 
-/** name → display name: both are part of the product's contract (design/PRODUCT.md). */
+/** name → display name: saved workflows and users' searches depend on both (README → Finding the nodes). */
 const NODES: Record<string, string> = {
 	chatwork: 'Chatwork',
 	satoriWebhookTrigger: 'SATORI Webhook Trigger',

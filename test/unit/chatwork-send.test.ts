@@ -60,7 +60,7 @@ describe('Chatwork → Message → Send', () => {
 		expect(result.success).toHaveLength(1);
 	});
 
-	it('outputs the history item of PRODUCT.md on Success', async () => {
+	it('outputs the history item on Success', async () => {
 		const result = await send([lead]);
 
 		const item = result.success[0];

@@ -1,4 +1,4 @@
-// The one place that knows Chatwork's limits (reference: chatwork-api.md, "Rate limits").
+// The one place that knows Chatwork's limits (Chatwork's API documentation, developer.chatwork.com/docs/endpoints).
 
 /** Longest message or task body Chatwork accepts, in characters. */
 export const MAX_MESSAGE_LENGTH = 65535;

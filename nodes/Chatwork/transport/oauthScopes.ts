@@ -1,5 +1,5 @@
-// Chatwork's OAuth2 scopes and which one each API endpoint needs (reference: chatwork-api.md,
-// "OAuth2", and Chatwork's scope list). The credential offers them; a 403 names the one missing.
+// Chatwork's OAuth2 scopes and which one each API endpoint needs (developer.chatwork.com/docs/oauth,
+// Chatwork's scope list). The credential offers them; a 403 names the one missing.
 
 /** One OAuth2 scope as the credential offers it. */
 export interface ChatworkScope {

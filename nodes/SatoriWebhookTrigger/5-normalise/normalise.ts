@@ -15,7 +15,7 @@ import {
 import type { TriggerSettings } from '../settings';
 import { detailUrlOf, isTrustedDetailUrl, type DetailUrlSettings } from './customerDetailUrl';
 
-/** The submission under the normalised keys of PRODUCT.md, ready to become the output item. */
+/** The submission under the normalised keys (README → The SATORI Webhook Trigger), ready to become the output item. */
 export interface NormalisedSubmission {
 	/** Top-level keys of the item: company, name, email … and any other kept field. */
 	fields: Record<string, unknown>;

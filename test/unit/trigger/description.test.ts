@@ -62,7 +62,7 @@ function inWorkflow(parameters: INodeParameters) {
 describe('node description', () => {
 	const { description } = new SatoriWebhookTrigger();
 
-	it('is the satoriWebhookTrigger of PRODUCT.md, a version-1 trigger without inputs', () => {
+	it('is the satoriWebhookTrigger, a version-1 trigger without inputs', () => {
 		expect(description).toMatchObject({
 			name: 'satoriWebhookTrigger',
 			displayName: 'SATORI Webhook Trigger',

@@ -50,7 +50,7 @@ describe('normalised submission items', () => {
 	});
 	afterAll(async () => await trigger.close());
 
-	it('puts a SATORI form in Japanese under the keys of PRODUCT.md and keeps the raw params beside them', async () => {
+	it('puts a SATORI form in Japanese under the normalised keys and keeps the raw params beside them', async () => {
 		const reply = await trigger.send(
 			formBody([
 				['企業名', '株式会社サトリ'],
