@@ -1,6 +1,6 @@
 import { z, type ZodIssue } from 'zod';
 
-import type { FormValue } from '../3-parse/inputLimits';
+import type { FormValue } from '../inputLimits';
 import type { UploadedFile } from '../3-parse/multipart';
 import type { Params, ParsedSubmission } from '../3-parse/parseBody';
 import { isHttpUrl } from '../httpUrl';
@@ -12,7 +12,7 @@ import {
 	matchFields,
 } from '../satoriFields';
 import type { FieldDefinition, Language, TriggerSettings } from '../settings';
-import { toFieldErrors, type CustomReason, type FieldError } from './fieldErrors';
+import { toFieldErrors, type CustomReason, type FieldError } from '../fieldErrors';
 
 /** An uploaded file as the validated values hold it. */
 export interface FileSummary {

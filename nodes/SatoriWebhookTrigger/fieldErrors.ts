@@ -1,12 +1,10 @@
 import type { ZodIssue } from 'zod';
 
-import type { FieldDefinition, FieldType, Language } from '../settings';
+import type { FieldError } from '../shared/refusal';
+import type { FieldDefinition, FieldType, Language } from './settings';
 
 /** The one mapping of zod issues to what the submitter reads: "field: what is wrong". */
-export interface FieldError {
-	field: string;
-	message: string;
-}
+export type { FieldError };
 
 /** Reasons carried in `params.reason` of the custom issues schema.ts raises. */
 export type CustomReason = 'phone' | 'email' | 'url' | 'date' | 'choice' | 'must_be_checked' | 'control_characters';
