@@ -139,6 +139,14 @@ describe('imports of nodes/ and credentials/', () => {
 		expect(circles(graph).sort()).toEqual(known.sort());
 	});
 
+	it("keeps each trigger's root as vocabulary: only the node class and the orchestrator import from its folders", () => {
+		const intoFolders = [...graph]
+			.filter(([file]) => /^nodes\/(SatoriWebhookTrigger|ChatworkTrigger)\/[^/]+\.ts$/.test(file))
+			.filter(([file]) => !/\.node\.ts$|\/receive(Submission|Event)\.ts$/.test(file))
+			.flatMap(([file, targets]) => targets.filter((target) => target.startsWith(`${dirname(file)}/`) && target.slice(dirname(file).length + 1).includes('/')).map((target) => `${file} → ${target}`));
+		expect(intoFolders).toEqual([]);
+	});
+
 	it('has no file of one node (or of credentials, or nodes/shared) importing from another node folder', () => {
 		expect(reaches(graph)).toEqual([...KNOWN_UNTIL_LEAF_MERGE.reaches].sort());
 	});
