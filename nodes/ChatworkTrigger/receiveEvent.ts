@@ -10,8 +10,8 @@ import { parseNotation } from './2-parse/notation';
 import { parseWebhook, type ChatworkWebhook } from './2-parse/webhookEvent';
 import { ignoredBecause } from './3-filter/filter';
 import { ownAccountIds } from './3-filter/ownAccount';
-import { answerAccepted, answerIgnored, answerRefused } from './4-respond/answers';
-import { eventItem } from './5-emit/eventItem';
+import { answerAccepted, answerIgnored, answerRefused } from './answers/answers';
+import { eventItem } from './emit/eventItem';
 import { Refusal } from './refusal';
 import { readSettings, textPattern } from './settings';
 

@@ -1,3 +1,5 @@
+import { refusalWithCodes, type Refusal as SharedRefusal } from '../shared/refusal';
+
 /** Why a request gets no execution; each step of the pipeline throws one of these. */
 export type RefusalReason =
 	| 'signature_missing'
@@ -10,11 +12,6 @@ export type RefusalReason =
 	| 'malformed_json'
 	| 'invalid_event';
 
-export class Refusal extends Error {
-	constructor(
-		readonly status: 400 | 401 | 413,
-		readonly reason: RefusalReason,
-	) {
-		super(reason);
-	}
-}
+/** The shared Refusal, with the Chatwork Trigger's reasons. */
+export type Refusal = SharedRefusal<RefusalReason>;
+export const Refusal = refusalWithCodes<RefusalReason>();

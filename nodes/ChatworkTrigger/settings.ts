@@ -1,6 +1,8 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { EventType } from './2-parse/webhookEvent';
+/** The event types this version reads; any other is answered 200 and ignored. */
+export const EVENT_TYPES = ['message_created', 'message_updated', 'mention_to_me'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The node's parameters, read once per request. */
 export interface TriggerSettings {

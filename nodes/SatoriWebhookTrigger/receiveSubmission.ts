@@ -10,11 +10,11 @@ import { bodyKindOf, parseBody, type ParsedSubmission } from './3-parse/parseBod
 import { isHoneypotFilled } from './4-validate/honeypot';
 import { validateSubmission } from './4-validate/schema';
 import { normalise } from './5-normalise/normalise';
-import { answerPage, answerRejection, answerSuccess } from './6-respond/answers';
-import { applyCors, isOriginAllowed } from './6-respond/cors';
-import { answerForTestForm, testFormPage } from './6-respond/testFormPage';
-import { outputs, rejectedItem, submissionItem, type Envelope } from './7-emit/items';
-import { requestMeta } from './7-emit/requestMeta';
+import { answerPage, answerRejection, answerSuccess } from './answers/answers';
+import { applyCors, isOriginAllowed } from './answers/cors';
+import { answerForTestForm, testFormPage } from './answers/testFormPage';
+import { outputs, rejectedItem, submissionItem, type Envelope } from './emit/items';
+import { requestMeta } from './emit/requestMeta';
 import { Rejection } from './rejection';
 import { readSettings } from './settings';
 

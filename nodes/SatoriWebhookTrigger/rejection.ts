@@ -1,6 +1,6 @@
-import type { FieldError } from './4-validate/fieldErrors';
+import { refusalWithCodes, type Refusal } from '../shared/refusal';
 
-/** What a refusal is about; 6-respond/answerTexts.ts words each one in Japanese and English. */
+/** What a refusal is about; answers/answerTexts.ts words each one in Japanese and English. */
 export type RejectionCode =
 	| 'unsupported_media_type'
 	| 'unsupported_charset'
@@ -26,28 +26,9 @@ export type RejectionCode =
 	| 'origin_not_allowed'
 	| 'not_found';
 
-/**
- * A request the trigger refuses with a 4xx. Every step throws one of these; the
- * pipeline turns it into the answer and emits nothing on `Submission`.
- */
-export class Rejection extends Error {
-	constructor(
-		readonly status: 400 | 401 | 403 | 404 | 413 | 415,
-		readonly code: RejectionCode,
-		/** Filled into the message (a limit, a field name); never a secret. */
-		readonly detail = '',
-		readonly fieldErrors: FieldError[] = [],
-		/** WWW-Authenticate value of a 401, so a browser can ask for Basic credentials. */
-		readonly challenge?: string,
-	) {
-		super(code);
-	}
-
-	/** Authentication failures are answered plainly; a redirect would help nobody but a prober. */
-	get mayRedirect(): boolean {
-		return this.status !== 401 && this.status !== 403;
-	}
-}
+/** A request the trigger refuses with a 4xx: the shared Refusal, with the SATORI trigger's codes. */
+export type Rejection = Refusal<RejectionCode>;
+export const Rejection = refusalWithCodes<RejectionCode>();
 
 /** Runs `work`; whatever it throws becomes the rejection `toRejection` makes of it. */
 export function rejectOnThrow<T>(work: () => T, toRejection: (error: unknown) => Rejection): T {

@@ -1,7 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { FormEncodingSetting } from './3-parse/formEncoding';
 import { CREDENTIAL_NAME, FIELD_TYPES, type FieldType } from './description';
 
 export type { FieldType };
@@ -18,6 +17,9 @@ export interface FieldDefinition {
 	maxLength: number;
 	choices: string[];
 }
+
+/** Values of the trigger's Options → Form Encoding. */
+export type FormEncodingSetting = 'auto' | 'utf-8' | 'shift_jis' | 'euc-jp';
 
 export type UnknownFieldPolicy = 'keep' | 'drop' | 'reject';
 export type AnswerMode = 'json' | 'redirect' | 'html';

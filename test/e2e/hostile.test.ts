@@ -1,7 +1,8 @@
 /**
  * The SATORI Webhook Trigger under generated hostile input in a real n8n 2.40.7: real Shift_JIS and
  * EUC-JP posts end to end, and over a thousand generated requests (malformed bodies, wrong types,
- * oversized fields, prototype keys, bad encodings, bad e-mails, notation in every field) against two
+ * oversized fields, prototype keys, bad encodings, bad e-mails, notation in every field, C1 controls, two URLs in customer_detail_url, an unchecked
+ * second name of a field, Japanese e-mail domains) against two
  * triggers: one with Options → Form Encoding (n8n leaves the body to the node) and one without
  * (n8n parses the body first). Every request carries a `rid`; the executions show which reached
  * Submission. The Rejected output stays off so that only accepted leads write executions: n8n's
@@ -109,9 +110,10 @@ function sample<T>(arbitrary: fc.Arbitrary<T>, count: number): T[] {
 
 /** Valid leads with Chatwork notation in every field: the trigger passes them on as typed. */
 function notationLeads(count: number): Generated[] {
-	return sample(fc.tuple(shape, withNotation(8), withNotation(4), withNotation(40)), count).map(([kind, company, name, memo]) => {
+	const domain = fc.constantFrom('example.jp', '日本.jp', 'テスト.co.jp');
+	return sample(fc.tuple(shape, withNotation(8), withNotation(4), withNotation(40), domain), count).map(([kind, company, name, memo, at]) => {
 		const rid = nextRid();
-		const values = { company, name: name.slice(0, 20), memo, email: `${rid}@example.jp` };
+		const values = { company, name: name.slice(0, 20), memo, email: `${rid}@${at}` };
 		return { kind: `notation ${kind}`, rid, ...encode(kind, [['rid', rid], ...Object.entries(values)]), expect: 'accept', values };
 	});
 }
@@ -178,9 +180,18 @@ function mustReject(count: number, withFormEncoding: boolean): Generated[] {
 			([kind, key]) => (rid) => ({ kind: `prototype key ${kind}`, ...encode(kind, [...lead(rid), [key, '1']]) }),
 		),
 		// Control characters
-		fc.tuple(shape, fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f'), fc.constantFrom('company', 'memo', 'utm_source')).map(
+		fc.tuple(shape, fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b'), fc.constantFrom('company', 'memo', 'utm_source')).map(
 			([kind, control, key]) => (rid) => ({ kind: `control character ${kind}`, ...encode(kind, [...lead(rid), [key, `a${control}b`]]) }),
 		),
+		// A second URL in customer_detail_url; a second, unchecked value under another name of a declared field
+		fc.tuple(shape, fc.constantFrom(' ', '\n', '\t', '\u3000')).map(([kind, between]) => (rid) => ({
+			kind: `two URLs ${kind}`,
+			...encode(kind, [...lead(rid), ['customer_detail_url', `https://app.satori.marketing/c/1${between}https://evil.example/login`]]),
+		})),
+		fc.tuple(shape, fc.constantFrom<[string, string]>(['メールアドレス', 'not an email <script>'], ['メモ', 'x'.repeat(2001)])).map(([kind, [key, value]]) => (rid) => ({
+			kind: `alias ${kind}`,
+			...encode(kind, [...lead(rid), ['memo', 'ok'], [key, value]]),
+		})),
 		// Bad encodings: invalid UTF-8, undecodable legacy bytes, unsupported charsets
 		fc.tuple(fc.constantFrom('%FF', '%C0%AF', '%E3%81', '%ED%A0%80'), fc.constantFrom('', '; charset=utf-8')).map(([bytes, charset]) => (rid) => ({
 			kind: 'invalid UTF-8 form',

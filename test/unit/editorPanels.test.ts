@@ -8,7 +8,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { SatoriWebhookAuthApi } from '../../credentials/SatoriWebhookAuthApi.credentials';
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
 import { SatoriWebhookTrigger } from '../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
-import { answerForTestForm, testFormPage } from '../../nodes/SatoriWebhookTrigger/6-respond/testFormPage';
+import { answerForTestForm, testFormPage } from '../../nodes/SatoriWebhookTrigger/answers/testFormPage';
 
 const root = path.join(__dirname, '..', '..');
 const codex = (file: string) => JSON.parse(fs.readFileSync(path.join(root, 'nodes', file), 'utf8'));

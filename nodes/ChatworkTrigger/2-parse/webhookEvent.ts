@@ -2,10 +2,7 @@ import type { IncomingHttpHeaders } from 'http';
 
 import { contentTypeOf } from '../../shared/webhookRequest';
 import { Refusal } from '../refusal';
-
-/** The event types this version reads; any other is answered 200 and ignored. */
-export const EVENT_TYPES = ['message_created', 'message_updated', 'mention_to_me'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import { EVENT_TYPES, type EventType } from '../settings';
 
 /** What Chatwork sends, as sent (`webhook_event` untouched), plus the facts every later step reads. */
 export interface ChatworkWebhook {

@@ -1,6 +1,6 @@
 import { BodyNotRead, collectBody, type DeliveredBody } from '../../shared/rawBody';
 import { contentTypeOf, type WebhookRequest } from '../../shared/webhookRequest';
-import { MAX_FILES } from '../3-parse/inputLimits';
+import { MAX_FILES } from '../inputLimits';
 import { formatBytes, Rejection } from '../rejection';
 import type { TriggerSettings } from '../settings';
 

@@ -1,15 +1,13 @@
 import { TextDecoder } from 'util';
 
 import { Rejection, rejectOnThrow } from '../rejection';
+import type { FormEncodingSetting } from '../settings';
 
 /**
  * The text encodings a form body may come in. Decoding is WHATWG's (Node's TextDecoder with full
  * ICU): `shift_jis` is Windows-31J, so NEC and IBM extensions such as 髙 and 﨑 decode too.
  */
 export type TextEncodingName = 'utf-8' | 'shift_jis' | 'euc-jp' | 'iso-2022-jp';
-
-/** Values of the trigger's Options → Form Encoding. */
-export type FormEncodingSetting = 'auto' | 'utf-8' | 'shift_jis' | 'euc-jp';
 
 const SUPPORTED: ReadonlySet<string> = new Set<TextEncodingName>(['utf-8', 'shift_jis', 'euc-jp', 'iso-2022-jp']);
 

@@ -2,7 +2,7 @@ import { stat } from 'fs/promises';
 
 import type { ParsedMultipart } from '../../shared/rawBody';
 import { Rejection } from '../rejection';
-import { MAX_FIELDS, MAX_FILES } from './inputLimits';
+import { MAX_FIELDS, MAX_FILES } from '../inputLimits';
 
 export interface UploadedFile {
 	/** The form field the file came in, without a trailing `[]`. */

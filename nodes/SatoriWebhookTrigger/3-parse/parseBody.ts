@@ -3,7 +3,7 @@ import { contentTypeOf, type WebhookRequest } from '../../shared/webhookRequest'
 import { formatBytes, Rejection, rejectOnThrow } from '../rejection';
 import type { TriggerSettings } from '../settings';
 import { checkDecodedForm, decodeFormEntries, decodeText, encodingOfLabel } from './formEncoding';
-import { MAX_FIELDS, MAX_FILES, checkKey, copyChecked, type FormValue } from './inputLimits';
+import { MAX_FIELDS, MAX_FILES, checkKey, copyChecked, type FormValue } from '../inputLimits';
 import { fromN8nMultipart, splitMultipart, type FormParts, type UploadedFile } from './multipart';
 import { parseUrlencoded } from './urlencoded';
 

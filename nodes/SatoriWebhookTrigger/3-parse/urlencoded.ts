@@ -1,5 +1,5 @@
 import { Rejection } from '../rejection';
-import { MAX_FIELDS } from './inputLimits';
+import { MAX_FIELDS } from '../inputLimits';
 
 const AMPERSAND = 0x26;
 const EQUALS = 0x3d;

@@ -1,18 +1,20 @@
 import { z, type ZodIssue } from 'zod';
 
-import type { FormValue } from '../3-parse/inputLimits';
+import type { FormValue } from '../inputLimits';
 import type { UploadedFile } from '../3-parse/multipart';
 import type { Params, ParsedSubmission } from '../3-parse/parseBody';
 import { isHttpUrl } from '../httpUrl';
+import { isEmailAddress } from './emailAddress';
 import {
 	CUSTOMER_DETAIL_URL,
 	declaredStandardKeys,
 	isAliasOfDeclared,
 	joinParts,
 	matchFields,
+	standardKeyOf,
 } from '../satoriFields';
 import type { FieldDefinition, Language, TriggerSettings } from '../settings';
-import { toFieldErrors, type CustomReason, type FieldError } from './fieldErrors';
+import { toFieldErrors, type CustomReason, type FieldError } from '../fieldErrors';
 
 /** An uploaded file as the validated values hold it. */
 export interface FileSummary {
@@ -53,12 +55,6 @@ function maxChars(max: number) {
 			context.addIssue({ code: z.ZodIssueCode.too_big, maximum: max, type: 'string', inclusive: true });
 		}
 	};
-}
-
-/** RFC 5321: at most 64 octets before the @ and 254 in a path; octets, because that is what a mail server counts. */
-function isWithinMailLimits(address: string): boolean {
-	const at = address.lastIndexOf('@');
-	return Buffer.byteLength(address.slice(0, at)) <= 64 && Buffer.byteLength(address) <= 254;
 }
 
 const DASHES = /[\u2010-\u2015\u2212\u30fc\uff70]/g;
@@ -117,7 +113,7 @@ function valueSchema(field: FieldDefinition): z.ZodTypeAny {
 		case 'email':
 			return z.preprocess(
 				asFoldedText,
-				optional(z.string().email().refine(isWithinMailLimits, custom('email')).superRefine(maxChars(field.maxLength))),
+				optional(z.string().refine(isEmailAddress, custom('email')).superRefine(maxChars(field.maxLength))),
 			);
 		case 'phone':
 			return z.preprocess(
@@ -184,19 +180,31 @@ function assignValues(
 	const { declaredKeyOf, answered, parts } = matchFields(submitted, settings.fields);
 	const input: Record<string, unknown> = {};
 
-	for (const { field, key } of answered) {
+	const valueFor = (field: FieldDefinition, key: string) => {
 		if (field.type === 'file') {
 			const uploaded = files.filter((file) => file.field === key);
-			input[field.key] = uploaded.length > 0 ? summarise(uploaded) : params[key];
-		} else {
-			// An upload sent where text was declared is not that text.
-			input[field.key] = files.some((file) => file.field === key) ? { uploadedFile: true } : params[key];
+			return uploaded.length > 0 ? summarise(uploaded) : params[key];
 		}
+		// An upload sent where text was declared is not that text.
+		return files.some((file) => file.field === key) ? { uploadedFile: true } : params[key];
+	};
+	for (const { field, key } of answered) input[field.key] = valueFor(field, key);
+
+	const partFields: FieldDefinition[] = [];
+
+	// A second name of a declared field (メールアドレス beside email) reaches params, so it is held to
+	// that field's rules under its own name.
+	const standards = declaredStandardKeys(settings.fields);
+	for (const name of submitted) {
+		if (!isAliasOfDeclared(name, declaredKeyOf, standards)) continue;
+		const field = settings.fields.find((candidate) => standardKeyOf(candidate.key) === standardKeyOf(name));
+		if (field === undefined) continue;
+		partFields.push({ ...field, key: name, label: name, required: false });
+		input[name] = valueFor(field, name);
 	}
 
 	// Each part (姓, 名) and the joined value are held to the rules of the whole (氏名), so what
 	// reaches the item is what was checked.
-	const partFields: FieldDefinition[] = [];
 	for (const { field, keys } of parts) {
 		for (const key of keys) {
 			partFields.push({ ...field, key, label: key, type: 'text', required: false, choices: [] });
@@ -207,7 +215,6 @@ function assignValues(
 	}
 
 	if (settings.unknownFields === 'reject') {
-		const standards = declaredStandardKeys(settings.fields);
 		for (const name of submitted) {
 			const known =
 				declaredKeyOf.has(name) ||
@@ -220,9 +227,9 @@ function assignValues(
 	return { input, declaredKeyOf, partFields };
 }
 
-/** C0 controls other than tab, line feed and carriage return, and DEL: no form input produces them. */
+/** C0 controls other than tab, line feed and carriage return, DEL and the C1 controls (CSI, NEL …): no form input produces them. */
 // eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 function hasControlCharacter(value: unknown): boolean {
 	if (typeof value === 'string') return CONTROL_CHARACTER.test(value);
@@ -245,6 +252,16 @@ function controlCharacterIssues(params: Params, declaredKeyOf: Map<string, strin
 		}));
 }
 
+/**
+ * The URL parser reads `https://app.satori.marketing/c/1 https://evil.example/` as one URL on the
+ * allowed host, while a reader sees two: whitespace inside customer_detail_url is refused.
+ */
+function detailUrlIssues(params: Params): ZodIssue[] {
+	const sent = params[CUSTOMER_DETAIL_URL];
+	if (typeof sent !== 'string' || !/\s/.test(sent.trim())) return [];
+	return [{ code: z.ZodIssueCode.custom, path: [CUSTOMER_DETAIL_URL], message: '', params: { reason: 'url_whitespace' satisfies CustomReason } }];
+}
+
 export function validateSubmission(
 	submission: ParsedSubmission,
 	settings: Pick<TriggerSettings, 'fields' | 'unknownFields' | 'honeypotField'>,
@@ -252,7 +269,7 @@ export function validateSubmission(
 ): Validated {
 	const { input, declaredKeyOf, partFields } = assignValues(submission, settings);
 	const result = buildSchema(settings, partFields).safeParse(input);
-	const issues = [...(result.success ? [] : result.error.issues), ...controlCharacterIssues(submission.params, declaredKeyOf)];
+	const issues = [...(result.success ? [] : result.error.issues), ...controlCharacterIssues(submission.params, declaredKeyOf), ...detailUrlIssues(submission.params)];
 	if (!result.success || issues.length > 0) {
 		return { ok: false, errors: toFieldErrors(issues, [...settings.fields, ...partFields], language) };
 	}

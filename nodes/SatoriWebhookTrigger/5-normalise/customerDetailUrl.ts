@@ -34,8 +34,11 @@ function fillTemplate(template: string, lookup: (key: string) => unknown): strin
 	return complete && isHttpUrl(url) ? url : null;
 }
 
-/** The item's customer_detail_url: the one SATORI sent if it may be trusted, else the template filled in, else null. */
+/**
+ * The item's customer_detail_url: the one SATORI sent if it may be trusted, as the URL parser read it
+ * (the host checked is the host handed on), else the template filled in, else null.
+ */
 export function detailUrlOf(sent: unknown, settings: DetailUrlSettings, lookup: (key: string) => unknown): string | null {
-	if (isTrustedDetailUrl(sent, settings)) return sent;
+	if (isTrustedDetailUrl(sent, settings)) return new URL(sent).href;
 	return settings.customerDetailUrlTemplate !== '' ? fillTemplate(settings.customerDetailUrlTemplate, lookup) : null;
 }

@@ -1,4 +1,4 @@
-import type { FormValue } from '../3-parse/inputLimits';
+import type { FormValue } from '../inputLimits';
 import type { UploadedFile } from '../3-parse/multipart';
 import type { Params, ParsedSubmission } from '../3-parse/parseBody';
 import type { FileSummary } from '../4-validate/schema';

@@ -36,7 +36,7 @@ const refusalOf = (work: () => unknown) => {
 	try {
 		work();
 	} catch (error) {
-		return error instanceof Refusal ? [error.status, error.reason] : error;
+		return error instanceof Refusal ? [error.status, error.code] : error;
 	}
 	return undefined;
 };

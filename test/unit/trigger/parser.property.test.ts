@@ -124,7 +124,7 @@ const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
 );
 
 // eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 function strings(value: unknown, found: string[] = []): string[] {
 	if (typeof value === 'string') found.push(value);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toFieldErrors } from '../../../nodes/SatoriWebhookTrigger/4-validate/fieldErrors';
+import { toFieldErrors } from '../../../nodes/SatoriWebhookTrigger/fieldErrors';
 import { buildSchema } from '../../../nodes/SatoriWebhookTrigger/4-validate/schema';
 import type { FieldDefinition } from '../../../nodes/SatoriWebhookTrigger/settings';
 import { Trigger, formBody, jsonBody, multipartBody } from './harness';

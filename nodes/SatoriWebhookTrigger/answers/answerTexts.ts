@@ -1,7 +1,7 @@
 import type { RejectionCode } from '../rejection';
 import type { Language } from '../settings';
 
-/** Every refusal as the submitter reads it, in Japanese and English; field-level wording is in 4-validate/fieldErrors.ts. */
+/** Every refusal as the submitter reads it, in Japanese and English; field-level wording is in fieldErrors.ts. */
 type Catalog = Record<RejectionCode, (detail: string) => string>;
 
 const ja: Catalog = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { headerValue, type WebhookRequest } from '../../shared/webhookRequest';
-import { FORBIDDEN_KEYS } from '../3-parse/inputLimits';
+import { FORBIDDEN_KEYS } from '../inputLimits';
 
 /** `meta` of every item: where the submission came from, never its credentials. */
 const MAX_QUERY_KEYS = 50;

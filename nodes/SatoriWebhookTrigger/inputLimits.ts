@@ -1,4 +1,4 @@
-import { Rejection } from '../rejection';
+import { Rejection } from './rejection';
 
 /** Bounds on the shape of a submission, whatever its content type. A real form stays far below them. */
 export const MAX_FIELDS = 1000;

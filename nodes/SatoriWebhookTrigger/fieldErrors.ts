@@ -1,15 +1,21 @@
 import type { ZodIssue } from 'zod';
 
-import type { FieldDefinition, FieldType, Language } from '../settings';
+import type { FieldError } from '../shared/refusal';
+import type { FieldDefinition, FieldType, Language } from './settings';
 
 /** The one mapping of zod issues to what the submitter reads: "field: what is wrong". */
-export interface FieldError {
-	field: string;
-	message: string;
-}
+export type { FieldError };
 
 /** Reasons carried in `params.reason` of the custom issues schema.ts raises. */
-export type CustomReason = 'phone' | 'email' | 'url' | 'date' | 'choice' | 'must_be_checked' | 'control_characters';
+export type CustomReason =
+	| 'phone'
+	| 'email'
+	| 'url'
+	| 'date'
+	| 'choice'
+	| 'must_be_checked'
+	| 'control_characters'
+	| 'url_whitespace';
 
 type Wording = {
 	required: string;
@@ -19,6 +25,7 @@ type Wording = {
 	unknownField: string;
 	invalid: string;
 	controlCharacters: string;
+	urlWhitespace: string;
 	type: Record<FieldType, (field: FieldDefinition) => string>;
 };
 
@@ -31,6 +38,7 @@ const wording: Record<Language, Wording> = {
 		unknownField: '受け付けていない項目です',
 		invalid: '入力内容が正しくありません',
 		controlCharacters: '制御文字（NUL など）は使用できません',
+		urlWhitespace: 'URL の中に空白や改行は使用できません（URL は 1 つだけ送ってください）',
 		type: {
 			text: () => '文字列で入力してください',
 			email: () => 'メールアドレスの形式が正しくありません',
@@ -51,6 +59,7 @@ const wording: Record<Language, Wording> = {
 		unknownField: 'is not an accepted field',
 		invalid: 'is invalid',
 		controlCharacters: 'must not contain control characters (NUL …)',
+		urlWhitespace: 'must be one URL, without spaces or line breaks inside',
 		type: {
 			text: () => 'must be text',
 			email: () => 'is not a valid email address',
@@ -110,8 +119,9 @@ export function toFieldErrors(
 		}
 		const key = String(issue.path[0] ?? '');
 		const field = fields.find((candidate) => candidate.key === key);
-		if (issue.code === 'custom' && (issue.params as { reason?: CustomReason } | undefined)?.reason === 'control_characters') {
-			report(key, `${field?.label || key}: ${words.controlCharacters}`);
+		const reason = issue.code === 'custom' ? (issue.params as { reason?: CustomReason } | undefined)?.reason : undefined;
+		if (reason === 'control_characters' || reason === 'url_whitespace') {
+			report(key, `${field?.label || key}: ${reason === 'url_whitespace' ? words.urlWhitespace : words.controlCharacters}`);
 			continue;
 		}
 		if (field === undefined) {

@@ -14,6 +14,11 @@ type AnswerSettings = Pick<
 
 const MAX_MESSAGE_IN_URL = 500;
 
+/** Authentication failures are answered plainly; a redirect would help nobody but a prober. */
+function mayRedirect(rejection: Rejection): boolean {
+	return rejection.status !== 401 && rejection.status !== 403;
+}
+
 function sendJson(response: WebhookResponse, status: number, body: unknown, headers?: Record<string, string>) {
 	writeAnswer(response, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
 }
@@ -59,7 +64,7 @@ export function answerRejection(response: WebhookResponse, settings: AnswerSetti
 	const errors = rejection.fieldErrors;
 	const headers: Record<string, string> = rejection.challenge ? { 'WWW-Authenticate': rejection.challenge } : {};
 
-	if (settings.answer === 'redirect' && rejection.mayRedirect && settings.errorUrl !== '') {
+	if (settings.answer === 'redirect' && mayRedirect(rejection) && settings.errorUrl !== '') {
 		const detail = errors.length > 0 ? errors.map((error) => error.message).join(' / ') : message;
 		const location = withQuery(settings.errorUrl, {
 			error: rejection.code,

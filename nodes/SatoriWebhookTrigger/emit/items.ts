@@ -1,7 +1,7 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import type { Params } from '../3-parse/parseBody';
-import type { FieldError } from '../4-validate/fieldErrors';
+import type { FieldError } from '../fieldErrors';
 import type { NormalisedSubmission } from '../5-normalise/normalise';
 
 /** What every item carries besides the form: its id, when it came and where from. */

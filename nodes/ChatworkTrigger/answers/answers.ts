@@ -22,5 +22,5 @@ export function answerIgnored(response: ServerResponse, because: IgnoredBecause)
 }
 
 export function answerRefused(response: ServerResponse, refusal: Refusal): void {
-	send(response, refusal.status, { ok: false, error: refusal.status === 401 ? 'invalid_signature' : refusal.reason });
+	send(response, refusal.status, { ok: false, error: refusal.status === 401 ? 'invalid_signature' : refusal.code });
 }
