@@ -23,7 +23,9 @@ function asciiAddress(address: string): string | undefined {
 	const written = domain.toLowerCase();
 	if (ascii === '' || (written !== ascii && written !== domainToUnicode(ascii))) return undefined;
 	const labels = ascii.split('.');
-	if (labels.length < 2 || !labels.every((label) => LABEL.test(label)) || !TOP_LEVEL.test(labels[labels.length - 1])) {
+	// Node 24 passes an A-label that decodes to nothing (xn--zz) through unchanged; Node 20 refuses it.
+	const isLabel = (label: string) => LABEL.test(label) && (!label.startsWith('xn--') || domainToUnicode(label) !== label);
+	if (labels.length < 2 || !labels.every(isLabel) || !TOP_LEVEL.test(labels[labels.length - 1])) {
 		return undefined;
 	}
 	return `${local}@${ascii}`;
