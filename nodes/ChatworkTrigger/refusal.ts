@@ -8,7 +8,8 @@ export type RefusalReason =
 	| 'body_unreadable'
 	| 'unsupported_content_type'
 	| 'malformed_json'
-	| 'invalid_event';
+	| 'invalid_event'
+	| 'stale_event';
 
 export class Refusal extends Error {
 	constructor(

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import type { EventType } from './2-parse/webhookEvent';
+import { DEFAULT_MAX_EVENT_AGE_SECONDS } from './3-filter/freshness';
 
 /** The node's parameters, read once per request. */
 export interface TriggerSettings {
@@ -12,6 +13,8 @@ export interface TriggerSettings {
 	fromAccountIds: number[];
 	textContains: string;
 	textMatches: string;
+	/** Seconds an event's signed time may differ from now; 0 = no limit. */
+	maxEventAge: number;
 }
 
 /** "123, 456" → [123, 456]; anything that is not a positive integer is left out. */
@@ -21,6 +24,12 @@ export function idList(value: unknown): number[] {
 		.filter((part) => /^\d+$/.test(part))
 		.map(Number)
 		.filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+/** A number of seconds ≥ 0; anything else (an expression gone wrong) keeps the default, not "off". */
+function eventAge(value: unknown): number {
+	const seconds = Number(value);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_MAX_EVENT_AGE_SECONDS;
 }
 
 export function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
@@ -34,6 +43,7 @@ export function readSettings(context: IWebhookFunctions | IHookFunctions): Trigg
 		fromAccountIds: idList(filters.fromAccountIds),
 		textContains: String(filters.textContains ?? ''),
 		textMatches: String(filters.textMatches ?? ''),
+		maxEventAge: eventAge(context.getNodeParameter('maxEventAge', DEFAULT_MAX_EVENT_AGE_SECONDS)),
 	};
 }
 
