@@ -472,7 +472,10 @@ async function startChatworkServer(options = {}) {
 		webhookDeliveries: webhooks.deliveries,
 		webhooksSettled: webhooks.settled,
 		reset() {
+			// Chatwork never reuses a message ID, and the Chatwork Trigger takes a reused one for a replay.
+			const nextSeq = state.nextSeq;
 			state = freshState();
+			state.nextSeq = Math.max(state.nextSeq, nextSeq);
 			tokenLimiter.clear();
 			roomLimiter.clear();
 			faults.clear();

@@ -104,7 +104,9 @@ function createWebhooks(server, seeds = [], timeoutMs = 10_000) {
 			JSON.stringify({
 				webhook_setting_id: setting.webhook_setting_id,
 				webhook_event_type: type,
-				webhook_event_time: Math.floor(server.now() / 1000),
+				// Chatwork stamps the event with its real clock and receivers compare it with theirs
+				// (Max Event Age): the virtual clock paces limits, it does not date events.
+				webhook_event_time: Math.floor(Date.now() / 1000),
 				webhook_event: event,
 			}),
 		);

@@ -27,7 +27,8 @@ function chatworkWebhookRequest(/** @type {number} */ n, /** @type {string} */ t
 	const body = JSON.stringify({
 		webhook_setting_id: '1',
 		webhook_event_type: 'message_created',
-		webhook_event_time: 1764300000 + n,
+		// Stamped now: the trigger refuses events older than its Max Event Age (5 minutes).
+		webhook_event_time: Math.floor(Date.now() / 1000),
 		webhook_event: { message_id: String(1900000000000000000n + BigInt(n)), room_id: 5001, account_id: 2, body: `[rp aid=1 to=5001-1900000000000000000]Benchさん\n対応済み ${n}`, send_time: 1764300000 + n, update_time: 0 },
 	});
 	const signature = crypto.createHmac('sha256', Buffer.from(token, 'base64')).update(body).digest('base64');

@@ -12,6 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { webhookKey } from './1-verify/signature';
 import { signingKey } from './1-verify/signingKey';
+import { slowPatternProblem } from './3-filter/boundedMatch';
 import { ownAccountIds } from './3-filter/ownAccount';
 import { properties, WEBHOOK_CREDENTIAL_TEST, webhooks } from './description';
 import { receiveEvent } from './receiveEvent';
@@ -73,8 +74,10 @@ export class ChatworkTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const settings = readSettings(this);
 				await signingKey(this);
-				const { problem } = textPattern(settings.textMatches);
+				const { pattern, problem } = textPattern(settings.textMatches);
 				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
+				const slow = pattern && slowPatternProblem(pattern);
+				if (slow) throw new NodeOperationError(this.getNode(), slow);
 				await ownAccountIds(this, settings);
 				return true;
 			},

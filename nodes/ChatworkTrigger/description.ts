@@ -131,6 +131,15 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Max Event Age (Seconds)',
+		name: 'maxEventAge',
+		type: 'number',
+		default: 300,
+		typeOptions: { minValue: 0 },
+		description:
+			'Events whose signed time (webhook_event_time) is further than this from n8n\'s clock, either way, are refused with 400, so a captured webhook cannot be replayed later. 0 turns the check off. An event posted again never starts a second execution.',
+	},
+	{
 		// n8n 2.x parses a typeVersion-1 webhook body itself unless this option is set; the
 		// signature must be checked over the bytes exactly as sent, and broken JSON must reach the node.
 		displayName: 'Raw Body',

@@ -9,15 +9,19 @@ import { verifiedBody } from './1-verify/verifiedBody';
 import { parseNotation } from './2-parse/notation';
 import { parseWebhook, type ChatworkWebhook } from './2-parse/webhookEvent';
 import { ignoredBecause } from './3-filter/filter';
+import { requireFresh } from './3-filter/freshness';
 import { ownAccountIds } from './3-filter/ownAccount';
+import { firstDelivery } from './3-filter/replayRecord';
 import { answerAccepted, answerIgnored, answerRefused } from './answers/answers';
 import { eventItem } from './emit/eventItem';
 import { Refusal } from './refusal';
 import { readSettings, textPattern } from './settings';
 
-/** A verified, well-formed event (undefined for a type this version does not know). */
-async function admit(request: WebhookRequest, key: Buffer): Promise<ChatworkWebhook | undefined> {
-	return parseWebhook(request.headers, await verifiedBody(request, key));
+/** A verified, well-formed, fresh event (undefined for a type this version does not know). */
+async function admit(request: WebhookRequest, key: () => Promise<Buffer>, maxEventAge: number): Promise<ChatworkWebhook | undefined> {
+	const event = parseWebhook(request.headers, await verifiedBody(request, key));
+	if (event !== undefined) requireFresh(event.eventTime, maxEventAge);
+	return event;
 }
 
 /** verify → parse → filter → respond → emit, one folder each; every answer is written before the workflow runs. */
@@ -25,9 +29,8 @@ export async function receiveEvent(context: IWebhookFunctions): Promise<IWebhook
 	const request = context.getRequestObject() as WebhookRequest;
 	const response = context.getResponseObject() as ServerResponse;
 	const settings = readSettings(context);
-	const key = await signingKey(context);
 
-	const admitted = await admit(request, key).then(
+	const admitted = await admit(request, () => signingKey(context), settings.maxEventAge).then(
 		(event) => ({ event }),
 		(error: unknown) => ({ error }),
 	);
@@ -46,7 +49,17 @@ export async function receiveEvent(context: IWebhookFunctions): Promise<IWebhook
 	const own = settings.events.includes(event.eventType) ? await ownAccountIds(context, settings) : [];
 	const because = ignoredBecause(event, notation, settings, own, textPattern(settings.textMatches).pattern);
 	if (because !== undefined) {
+		if (because === 'text_timeout') {
+			context.logger.warn(
+				`Chatwork Trigger "${context.getNode().name}": Filters → Text Matches ran out of its time on message ${event.messageId} in room ${event.roomId}; the event was ignored. Simplify the pattern.`,
+			);
+		}
 		answerIgnored(response, because);
+		return ANSWERED;
+	}
+	// A replay is answered 200 like any delivery, so Chatwork sees no error, and starts nothing.
+	if (!firstDelivery(`${context.getWorkflow().id ?? ''}/${context.getNode().id}`, event, settings.maxEventAge)) {
+		answerIgnored(response, 'duplicate');
 		return ANSWERED;
 	}
 	answerAccepted(response);

@@ -10,7 +10,8 @@ export type RefusalReason =
 	| 'body_unreadable'
 	| 'unsupported_content_type'
 	| 'malformed_json'
-	| 'invalid_event';
+	| 'invalid_event'
+	| 'stale_event';
 
 /** The shared Refusal, with the Chatwork Trigger's reasons. */
 export type Refusal = SharedRefusal<RefusalReason>;

@@ -1,5 +1,8 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+/** The default of Max Event Age: Chatwork sends an event once, within seconds, and never retries. */
+export const DEFAULT_MAX_EVENT_AGE_SECONDS = 300;
+
 /** The event types this version reads; any other is answered 200 and ignored. */
 export const EVENT_TYPES = ['message_created', 'message_updated', 'mention_to_me'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -14,6 +17,8 @@ export interface TriggerSettings {
 	fromAccountIds: number[];
 	textContains: string;
 	textMatches: string;
+	/** Seconds an event's signed time may differ from now; 0 = no limit. */
+	maxEventAge: number;
 }
 
 /** "123, 456" → [123, 456]; anything that is not a positive integer is left out. */
@@ -23,6 +28,12 @@ export function idList(value: unknown): number[] {
 		.filter((part) => /^\d+$/.test(part))
 		.map(Number)
 		.filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+/** A number of seconds ≥ 0; anything else (an expression gone wrong) keeps the default, not "off". */
+function eventAge(value: unknown): number {
+	const seconds = Number(value);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_MAX_EVENT_AGE_SECONDS;
 }
 
 export function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
@@ -36,6 +47,7 @@ export function readSettings(context: IWebhookFunctions | IHookFunctions): Trigg
 		fromAccountIds: idList(filters.fromAccountIds),
 		textContains: String(filters.textContains ?? ''),
 		textMatches: String(filters.textMatches ?? ''),
+		maxEventAge: eventAge(context.getNodeParameter('maxEventAge', DEFAULT_MAX_EVENT_AGE_SECONDS)),
 	};
 }
 

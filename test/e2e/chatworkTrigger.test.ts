@@ -135,7 +135,7 @@ function eventBody(overrides: Record<string, unknown> = {}) {
 	return JSON.stringify({
 		webhook_setting_id: '1',
 		webhook_event_type: 'message_created',
-		webhook_event_time: 1_764_300_000,
+		webhook_event_time: Math.floor(Date.now() / 1000),
 		webhook_event: {
 			message_id: '1900000000000000999',
 			room_id: EVENTS_ROOM,
@@ -216,6 +216,34 @@ describe('Chatwork Trigger in a real n8n', () => {
 		expect(response.status).toBe(400);
 		expect(await response.json()).toEqual({ ok: false, error: 'malformed_json' });
 		expect(await executionsSince(since)).toEqual([]);
+	});
+
+	it('starts one execution for a signed event posted three times, and none for a signed event from 2017', async () => {
+		const since = await latestExecutionId();
+		const body = eventBody({ webhook_event: { message_id: '1900000000000002501', room_id: EVENTS_ROOM, account_id: COLLEAGUE, body: 'replayed', send_time: 1, update_time: 0 } });
+		const answers: Array<[number, unknown]> = [];
+		for (let copy = 0; copy < 3; copy++) {
+			const response = await fetch(eventsUrl, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(EVENTS_TOKEN, body) },
+				body,
+			});
+			answers.push([response.status, await response.json()]);
+		}
+		expect(answers).toEqual([
+			[200, { ok: true }],
+			[200, { ok: true, ignored: 'duplicate' }],
+			[200, { ok: true, ignored: 'duplicate' }],
+		]);
+		const old = eventBody({ webhook_event_time: 1_500_000_000 });
+		const stale = await fetch(eventsUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(EVENTS_TOKEN, old) },
+			body: old,
+		});
+		expect([stale.status, await stale.json()]).toEqual([400, { ok: false, error: 'stale_event' }]);
+		const runs = await executionsSince(since, EVENTS_FLOW.id);
+		expect(runs).toHaveLength(1);
 	});
 
 	it('ignores the messages of its own account: answered 200, no execution', async () => {

@@ -11,6 +11,11 @@ export const SIGNATURE_QUERY = 'chatwork_webhook_signature';
 const KEY_BYTES = 32;
 const DIGEST_BYTES = 32;
 const BASE64_OF_32_BYTES = /^[A-Za-z0-9+/]{43}=?$/;
+/**
+ * The one spelling Node and Chatwork produce for 32 bytes: 43 characters, the last of them with
+ * its 2 spare bits zero, then one `=`. Any other spelling of the same bytes is refused.
+ */
+const CANONICAL_DIGEST = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export type WebhookKey = { key: Buffer } | { problem: string };
 
@@ -41,16 +46,17 @@ export function signatureOf(key: Buffer, body: Buffer): string {
  */
 export function givenSignature(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
 	const header = headers[SIGNATURE_HEADER];
-	const fromHeader = (Array.isArray(header) ? header[0] : header)?.trim();
-	if (fromHeader) return fromHeader;
-	const fromQuery = query.get(SIGNATURE_QUERY)?.trim().replace(/ /g, '+');
+	const fromHeader = Array.isArray(header) ? header[0] : header;
+	// Kept as sent (not trimmed): only the canonical spelling is accepted (requireSignature).
+	if (fromHeader !== undefined && fromHeader.trim() !== '') return fromHeader;
+	const fromQuery = query.get(SIGNATURE_QUERY)?.replace(/ /g, '+');
 	return fromQuery || undefined;
 }
 
-/** Throws a 401 Refusal before the body is read when no well-formed signature came. */
+/** Throws a 401 Refusal before the body is read when no signature in canonical base64 came. */
 export function requireSignature(signature: string | undefined): string {
 	if (signature === undefined) throw new Refusal(401, 'signature_missing');
-	if (!BASE64_OF_32_BYTES.test(signature)) throw new Refusal(401, 'signature_malformed');
+	if (!CANONICAL_DIGEST.test(signature)) throw new Refusal(401, 'signature_malformed');
 	return signature;
 }
 

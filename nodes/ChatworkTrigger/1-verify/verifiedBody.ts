@@ -16,11 +16,14 @@ async function rawBytes(request: WebhookRequest): Promise<Buffer | undefined> {
 	}
 }
 
-/** The body, once its signature is checked; no signature is refused before a byte is read. */
-export async function verifiedBody(request: WebhookRequest, key: Buffer): Promise<Buffer> {
+/**
+ * The body, once its signature is checked. A missing or malformed signature is refused before a
+ * byte is read, and before the credential is: a flood of such requests costs no credential read.
+ */
+export async function verifiedBody(request: WebhookRequest, key: () => Promise<Buffer>): Promise<Buffer> {
 	const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
 	const signature = requireSignature(givenSignature(request.headers, query));
 	const raw = await rawBytes(request);
-	verifySignature(key, raw, signature);
+	verifySignature(await key(), raw, signature);
 	return raw as Buffer;
 }

@@ -1,9 +1,14 @@
 import type { ParsedNotation } from '../2-parse/notation';
 import type { ChatworkWebhook } from '../2-parse/webhookEvent';
 import type { TriggerSettings } from '../settings';
+import { boundedTest } from './boundedMatch';
 
-/** Why a verified event starts no execution (answered 200), or undefined when it passes. */
-export type IgnoredBecause = 'event_type' | 'own_message' | 'room' | 'sender' | 'text';
+/**
+ * Why a verified event starts no execution (answered 200), or undefined when it passes.
+ * 'text_timeout': Text Matches could not decide within its budget, so the event is not let through.
+ * 'duplicate': the event already started an execution (replayRecord.ts).
+ */
+export type IgnoredBecause = 'event_type' | 'own_message' | 'room' | 'sender' | 'text' | 'text_timeout' | 'duplicate';
 
 export function ignoredBecause(
 	event: ChatworkWebhook,
@@ -20,6 +25,9 @@ export function ignoredBecause(
 	if (settings.textContains !== '' && !notation.text.toLowerCase().includes(settings.textContains.toLowerCase())) {
 		return 'text';
 	}
-	if (pattern !== undefined && !pattern.test(notation.text)) return 'text';
+	if (pattern !== undefined) {
+		const outcome = boundedTest(pattern, notation.text);
+		if (outcome !== 'match') return outcome === 'timeout' ? 'text_timeout' : 'text';
+	}
 	return undefined;
 }

@@ -67,7 +67,39 @@ describe('signature over the raw bytes', () => {
 		for (const malformed of ['abc', `${SIGNATURE}x`, SIGNATURE.slice(0, 42), '!'.repeat(44), `sha256=${SIGNATURE}`]) {
 			expect(refusalOf(() => requireSignature(malformed))).toEqual([401, 'signature_malformed']);
 		}
-		expect(requireSignature(SIGNATURE.slice(0, 43))).toBe(SIGNATURE.slice(0, 43));
+		expect(requireSignature(SIGNATURE)).toBe(SIGNATURE);
+	});
+
+	it('accepts only the canonical base64 of a digest: padding dropped, spare bits set or spaces around are refused (generated)', () => {
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+		fc.assert(
+			fc.property(
+				fc.uint8Array({ minLength: 32, maxLength: 32 }),
+				fc.integer({ min: 1, max: 3 }),
+				fc.constantFrom(' ', '\t', '\n', '  '),
+				fc.integer({ min: 0, max: 3 }),
+				(bytes, spare, space, how) => {
+					const canonical = Buffer.from(bytes).toString('base64');
+					expect(requireSignature(canonical)).toBe(canonical);
+					const last = alphabet[alphabet.indexOf(canonical[42]) | spare];
+					const spelling = [
+						canonical.slice(0, 43),
+						`${canonical.slice(0, 42)}${last}=`,
+						`${space}${canonical}${space}`,
+						`${canonical.slice(0, 42)}${last}`,
+					][how];
+					// Every one of them decodes to the same 32 bytes: not a forgery, only not the form Chatwork sends.
+					expect(Buffer.from(spelling, 'base64').equals(Buffer.from(bytes))).toBe(true);
+					expect(refusalOf(() => requireSignature(spelling))).toEqual([401, 'signature_malformed']);
+				},
+			),
+			{ numRuns: 500 },
+		);
+	});
+
+	it('keeps the spaces around a query or header signature, so requireSignature sees them', () => {
+		expect(givenSignature({}, new URLSearchParams(`chatwork_webhook_signature=${encodeURIComponent(` ${SIGNATURE}`)}`))).toBe(`+${SIGNATURE}`);
+		expect(givenSignature({ 'x-chatworkwebhooksignature': `${SIGNATURE} ` }, new URLSearchParams())).toBe(`${SIGNATURE} `);
 	});
 
 	it('takes the header first, else the query parameter, with a `+` the query turned into a space put back', () => {

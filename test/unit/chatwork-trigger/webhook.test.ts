@@ -33,6 +33,12 @@ let receiver: http.Server;
 let url: string;
 let setup: { parameters: Parameters; webhookToken: unknown } = { parameters: {}, webhookToken: TOKEN };
 let lastItems: INodeExecutionData[] | undefined;
+/** Every execution started in the current test, and what was logged. */
+let runs: INodeExecutionData[][] = [];
+let warnings: string[] = [];
+let credentialReads = 0;
+/** Each test is its own workflow, so that one test's events are no replay in another. */
+let workflowId = 0;
 
 const DEFAULTS: Parameters = {
 	path: '',
@@ -50,7 +56,10 @@ function contextFor(request?: http.IncomingMessage, response?: http.ServerRespon
 		getResponseObject: () => response,
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getNode: () => ({ id: 'n1', name: 'Chatwork Trigger', type: 'chatworkTrigger', typeVersion: 1, position: [0, 0], parameters }),
+		getWorkflow: () => ({ id: `wf${workflowId}`, name: 'test', active: true }),
+		logger: { warn: (message: string) => warnings.push(message), info: () => {}, debug: () => {}, error: () => {} },
 		getCredentials: async (type: string) => {
+			credentialReads++;
 			if (type === 'chatworkWebhookApi') return { webhookToken: setup.webhookToken };
 			if (type === 'chatworkApi') return { apiToken: API_TOKEN, baseUrl: chatwork.url };
 			throw new Error(`no credential ${type}`);
@@ -71,6 +80,7 @@ beforeAll(async () => {
 		node.webhook.call(context).then(
 			(result) => {
 				lastItems = result.workflowData?.[0];
+				if (lastItems) runs.push(lastItems);
 			},
 			() => {
 				// n8n answers a thrown error with a 500 of its own.
@@ -90,16 +100,26 @@ afterAll(async () => {
 beforeEach(() => {
 	setup = { parameters: {}, webhookToken: TOKEN };
 	lastItems = undefined;
+	runs = [];
+	warnings = [];
+	credentialReads = 0;
+	workflowId++;
 });
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+let messageSeq = 10_000;
+const freshId = () => String(messageSeq++);
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 const sign = (body: string | Buffer, token = TOKEN) =>
 	createHmac('sha256', Buffer.from(token, 'base64')).update(body).digest('base64');
 
+/** A message_created event as Chatwork sends it, stamped now. */
 function event(overrides: IDataObject = {}, eventOverrides: IDataObject = {}): string {
 	return JSON.stringify({
 		webhook_setting_id: '7',
 		webhook_event_type: 'message_created',
-		webhook_event_time: 1764300000,
+		webhook_event_time: nowSeconds(),
 		webhook_event: {
 			message_id: '1900000000000000042',
 			room_id: 1001,
@@ -131,14 +151,16 @@ const signed = (body: string, token = TOKEN, type = 'application/json') =>
 
 describe('what Chatwork\'s webhook gets', () => {
 	it('answers a signed message_created with a short 200 and starts the workflow with the parsed item', async () => {
-		const answer = await signed(event());
+		const sent = event();
+		const time = JSON.parse(sent).webhook_event_time as number;
+		const answer = await signed(sent);
 		expect(answer.status).toBe(200);
 		expect(answer.json).toEqual({ ok: true });
 		expect(answer.items).toHaveLength(1);
 		expect(answer.items![0].json).toEqual({
 			webhook_setting_id: '7',
 			webhook_event_type: 'message_created',
-			webhook_event_time: 1764300000,
+			webhook_event_time: time,
 			webhook_event: {
 				message_id: '1900000000000000042',
 				room_id: 1001,
@@ -148,7 +170,7 @@ describe('what Chatwork\'s webhook gets', () => {
 				update_time: 0,
 			},
 			eventType: 'message_created',
-			eventTime: '2025-11-28T03:20:00.000Z',
+			eventTime: iso(time),
 			roomId: 1001,
 			messageId: '1900000000000000042',
 			senderAccountId: 102,
@@ -164,7 +186,7 @@ describe('what Chatwork\'s webhook gets', () => {
 	});
 
 	it('verifies the bytes as sent: spacing and \\u escapes that a re-serialisation would change', async () => {
-		const body = `{ "webhook_setting_id" : "7", "webhook_event_type":"message_updated","webhook_event_time":1764300000,\n "webhook_event":{"message_id":"19","room_id":5,"account_id":102,"body":"\\u5bfe\\u5fdc\\u6e08\\u307f","send_time":1,"update_time":1764300000}}`;
+		const body = `{ "webhook_setting_id" : "7", "webhook_event_type":"message_updated","webhook_event_time":${nowSeconds()},\n "webhook_event":{"message_id":"19","room_id":5,"account_id":102,"body":"\\u5bfe\\u5fdc\\u6e08\\u307f","send_time":1,"update_time":1764300000}}`;
 		setup.parameters = { events: ['message_updated'] };
 		const answer = await signed(body);
 		expect(answer.status).toBe(200);
@@ -182,7 +204,7 @@ describe('what Chatwork\'s webhook gets', () => {
 		const body = JSON.stringify({
 			webhook_setting_id: '8',
 			webhook_event_type: 'mention_to_me',
-			webhook_event_time: 1764300000,
+			webhook_event_time: nowSeconds(),
 			webhook_event: { from_account_id: 102, to_account_id: 101, room_id: 1001, message_id: '77', body: '[To:101]Botさん お願いします', send_time: 1764300000, update_time: 0 },
 		});
 		const answer = await signed(body);
@@ -291,6 +313,145 @@ describe('what Chatwork\'s webhook gets', () => {
 		);
 		expect(runs).toBe(0);
 	}, 120_000);
+});
+
+describe('a pattern that backtracks without end (issue 25, defect 2)', () => {
+	const EVIL = '(\\w+\\s?)+$';
+
+	it('answers the message that would freeze the pattern as ignored, logs why, and answers other webhooks meanwhile', async () => {
+		setup.parameters = { filters: { textMatches: EVIL } };
+		// 40 characters: hours of backtracking without a bound.
+		const evil = signed(event({}, { message_id: '9001', body: `${'a'.repeat(39)}!` }));
+		const benign = signed(event({}, { message_id: '9002', body: 'done' }));
+		const [evilAnswer, benignAnswer] = await Promise.all([evil, benign]);
+		expect(evilAnswer.status).toBe(200);
+		expect(evilAnswer.json).toEqual({ ok: true, ignored: 'text_timeout' });
+		expect(benignAnswer.json).toEqual({ ok: true });
+		expect(runs.map((items) => items[0].json.messageId)).toEqual(['9002']);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toMatch(/Text Matches ran out of its time on message 9001 in room 1001/);
+		expect(warnings[0]).not.toContain('aaaa');
+	}, 30_000);
+
+	it('refuses such a pattern at activation with a message that says why', async () => {
+		setup.parameters = { filters: { textMatches: EVIL } };
+		await expect(node.webhookMethods.default.create.call(contextFor() as unknown as IHookFunctions)).rejects.toThrow(
+			/Text Matches runs longer than 100 ms on a 49-character text .*any room member can send such a text/,
+		);
+	});
+});
+
+describe('replays (issue 25, defect 7)', () => {
+	it('refuses a signed event from 2017 with 400 stale_event and runs nothing', async () => {
+		const answer = await signed(event({ webhook_event_time: 1_500_000_000 }));
+		expect(answer.status).toBe(400);
+		expect(answer.json).toEqual({ ok: false, error: 'stale_event' });
+		expect(runs).toEqual([]);
+	});
+
+	it('refuses an event stamped further in the future than the window, with the same answer', async () => {
+		const answer = await signed(event({ webhook_event_time: nowSeconds() + 3600 }));
+		expect(answer.json).toEqual({ ok: false, error: 'stale_event' });
+	});
+
+	it('accepts the 2017 event when Max Event Age is 0 (off), and a custom window', async () => {
+		setup.parameters = { maxEventAge: 0 };
+		expect((await signed(event({ webhook_event_time: 1_500_000_000 }))).json).toEqual({ ok: true });
+		setup.parameters = { maxEventAge: 3600 };
+		expect((await signed(event({ webhook_event_time: nowSeconds() - 1800 }, { message_id: '77' }))).json).toEqual({ ok: true });
+		expect((await signed(event({ webhook_event_time: nowSeconds() - 7200 }, { message_id: '78' }))).json).toEqual({ ok: false, error: 'stale_event' });
+	});
+
+	it('accepts events inside the default window of 5 minutes and refuses those outside it (generated, 2 s from each edge)', async () => {
+		let n = 0;
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: -600, max: 600 }).filter((offset) => Math.abs(Math.abs(offset) - 300) > 2), async (offset) => {
+				const answer = await signed(event({ webhook_event_time: nowSeconds() + offset }, { message_id: String(100 + n++) }));
+				expect(answer.json).toEqual(Math.abs(offset) < 300 ? { ok: true } : { ok: false, error: 'stale_event' });
+			}),
+			{ numRuns: 60 },
+		);
+	}, 60_000);
+
+	it('starts one execution for an event posted N times, sequentially or at once; every copy gets 200 (generated)', async () => {
+		let n = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.integer({ min: 2, max: 6 }),
+				fc.boolean(),
+				fc.constantFrom('header', 'query'),
+				async (copies, atOnce, where) => {
+					const body = event({}, { message_id: String(5000 + n++) });
+					const send = () =>
+						where === 'header'
+							? signed(body)
+							: post(body, { 'Content-Type': 'application/json' }, `?chatwork_webhook_signature=${encodeURIComponent(sign(body))}`);
+					const before = runs.length;
+					const answers: Exchange[] = [];
+					if (atOnce) answers.push(...(await Promise.all(Array.from({ length: copies }, send))));
+					else for (let copy = 0; copy < copies; copy++) answers.push(await send());
+					expect(answers.map((answer) => answer.status)).toEqual(Array(copies).fill(200));
+					expect(answers.filter((answer) => answer.json.ignored === 'duplicate')).toHaveLength(copies - 1);
+					expect(runs.length - before).toBe(1);
+				},
+			),
+			{ numRuns: 25 },
+		);
+	}, 60_000);
+
+	it('starts a run for each edit of one message (message_updated with a new update_time) but not for its replay', async () => {
+		setup.parameters = { events: ['message_updated'] };
+		const edit = (updateTime: number) => event({ webhook_event_type: 'message_updated' }, { message_id: '61', update_time: updateTime });
+		const first = edit(nowSeconds() - 2);
+		const second = edit(nowSeconds() - 1);
+		for (const body of [first, second, first, second]) await signed(body);
+		expect(runs).toHaveLength(2);
+	});
+});
+
+describe('the credential read (issue 25, defect 15)', () => {
+	it('refuses a request without a well-formed signature before reading the credential', async () => {
+		expect((await post(event(), { 'Content-Type': 'application/json' })).status).toBe(401);
+		expect((await post(event(), { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': 'forged' })).status).toBe(401);
+		expect(credentialReads).toBe(0);
+	});
+
+	it('verifies with a rotated token on the very next webhook, and no longer with the old one (generated rotations)', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 1, maxLength: 5 }), async (keys) => {
+				for (const bytes of keys) {
+					const previous = setup.webhookToken as string;
+					const token = Buffer.from(bytes).toString('base64');
+					setup.webhookToken = token;
+					const body = event({}, { message_id: freshId() });
+					expect((await signed(body, token)).status).toBe(200);
+					if (previous !== token) expect((await signed(body, previous)).status).toBe(401);
+				}
+			}),
+			{ numRuns: 15 },
+		);
+	}, 60_000);
+});
+
+describe('signature spelling (issue 25, defect 16)', () => {
+	it('refuses the right signature spelt any way but canonical base64 (generated), in the header or the query', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 2 }), fc.boolean(), async (spareBits, how, inQuery) => {
+				const body = event({}, { message_id: freshId() });
+				const right = sign(body);
+				const index = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+				const last = index[index.indexOf(right[42]) | spareBits];
+				const spelling = [right.slice(0, 43), `${right.slice(0, 42)}${last}=`, ` ${right} `][how];
+				const answer = inQuery
+					? await post(body, { 'Content-Type': 'application/json' }, `?chatwork_webhook_signature=${encodeURIComponent(spelling)}`)
+					: await post(body, { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': spelling });
+				// Spaces around a header value are not part of it in HTTP; in the query they are.
+				const stillRight = !inQuery && how === 2;
+				expect(answer.status).toBe(stillRight ? 200 : 401);
+			}),
+			{ numRuns: 40 },
+		);
+	}, 60_000);
 });
 
 describe('activation', () => {
