@@ -3,12 +3,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
-import { rateLimitKey } from '../transport/authentication';
-import { chatworkConnection, scrub } from '../transport/chatwork.api';
+import { chatworkConnection, rateLimitKey } from '../../shared/chatwork/authentication';
+import { scrub } from '../../shared/chatwork/scrub';
 import type { DeliveryOutcome } from '../transport/delivery';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
+import { readAuthentication } from './shared/authentication.parameter';
 import { readDeliveryOptions } from './shared/delivery.parameter';
 import { inputFieldsPicker } from './shared/inputFields.parameter';
 import { readListLimit } from './shared/list.parameter';
@@ -76,7 +77,7 @@ async function runOperation(
 	const plans = await planAll(this, operation);
 
 	const delivery = readDeliveryOptions(this);
-	const connection = await chatworkConnection(this);
+	const connection = await chatworkConnection(this, readAuthentication(this));
 	const scale = timeScale(connection.baseUrl);
 	await operation.beforeDelivery?.(this, plans);
 	const outcomes = await deliverAll(

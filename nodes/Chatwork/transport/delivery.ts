@@ -1,5 +1,12 @@
-import type { AttemptResult, ChatworkConnection, ChatworkContext, ChatworkFailure, ChatworkRequest, ChatworkResponse } from './chatwork.api';
-import { chatworkErrors, describeRedirect, sendOnce } from './chatwork.api';
+import { chatworkErrors, describeRedirect, sendOnce } from '../../shared/chatwork/client';
+import type {
+	AttemptResult,
+	ChatworkConnection,
+	ChatworkContext,
+	ChatworkFailure,
+	ChatworkRequest,
+	ChatworkResponse,
+} from '../../shared/chatwork/types';
 import { ROOM_LIMIT_ERROR_TEXT } from './limits';
 import type { AccountLimits, Clock, RoomWindow } from './rateLimiter';
 import { announcedRetryAfter, monotonicNow } from './rateLimiter';
