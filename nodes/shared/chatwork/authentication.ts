@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import { API_TOKEN_CREDENTIAL, CHATWORK_DEFAULT_BASE_URL, OAUTH2_CREDENTIAL } from './constants';
+import { API_TOKEN_CREDENTIAL_TYPE, CHATWORK_DEFAULT_BASE_URL, SIGN_IN_CREDENTIAL_TYPE } from './constants';
 import { expandScopes, scopeFor } from './oauthScopes';
 import { exchange } from './request';
 import type {
@@ -25,7 +25,7 @@ export async function chatworkConnection(
 	authentication: ChatworkAuthentication,
 ): Promise<ChatworkConnection> {
 	if (authentication === 'oAuth2') return await oauth2Connection(ctx);
-	const credentials = await ctx.getCredentials(API_TOKEN_CREDENTIAL);
+	const credentials = await ctx.getCredentials(API_TOKEN_CREDENTIAL_TYPE);
 	return { baseUrl: baseUrlOf(credentials), token: String(credentials.apiToken ?? '') };
 }
 
@@ -35,7 +35,7 @@ function baseUrlOf(credentials: IDataObject): string {
 
 /** The OAuth2 credential, read once per execution; n8n keeps the tokens and signs every request. */
 async function oauth2Connection(ctx: ChatworkContext): Promise<ChatworkConnection> {
-	const credentials = await ctx.getCredentials(OAUTH2_CREDENTIAL);
+	const credentials = await ctx.getCredentials(SIGN_IN_CREDENTIAL_TYPE);
 	const baseUrl = baseUrlOf(credentials);
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const accessToken = String(tokenData.access_token ?? '');
@@ -51,7 +51,7 @@ async function oauth2Connection(ctx: ChatworkContext): Promise<ChatworkConnectio
 }
 
 function credentialReference(node: INode): { credentialName: string; credentialId: string } {
-	const reference = node.credentials?.[OAUTH2_CREDENTIAL];
+	const reference = node.credentials?.[SIGN_IN_CREDENTIAL_TYPE];
 	return { credentialName: reference?.name ?? 'Chatwork OAuth2 API', credentialId: String(reference?.id ?? '') };
 }
 
@@ -148,19 +148,17 @@ export async function rateLimitKey(ctx: ChatworkContext, connection: ChatworkCon
 	const known = accountsByGrant.get(oauth2.grantKey);
 	if (known) return known;
 	let key = `oauth2-credential:${oauth2.credentialId}`;
-	try {
-		const answer = await exchange(ctx, connection, { method: 'GET', url: `${connection.baseUrl}/me`, headers: { Accept: 'application/json' } }, 30_000);
-		const response = { statusCode: answer.statusCode, body: parseJson(answer.body) as { account_id?: unknown } | null };
-		const accountId = response.body?.account_id;
-		if (response.statusCode === 200 && (typeof accountId === 'number' || typeof accountId === 'string')) {
-			key = `account:${accountId}`;
-		}
-		// Without users.profile.me:read (403) the credential is the best key there is.
-		if (response.statusCode < 500) accountsByGrant.set(oauth2.grantKey, key);
-	} catch (error) {
+	const exchanged = await exchange(ctx, connection, { method: 'GET', url: `${connection.baseUrl}/me`, headers: { Accept: 'application/json' } }, 30_000);
+	if ('error' in exchanged) {
 		// A dead connection fails every item with the renewal message; anything else is left to the sends.
-		renewalAnswer(error, connection);
+		renewalAnswer(exchanged.error, connection);
+		return key;
 	}
+	const { statusCode, body } = exchanged.answer;
+	const accountId = (parseJson(body) as { account_id?: unknown } | null)?.account_id;
+	if (statusCode === 200 && (typeof accountId === 'number' || typeof accountId === 'string')) key = `account:${accountId}`;
+	// Without users.profile.me:read (403) the credential is the best key there is; a redirect is not an account either.
+	if (statusCode < 500) accountsByGrant.set(oauth2.grantKey, key);
 	return key;
 }
 

@@ -74,32 +74,33 @@ export async function sendOnce(
 		options.headers!['Content-Type'] = contentType;
 		options.body = body;
 	}
-	try {
-		const response = await exchange(ctx, connection, options, timeoutMs);
-		const headers = response.headers;
-		const answer: ChatworkResponse = {
-			kind: 'response',
-			statusCode: response.statusCode,
-			body: withScopeHint(connection, request, response.statusCode, scrubValue(parseBody(response.body), connection.token)),
-			rateLimit: readRateLimit(headers),
-		};
-		const location = response.statusCode >= 300 && response.statusCode < 400 ? header(headers, 'location') : undefined;
-		if (location !== undefined) answer.redirectTo = redirectTarget(location, options.url, connection.token);
-		return answer;
-	} catch (error) {
-		if (error instanceof AnswerError) {
-			return { kind: 'failure', mayHaveArrived: true, code: error.code, message: error.message };
-		}
-		const renewal = renewalAnswer(error, connection);
-		if (renewal) return renewal;
-		const code = findErrorCode(error) ?? 'UNKNOWN';
-		return {
-			kind: 'failure',
-			mayHaveArrived: !NOT_SENT_CODES.has(code),
-			code,
-			message: scrub(describeFailure(error, code), connection.token),
-		};
-	}
+	const exchanged = await exchange(ctx, connection, options, timeoutMs);
+	if ('error' in exchanged) return failureOf(exchanged.error, connection);
+	const response = exchanged.answer;
+	const headers = response.headers;
+	const answer: ChatworkResponse = {
+		kind: 'response',
+		statusCode: response.statusCode,
+		body: withScopeHint(connection, request, response.statusCode, scrubValue(parseBody(response.body), connection.token)),
+		rateLimit: readRateLimit(headers),
+	};
+	const location = response.statusCode >= 300 && response.statusCode < 400 ? header(headers, 'location') : undefined;
+	if (location !== undefined) answer.redirectTo = redirectTarget(location, options.url!, connection.token);
+	return answer;
+}
+
+/** What a request that got no usable answer comes back as. */
+function failureOf(error: unknown, connection: ChatworkConnection): AttemptResult {
+	if (error instanceof AnswerError) return { kind: 'failure', mayHaveArrived: true, code: error.code, message: error.message };
+	const renewal = renewalAnswer(error, connection);
+	if (renewal) return renewal;
+	const code = findErrorCode(error) ?? 'UNKNOWN';
+	return {
+		kind: 'failure',
+		mayHaveArrived: !NOT_SENT_CODES.has(code),
+		code,
+		message: scrub(describeFailure(error, code), connection.token),
+	};
 }
 
 /**

@@ -4,9 +4,9 @@ export const CHATWORK_DEFAULT_BASE_URL = 'https://api.chatwork.com/v2';
 /** The header Chatwork reads the API token from. */
 export const CHATWORK_TOKEN_HEADER = 'X-ChatWorkToken';
 
-/** The credential types, by n8n name. */
-export const API_TOKEN_CREDENTIAL = 'chatworkApi';
-export const OAUTH2_CREDENTIAL = 'chatworkOAuth2Api';
+/** The credential types, by n8n name: the API token and the OAuth2 sign-in. */
+export const API_TOKEN_CREDENTIAL_TYPE = 'chatworkApi';
+export const SIGN_IN_CREDENTIAL_TYPE = 'chatworkOAuth2Api';
 
 /**
  * The most of an answer that is read, after decompression. Chatwork's largest answers (100 messages

@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
-import { CHATWORK_TOKEN_HEADER, MAX_ANSWER_BYTES, OAUTH2_CREDENTIAL } from './constants';
+import { CHATWORK_TOKEN_HEADER, MAX_ANSWER_BYTES, SIGN_IN_CREDENTIAL_TYPE } from './constants';
 import type { ChatworkConnection, ChatworkContext } from './types';
 
 /**
@@ -51,17 +51,19 @@ export class AnswerError extends Error {
 	}
 }
 
+/** An answer read whole, or what went wrong: what n8n's helper threw, or an AnswerError. */
+export type Exchanged = { answer: RawAnswer } | { error: unknown };
+
 /**
  * Sends a credentialed request and reads the whole answer within `timeoutMs` (headers and body
- * together, not an idle time) and at most MAX_ANSWER_BYTES after decompression. Throws what n8n's
- * helper throws, or an AnswerError.
+ * together, not an idle time) and at most MAX_ANSWER_BYTES after decompression. Never throws.
  */
 export async function exchange(
 	ctx: ChatworkContext,
 	connection: ChatworkConnection,
 	options: CredentialedOptions,
 	timeoutMs: number,
-): Promise<RawAnswer> {
+): Promise<Exchanged> {
 	const abort = new AbortController();
 	const request = { ...credentialedRequest(connection, options), timeout: timeoutMs, abortSignal: abort.signal };
 	let timer: NodeJS.Timeout | undefined;
@@ -74,17 +76,17 @@ export async function exchange(
 	deadline.catch(() => undefined);
 	const sent = (
 		connection.oauth2
-			? ctx.helpers.httpRequestWithAuthentication.call(ctx, OAUTH2_CREDENTIAL, request)
+			? ctx.helpers.httpRequestWithAuthentication.call(ctx, SIGN_IN_CREDENTIAL_TYPE, request)
 			: ctx.helpers.httpRequest(request)
 	) as Promise<{ statusCode: number; headers?: Record<string, unknown>; body: unknown }>;
 	try {
 		const response = await Promise.race([sent, deadline]);
 		const body = await Promise.race([readCapped(response.body), deadline]).finally(() => destroy(response.body));
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+		return { answer: { statusCode: response.statusCode, headers: response.headers ?? {}, body } };
 	} catch (error) {
 		// An answer that arrives after the deadline is dropped unread.
 		void sent.then((late) => destroy(late.body), () => undefined);
-		throw error;
+		return { error };
 	} finally {
 		clearTimeout(timer);
 	}
