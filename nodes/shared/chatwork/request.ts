@@ -70,7 +70,7 @@ export async function exchange(
 	const deadline = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => {
 			abort.abort();
-			reject(new AnswerError('ANSWER_TIMEOUT', `the whole answer did not arrive within the timeout (${timeoutMs / 1000} s)`));
+			reject(new AnswerError('ANSWER_TIMEOUT', `the whole answer did not arrive within the ${timeoutMs / 1000} s timeout`));
 		}, timeoutMs);
 	});
 	deadline.catch(() => undefined);
@@ -103,7 +103,7 @@ async function readCapped(body: unknown): Promise<Buffer> {
 		if (size > MAX_ANSWER_BYTES) {
 			throw new AnswerError(
 				'ANSWER_TOO_LARGE',
-				`the answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB (Chatwork's answers are far smaller), so it was not read`,
+				`the answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB after decompression (Chatwork's answers are far smaller), so it was not read to its end`,
 			);
 		}
 		chunks.push(bytes);
