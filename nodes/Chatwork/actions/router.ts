@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
 import { chatworkConnection, rateLimitKey } from '../../shared/chatwork/authentication';
-import { scrub } from '../../shared/chatwork/scrub';
+import { scrubValue } from '../../shared/chatwork/scrub';
 import type { DeliveryOutcome } from '../transport/delivery';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
@@ -153,7 +153,8 @@ function outputItems(
 				})
 			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
 		if (inputOf) history.input = inputOf(items[itemIndex].json);
-		history = scrubHistory(history, output.token);
+		// Whatever a server or a lower layer echoed, in whatever spelling, the token never leaves in an item.
+		history = scrubValue(history, output.token);
 		if (history.status === 'success' && operation.list) {
 			for (const entry of listEntries(history.body).slice(0, readListLimit(ctx, itemIndex))) {
 				success.push({
@@ -191,9 +192,3 @@ function listEntries(body: HistoryItem['body']): IDataObject[] {
 	return typeof body === 'object' ? [body] : [];
 }
 
-/** Whatever a server or a lower layer echoed, the token never leaves in an item. */
-function scrubHistory(history: HistoryItem, token: string): HistoryItem {
-	if (!token) return history;
-	const text = JSON.stringify(history);
-	return text.includes(token) ? (JSON.parse(scrub(text, token)) as HistoryItem) : history;
-}
