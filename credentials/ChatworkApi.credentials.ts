@@ -6,20 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export const CHATWORK_DEFAULT_BASE_URL = 'https://api.chatwork.com/v2';
-
-/** Both Chatwork credentials' Test button: GET /me at the credential's base URL. */
-export const GET_ME_TEST: ICredentialTestRequest = {
-	request: {
-		baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
-		url: '/me',
-		method: 'GET',
-		// A redirect would carry the token to wherever it points; the Test button reports it instead.
-		disableFollowRedirect: true,
-	},
-};
-/** The header Chatwork reads the API token from. */
-export const CHATWORK_TOKEN_HEADER = 'X-ChatWorkToken';
+import { CHATWORK_TOKEN_HEADER } from '../nodes/shared/chatwork/constants';
+import { GET_ME_TEST } from '../nodes/shared/chatwork/credentialTest';
 
 export class ChatworkApi implements ICredentialType {
 	name = 'chatworkApi';

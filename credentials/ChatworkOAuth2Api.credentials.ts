@@ -1,7 +1,7 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CHATWORK_SCOPES, DEFAULT_SCOPES } from '../nodes/Chatwork/transport/oauthScopes';
-import { GET_ME_TEST } from './ChatworkApi.credentials';
+import { GET_ME_TEST } from '../nodes/shared/chatwork/credentialTest';
+import { CHATWORK_SCOPES, DEFAULT_SCOPES } from '../nodes/shared/chatwork/oauthScopes';
 
 export const CHATWORK_AUTHORIZE_URL = 'https://www.chatwork.com/packages/oauth2/login.php';
 export const CHATWORK_TOKEN_URL = 'https://oauth.chatwork.com/token';

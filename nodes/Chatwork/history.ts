@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ChatworkRequest } from './transport/chatwork.api';
+import type { ChatworkRequest } from '../shared/chatwork/types';
 import type { DeliveryError, DeliveryOutcome } from './transport/delivery';
 
 /**

@@ -92,11 +92,20 @@ function executeContext(options, calls = []) {
 						params: request.qs,
 						data: request.body,
 						headers,
-						responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
+						responseType: request.encoding ?? 'json',
+						// As n8n-core: `json: false` leaves the text unparsed.
+						...(request.json === false ? { transformResponse: (/** @type {unknown} */ data) => data } : {}),
 						timeout: request.timeout,
+						signal: request.abortSignal,
+						maxBodyLength: Infinity,
+						maxContentLength: Infinity,
 						validateStatus: statusFilter(request.ignoreHttpStatusErrors),
 						// As n8n-core does; otherwise axios follows redirects with every header.
 						...(request.disableFollowRedirect === true ? { maxRedirects: 0 } : {}),
+						// As n8n-core does by default (sendCredentialsOnCrossOriginRedirect): the next hop gets Authorization again.
+						beforeRedirect: (/** @type {any} */ next) => {
+							if (headers.Authorization) next.headers.Authorization = headers.Authorization;
+						},
 					});
 					const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data) : response.data;
 					return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;

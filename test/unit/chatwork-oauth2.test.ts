@@ -10,9 +10,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import fc from 'fast-check';
 
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
-import { rateLimitKey, refreshFailure } from '../../nodes/Chatwork/transport/authentication';
-import { chatworkConnection } from '../../nodes/Chatwork/transport/chatwork.api';
-import { CHATWORK_SCOPES, DEFAULT_SCOPES, expandScopes } from '../../nodes/Chatwork/transport/oauthScopes';
+import { chatworkConnection, rateLimitKey, refreshFailure } from '../../nodes/shared/chatwork/authentication';
+import { CHATWORK_SCOPES, DEFAULT_SCOPES, expandScopes } from '../../nodes/shared/chatwork/oauthScopes';
 import { limitsFor } from '../../nodes/Chatwork/transport/rateLimiter';
 import { executeContext, room } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
@@ -261,7 +260,7 @@ describe('rate limits keyed per account', () => {
 				const keys: string[] = [];
 				for (const account of accounts) {
 					const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES, account), SEND);
-					const connection = await chatworkConnection(run.ctx);
+					const connection = await chatworkConnection(run.ctx, 'oAuth2');
 					keys.push(await rateLimitKey(run.ctx, connection));
 				}
 				for (let a = 0; a < accounts.length; a++) {
@@ -284,7 +283,7 @@ describe('rate limits keyed per account', () => {
 
 	it('keys an API token by the token itself, as before', async () => {
 		const ctx = executeContext({ items: [], parameters: SEND, credentials: { apiToken: API_TOKEN, baseUrl: server().url } });
-		const connection = await chatworkConnection(ctx);
+		const connection = await chatworkConnection(ctx, 'apiToken');
 		expect(await rateLimitKey(ctx, connection)).toBe(API_TOKEN);
 		expect(server().requests).toEqual([]);
 	});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { readRateLimit } from '../../nodes/Chatwork/transport/chatwork.api';
+import { readRateLimit } from '../../nodes/shared/chatwork/client';
 import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, TOKEN_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
 import { RoomWindow, TokenBudget } from '../../nodes/Chatwork/transport/rateLimiter';
 

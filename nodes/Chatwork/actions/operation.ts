@@ -1,7 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { HistoryFields } from '../history';
-import type { ChatworkRequest } from '../transport/chatwork.api';
+import type { ChatworkRequest } from '../../shared/chatwork/types';
 import type { DeliveryJob, DeliveryOutcome } from '../transport/delivery';
 
 /** Why an item cannot be sent: it goes to the Error output with this message, and nothing reaches Chatwork. */

@@ -3,12 +3,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
-import { rateLimitKey } from '../transport/authentication';
-import { chatworkConnection, scrub } from '../transport/chatwork.api';
+import { chatworkConnection, rateLimitKey } from '../../shared/chatwork/authentication';
+import { scrubValue } from '../../shared/chatwork/scrub';
 import type { DeliveryOutcome } from '../transport/delivery';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
 import { limitsFor } from '../transport/rateLimiter';
+import { readAuthentication } from './shared/authentication.parameter';
 import { readDeliveryOptions } from './shared/delivery.parameter';
 import { inputFieldsPicker } from './shared/inputFields.parameter';
 import { readListLimit } from './shared/list.parameter';
@@ -76,7 +77,7 @@ async function runOperation(
 	const plans = await planAll(this, operation);
 
 	const delivery = readDeliveryOptions(this);
-	const connection = await chatworkConnection(this);
+	const connection = await chatworkConnection(this, readAuthentication(this));
 	const scale = timeScale(connection.baseUrl);
 	await operation.beforeDelivery?.(this, plans);
 	const outcomes = await deliverAll(
@@ -152,7 +153,8 @@ function outputItems(
 				})
 			: historyNotSent(plan.notSent ?? 'Not sent.', plan.fields, plan.job?.requests[0]);
 		if (inputOf) history.input = inputOf(items[itemIndex].json);
-		history = scrubHistory(history, output.token);
+		// Whatever a server or a lower layer echoed, in whatever spelling, the token never leaves in an item.
+		history = scrubValue(history, output.token);
 		if (history.status === 'success' && operation.list) {
 			for (const entry of listEntries(history.body).slice(0, readListLimit(ctx, itemIndex))) {
 				success.push({
@@ -190,9 +192,3 @@ function listEntries(body: HistoryItem['body']): IDataObject[] {
 	return typeof body === 'object' ? [body] : [];
 }
 
-/** Whatever a server or a lower layer echoed, the token never leaves in an item. */
-function scrubHistory(history: HistoryItem, token: string): HistoryItem {
-	if (!token) return history;
-	const text = JSON.stringify(history);
-	return text.includes(token) ? (JSON.parse(scrub(text, token)) as HistoryItem) : history;
-}

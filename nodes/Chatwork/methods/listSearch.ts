@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { chatworkApiRequest } from '../transport/chatwork.api';
+import { chatworkApiRequest } from '../../shared/chatwork/client';
+import { readAuthentication } from '../actions/shared/authentication.parameter';
 
 interface ChatworkRoom {
 	room_id: number;
@@ -13,7 +14,7 @@ export async function searchRooms(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const rooms = ((await chatworkApiRequest(this, { method: 'GET', path: '/rooms' })) ?? []) as ChatworkRoom[];
+	const rooms = ((await chatworkApiRequest(this, readAuthentication(this), { method: 'GET', path: '/rooms' })) ?? []) as ChatworkRoom[];
 	const needle = filter?.trim().toLowerCase();
 	const results = rooms
 		.filter((room) => !needle || room.name.toLowerCase().includes(needle) || String(room.room_id) === needle)

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { parseRoomId } from '../actions/shared/room.parameter';
-import { chatworkApiRequest } from '../transport/chatwork.api';
+import { chatworkApiRequest } from '../../shared/chatwork/client';
+import { readAuthentication } from '../actions/shared/authentication.parameter';
 
 interface ChatworkPerson {
 	account_id: number;
@@ -19,15 +20,15 @@ function option(person: ChatworkPerson): INodePropertyOptions {
 export async function getRoomMembers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const roomId = parseRoomId(this.getCurrentNodeParameter('roomId', { extractValue: true }));
 	if (roomId === undefined) return [];
-	const members = ((await chatworkApiRequest(this, { method: 'GET', path: `/rooms/${roomId}/members` })) ??
+	const members = ((await chatworkApiRequest(this, readAuthentication(this), { method: 'GET', path: `/rooms/${roomId}/members` })) ??
 		[]) as ChatworkPerson[];
 	return members.map(option);
 }
 
 /** Contacts of the account (204 = none), for member lists of a new room. */
 export async function getContacts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const me = (await chatworkApiRequest(this, { method: 'GET', path: '/me' })) as ChatworkPerson | null;
-	const contacts = ((await chatworkApiRequest(this, { method: 'GET', path: '/contacts' })) ?? []) as ChatworkPerson[];
+	const me = (await chatworkApiRequest(this, readAuthentication(this), { method: 'GET', path: '/me' })) as ChatworkPerson | null;
+	const contacts = ((await chatworkApiRequest(this, readAuthentication(this), { method: 'GET', path: '/contacts' })) ?? []) as ChatworkPerson[];
 	const people = me ? [{ ...me, name: `${me.name} (me / 自分)` }, ...contacts] : contacts;
 	return people.map(option);
 }

@@ -1,5 +1,12 @@
-import type { AttemptResult, ChatworkConnection, ChatworkContext, ChatworkFailure, ChatworkRequest, ChatworkResponse } from './chatwork.api';
-import { chatworkErrors, describeRedirect, sendOnce } from './chatwork.api';
+import { chatworkErrors, describeRedirect, sendOnce } from '../../shared/chatwork/client';
+import type {
+	AttemptResult,
+	ChatworkConnection,
+	ChatworkContext,
+	ChatworkFailure,
+	ChatworkRequest,
+	ChatworkResponse,
+} from '../../shared/chatwork/types';
 import { ROOM_LIMIT_ERROR_TEXT } from './limits';
 import type { AccountLimits, Clock, RoomWindow } from './rateLimiter';
 import { announcedRetryAfter, monotonicNow } from './rateLimiter';
@@ -357,6 +364,9 @@ function rateLimitError(
 	};
 }
 
+/** The failures of an answer that broke a bound: it was sent, and Chatwork may have done the work. */
+const ANSWER_BOUNDS = new Set(['ANSWER_TIMEOUT', 'ANSWER_TOO_LARGE']);
+
 function connectionError(
 	result: { code: string; message: string; mayHaveArrived: boolean },
 	retried: boolean,
@@ -365,9 +375,11 @@ function connectionError(
 ): DeliveryError {
 	const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 	if (result.mayHaveArrived && !retried) {
+		// A bound on the answer (client.ts) says which one it was; a lower layer's text says nothing more.
+		const what = ANSWER_BOUNDS.has(result.code) ? `No complete answer from Chatwork (${result.message})` : `No answer from Chatwork (${result.code})`;
 		return {
 			message:
-				`No answer from Chatwork (${result.code}) after the request was sent, so it may or may not ` +
+				`${what} after the request was sent, so it may or may not ` +
 				`have been posted. Not retried, to avoid posting twice; turn on "Retry When Delivery Is Unknown" to retry.`,
 			errors: [],
 			retryable: false,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import type { RateLimitHeaders } from '../../shared/chatwork/types';
 import {
 	LONGEST_ANSWERED_WAIT_MS,
 	ROOM_POSTS_PER_WINDOW,
@@ -103,17 +104,6 @@ export class RoomWindow {
 	private forgetBefore(start: number): void {
 		while (this.answeredAt.length > 0 && this.answeredAt[0] <= start) this.answeredAt.shift();
 	}
-}
-
-export interface RateLimitHeaders {
-	limit?: number;
-	remaining?: number;
-	/** Unix seconds at which Chatwork's window resets. */
-	reset?: number;
-	/** Chatwork's own clock (Date header), in ms, to measure the wait on the server's clock. */
-	serverNow?: number;
-	/** Retry-After (seconds or an HTTP date) as ms from the answer, not yet bounded. */
-	retryAfterMs?: number;
 }
 
 /**

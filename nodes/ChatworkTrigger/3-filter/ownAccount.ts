@@ -2,7 +2,8 @@ import { createHash } from 'crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chatworkApiRequest, chatworkConnection } from '../../Chatwork/transport/chatwork.api';
+import { chatworkConnection } from '../../shared/chatwork/authentication';
+import { chatworkApiRequest } from '../../shared/chatwork/client';
 import type { TriggerSettings } from '../settings';
 
 /**
@@ -13,11 +14,12 @@ import type { TriggerSettings } from '../settings';
 const accountByCredential = new Map<string, Promise<number>>();
 
 async function credentialAccount(context: IHookFunctions | IWebhookFunctions): Promise<number> {
-	const connection = await chatworkConnection(context);
+	// The trigger has no Authentication parameter: its loop guard reads the Chatwork API (token) credential.
+	const connection = await chatworkConnection(context, 'apiToken');
 	const key = createHash('sha256').update(`${connection.baseUrl}\n${connection.token}`).digest('hex');
 	let account = accountByCredential.get(key);
 	if (account === undefined) {
-		account = chatworkApiRequest(context, { method: 'GET', path: '/me' }, 10_000).then((me) => {
+		account = chatworkApiRequest(context, 'apiToken', { method: 'GET', path: '/me' }, 10_000).then((me) => {
 			const id = (me as { account_id?: unknown } | null)?.account_id;
 			if (!Number.isSafeInteger(id)) throw new Error('Chatwork answered GET /me without an account_id');
 			return id as number;

@@ -11,7 +11,7 @@ const outcome = (work: () => void) => {
 		work();
 		return 'fresh';
 	} catch (error) {
-		return error instanceof Refusal ? `${error.status} ${error.reason}` : String(error);
+		return error instanceof Refusal ? `${error.status} ${error.code}` : String(error);
 	}
 };
 

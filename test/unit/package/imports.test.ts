@@ -6,24 +6,6 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** Each of these folders is one node; none may import from another's. */
 const NODE_FOLDERS = ['nodes/Chatwork', 'nodes/ChatworkTrigger', 'nodes/SatoriWebhookTrigger'];
 
-/**
- * What exists on this branch until the branch that moves the Chatwork client into a leaf under
- * nodes/shared/ is merged; the lead deletes this list then. Each entry must still exist, so a
- * stale one fails too.
- */
-const KNOWN_UNTIL_LEAF_MERGE = {
-	circles: [
-		// transport/authentication.ts and transport/chatwork.api.ts call each other.
-		['nodes/Chatwork/transport/authentication.ts', 'nodes/Chatwork/transport/chatwork.api.ts'],
-	],
-	reaches: [
-		// The OAuth2 credential reads the node's scope list; the node's transport reads the credentials.
-		'credentials/ChatworkOAuth2Api.credentials.ts → nodes/Chatwork/transport/oauthScopes.ts',
-		// The Chatwork Trigger's loop guard calls the Chatwork node's client.
-		'nodes/ChatworkTrigger/3-filter/ownAccount.ts → nodes/Chatwork/transport/chatwork.api.ts',
-	],
-};
-
 function sourceFiles(folder: string): string[] {
 	return readdirSync(join(ROOT, folder)).flatMap((name) => {
 		const path = `${folder}/${name}`;
@@ -134,9 +116,8 @@ describe('imports of nodes/ and credentials/', () => {
 		expect(reaches(made)).toEqual([]);
 	});
 
-	it('has no import circle but the ones known until the leaf merge', () => {
-		const known = KNOWN_UNTIL_LEAF_MERGE.circles.map((circle) => [...circle].sort());
-		expect(circles(graph).sort()).toEqual(known.sort());
+	it('has no import circle', () => {
+		expect(circles(graph)).toEqual([]);
 	});
 
 	it("keeps each trigger's root as vocabulary: only the node class and the orchestrator import from its folders", () => {
@@ -148,6 +129,6 @@ describe('imports of nodes/ and credentials/', () => {
 	});
 
 	it('has no file of one node (or of credentials, or nodes/shared) importing from another node folder', () => {
-		expect(reaches(graph)).toEqual([...KNOWN_UNTIL_LEAF_MERGE.reaches].sort());
+		expect(reaches(graph)).toEqual([]);
 	});
 });

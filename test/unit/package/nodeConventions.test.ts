@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 
 import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
 
-import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
+import { CHATWORK_DEFAULT_BASE_URL } from '../../../nodes/shared/chatwork/constants';
 import { CHATWORK_AUTHORIZE_URL, CHATWORK_TOKEN_URL } from '../../../credentials/ChatworkOAuth2Api.credentials';
 import { DEFAULT_TIME_ZONE } from '../../../nodes/Chatwork/template/options';
 import { DEFAULT_DELIVERY } from '../../../nodes/Chatwork/transport/delivery';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 
 import fc from 'fast-check';
 
-import { CHATWORK_SCOPES, expandScopes, scopeFor } from '../../../nodes/Chatwork/transport/oauthScopes';
+import { CHATWORK_SCOPES, expandScopes, scopeFor } from '../../../nodes/shared/chatwork/oauthScopes';
 import type { ChatworkServer } from '../../../sandbox';
 import { startChatworkServer } from '../../../sandbox';
 import { basic, connectOAuth2, REDIRECT_URI } from '../support/oauth2';

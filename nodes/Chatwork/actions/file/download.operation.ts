@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { downloadFile } from '../../transport/chatwork.api';
+import { downloadFile } from '../../transport/download';
 import type { DeliveryError, DeliveryOutcome } from '../../transport/delivery';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { requestPlan } from '../operation';

@@ -1,103 +1,21 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHookFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IWebhookFunctions,
-	JsonObject,
-} from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
-import { CHATWORK_DEFAULT_BASE_URL } from '../../../credentials/ChatworkApi.credentials';
-import type { OAuth2State } from './authentication';
-import {
-	authenticationOf,
-	oauth2Connection,
-	refusedBeforeSending,
-	renewalAnswer,
-	sendAuthenticated,
-	withScopeHint,
-} from './authentication';
-import type { RateLimitHeaders } from './rateLimiter';
-
-export const CREDENTIAL_TYPE = 'chatworkApi';
-
-/** The Chatwork Trigger asks GET /me from its activation hook and its webhook too. */
-export type ChatworkContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
-
-export interface ChatworkRequest {
-	method: IHttpRequestMethods;
-	/** Path below the base URL, e.g. `/rooms/123/messages`. */
-	path: string;
-	form?: Record<string, string | number>;
-	/** A `multipart/form-data` body (file upload); text fields and files. */
-	multipart?: { fields: Record<string, string>; files: ChatworkUpload[] };
-	qs?: IDataObject;
-	/** The room whose per-room post window this request counts toward (message and task posts). */
-	postsToRoom?: number;
-}
-
-export interface ChatworkUpload {
-	field: string;
-	filename: string;
-	contentType: string;
-	/**
-	 * The bytes, or how to read them when the request is sent: a run of many uploads then holds
-	 * only the files being sent, not every file of the execution.
-	 */
-	data: Buffer | (() => Promise<Buffer>);
-}
-
-export interface ChatworkResponse {
-	kind: 'response';
-	statusCode: number;
-	/** Parsed, with the token scrubbed out of anything the server echoed. */
-	body: unknown;
-	rateLimit: RateLimitHeaders;
-	/** Where a 3xx pointed (origin and path, token scrubbed); redirects are never followed. */
-	redirectTo?: string;
-}
-
-export interface ChatworkFailure {
-	kind: 'failure';
-	/** False only when the request certainly never reached Chatwork (refused, DNS, TLS). */
-	mayHaveArrived: boolean;
-	code: string;
-	message: string;
-}
-
-/** The request could not be built (a file to upload could not be read): nothing was sent. */
-export interface ChatworkUnsendable {
-	kind: 'unsendable';
-	message: string;
-}
-
-export type AttemptResult = ChatworkResponse | ChatworkFailure | ChatworkUnsendable;
-
-/**
- * The credential, read and decrypted once per execution. Every request goes to `baseUrl` with the
- * token in Chatwork's header, set here rather than by n8n's `httpRequestWithAuthentication`: that
- * helper loads and decrypts the credential and evaluates its `authenticate` expression again for
- * every request, which was about a quarter of a request's CPU inside n8n (bench/n8n.js, row 2).
- * The credential's `authenticate` stays for its Test button and for n8n's HTTP Request node.
- */
-export interface ChatworkConnection {
-	baseUrl: string;
-	/** Sent only to `baseUrl`; scrubbed from error texts; keys the rate limits; never output. */
-	token: string;
-	/** Set when the node signs in with OAuth2 (authentication.ts); `token` is then the access token as read. */
-	oauth2?: OAuth2State;
-}
-
-export async function chatworkConnection(ctx: ChatworkContext): Promise<ChatworkConnection> {
-	if (authenticationOf(ctx) === 'oAuth2') return await oauth2Connection(ctx);
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
-	return { baseUrl, token: String(credentials.apiToken ?? '') };
-}
+import { chatworkConnection, refusedBeforeSending, renewalAnswer, withScopeHint } from './authentication';
+import type { CredentialedOptions } from './request';
+import { AnswerError, exchange } from './request';
+import { scrub, scrubValue } from './scrub';
+import type {
+	AttemptResult,
+	ChatworkAuthentication,
+	ChatworkConnection,
+	ChatworkContext,
+	ChatworkRequest,
+	ChatworkResponse,
+	ChatworkUpload,
+	RateLimitHeaders,
+} from './types';
 
 /** Failures that happen before a single byte of the request is on the wire. */
 const NOT_SENT_CODES = new Set([
@@ -120,8 +38,7 @@ const NOT_SENT_CODES = new Set([
 /**
  * One HTTP exchange with Chatwork through n8n's request helper (n8n's proxy and TLS settings apply).
  * Never throws: every outcome, including a status Chatwork refused, comes back as data for the
- * retry policy. Redirects are not followed: a redirect would carry the token header to wherever it
- * points, and Chatwork's API never redirects.
+ * retry policy. Redirects are not followed and the answer is bounded in time and size (request.ts).
  */
 export async function sendOnce(
 	ctx: ChatworkContext,
@@ -131,14 +48,10 @@ export async function sendOnce(
 ): Promise<AttemptResult> {
 	const refused = refusedBeforeSending(connection);
 	if (refused) return refused;
-	const options: IHttpRequestOptions = {
+	const options: CredentialedOptions = {
 		method: request.method,
 		url: `${connection.baseUrl}${request.path}`,
 		qs: request.qs,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		disableFollowRedirect: true,
-		timeout: timeoutMs,
 		headers: { Accept: 'application/json' },
 	};
 	if (request.form) {
@@ -161,33 +74,33 @@ export async function sendOnce(
 		options.headers!['Content-Type'] = contentType;
 		options.body = body;
 	}
-	try {
-		const response = (await sendAuthenticated(ctx, connection, options)) as {
-			statusCode: number;
-			headers: Record<string, unknown>;
-			body: unknown;
-		};
-		const headers = response.headers ?? {};
-		const answer: ChatworkResponse = {
-			kind: 'response',
-			statusCode: response.statusCode,
-			body: withScopeHint(connection, request, response.statusCode, scrubValue(parseBody(response.body), connection.token)),
-			rateLimit: readRateLimit(headers),
-		};
-		const location = response.statusCode >= 300 && response.statusCode < 400 ? header(headers, 'location') : undefined;
-		if (location !== undefined) answer.redirectTo = redirectTarget(location, options.url, connection.token);
-		return answer;
-	} catch (error) {
-		const renewal = renewalAnswer(error, connection);
-		if (renewal) return renewal;
-		const code = findErrorCode(error) ?? 'UNKNOWN';
-		return {
-			kind: 'failure',
-			mayHaveArrived: !NOT_SENT_CODES.has(code),
-			code,
-			message: scrub(describeFailure(error, code), connection.token),
-		};
-	}
+	const exchanged = await exchange(ctx, connection, options, timeoutMs);
+	if ('error' in exchanged) return failureOf(exchanged.error, connection);
+	const response = exchanged.answer;
+	const headers = response.headers;
+	const answer: ChatworkResponse = {
+		kind: 'response',
+		statusCode: response.statusCode,
+		body: withScopeHint(connection, request, response.statusCode, scrubValue(parseBody(response.body), connection.token)),
+		rateLimit: readRateLimit(headers),
+	};
+	const location = response.statusCode >= 300 && response.statusCode < 400 ? header(headers, 'location') : undefined;
+	if (location !== undefined) answer.redirectTo = redirectTarget(location, options.url!, connection.token);
+	return answer;
+}
+
+/** What a request that got no usable answer comes back as. */
+function failureOf(error: unknown, connection: ChatworkConnection): AttemptResult {
+	if (error instanceof AnswerError) return { kind: 'failure', mayHaveArrived: true, code: error.code, message: error.message };
+	const renewal = renewalAnswer(error, connection);
+	if (renewal) return renewal;
+	const code = findErrorCode(error) ?? 'UNKNOWN';
+	return {
+		kind: 'failure',
+		mayHaveArrived: !NOT_SENT_CODES.has(code),
+		code,
+		message: scrub(describeFailure(error, code), connection.token),
+	};
 }
 
 /**
@@ -221,55 +134,6 @@ export function encodeMultipart(
 	return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
 }
 
-export interface DownloadResult {
-	statusCode: number;
-	data: Buffer;
-	contentType?: string;
-	/** From Content-Disposition, when the server names the file. */
-	filename?: string;
-}
-
-/**
- * Fetches a file from the short-lived download URL Chatwork hands out. That URL is not the
- * Chatwork API (it is a storage URL that needs no token), so this deliberately uses the plain,
- * unauthenticated request helper: the API token must never travel to another host.
- */
-export async function downloadFile(
-	ctx: IExecuteFunctions,
-	url: string,
-	timeoutMs: number,
-): Promise<DownloadResult> {
-	const response = (await ctx.helpers.httpRequest({
-		method: 'GET',
-		url,
-		encoding: 'arraybuffer',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: timeoutMs,
-	})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
-	const body = response.body;
-	const data = Buffer.isBuffer(body)
-		? body
-		: body instanceof ArrayBuffer
-			? Buffer.from(body)
-			: ArrayBuffer.isView(body)
-				? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-				: Buffer.from(typeof body === 'string' ? body : '', 'binary');
-	const headers = response.headers ?? {};
-	const disposition = header(headers, 'content-disposition') ?? '';
-	const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-	const plain = /filename="([^"]*)"/i.exec(disposition)?.[1];
-	let filename: string | undefined = plain;
-	if (encoded) {
-		try {
-			filename = decodeURIComponent(encoded);
-		} catch {
-			filename = plain;
-		}
-	}
-	return { statusCode: response.statusCode, data, contentType: header(headers, 'content-type'), filename };
-}
-
 function parseBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body !== 'string') return body ?? null;
@@ -281,7 +145,7 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
-function header(headers: Record<string, unknown>, name: string): string | undefined {
+export function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	if (value === undefined || value === null) return undefined;
 	return Array.isArray(value) ? String(value[0]) : String(value);
@@ -348,22 +212,6 @@ function describeFailure(error: unknown, code: string): string {
 	return message.includes(code) ? message : `${code}: ${message}`;
 }
 
-/** The token must never reach an item, an error or a log, whatever a lower layer put in a text. */
-export function scrub(text: string, token: string): string {
-	return token ? text.split(token).join('***') : text;
-}
-
-/** `scrub` through a parsed body: a server (or a proxy) may echo the token anywhere in it. */
-function scrubValue(value: unknown, token: string): unknown {
-	if (!token || value === null || value === undefined) return value;
-	if (typeof value === 'string') return scrub(value, token);
-	if (typeof value !== 'object' || !JSON.stringify(value).includes(token)) return value;
-	if (Array.isArray(value)) return value.map((entry) => scrubValue(entry, token));
-	return Object.fromEntries(
-		Object.entries(value).map(([key, entry]) => [scrub(key, token), scrubValue(entry, token)]),
-	);
-}
-
 /** Why a 3xx was not followed, naming where it pointed; undefined for any other answer. */
 export function describeRedirect(result: ChatworkResponse): string | undefined {
 	if (result.statusCode < 300 || result.statusCode >= 400) return undefined;
@@ -379,13 +227,17 @@ export function chatworkErrors(body: unknown): string[] {
 	return Array.isArray(errors) ? errors.map(String) : [];
 }
 
-/** A plain request for pickers and other editor-time calls: answer or a NodeApiError. */
+/**
+ * A plain request for pickers and other editor-time calls, with the credential the caller names:
+ * answer or a NodeApiError.
+ */
 export async function chatworkApiRequest(
 	ctx: ChatworkContext,
+	authentication: ChatworkAuthentication,
 	request: ChatworkRequest,
 	timeoutMs = 30_000,
 ): Promise<unknown> {
-	const connection = await chatworkConnection(ctx);
+	const connection = await chatworkConnection(ctx, authentication);
 	const result = await sendOnce(ctx, connection, request, timeoutMs);
 	if (result.kind === 'unsendable') throw new NodeOperationError(ctx.getNode(), result.message);
 	if (result.kind === 'failure') {

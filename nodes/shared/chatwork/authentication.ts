@@ -1,46 +1,42 @@
-import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import { CHATWORK_DEFAULT_BASE_URL, CHATWORK_TOKEN_HEADER } from '../../../credentials/ChatworkApi.credentials';
-import type { ChatworkConnection, ChatworkContext, ChatworkRequest, ChatworkResponse, ChatworkUnsendable } from './chatwork.api';
+import { API_TOKEN_CREDENTIAL_TYPE, CHATWORK_DEFAULT_BASE_URL, SIGN_IN_CREDENTIAL_TYPE } from './constants';
 import { expandScopes, scopeFor } from './oauthScopes';
+import { exchange } from './request';
+import type {
+	ChatworkAuthentication,
+	ChatworkConnection,
+	ChatworkContext,
+	ChatworkRequest,
+	ChatworkResponse,
+	ChatworkUnsendable,
+	OAuth2State,
+} from './types';
 
 /**
- * How the node signs in to Chatwork: the *Authentication* parameter. `apiToken` sets the
- * X-ChatWorkToken header itself (the faster path, see chatwork.api.ts); `oAuth2` sends through n8n's
- * httpRequestWithAuthentication, which signs with the stored access token, refreshes it when Chatwork
+ * The credential the caller chose, read once per execution. `apiToken`: the client sets the
+ * X-ChatWorkToken header itself (the faster path, see types.ts); `oAuth2`: n8n's
+ * httpRequestWithAuthentication signs with the stored access token, refreshes it when Chatwork
  * answers 401, stores the new one and sends the request once more.
  */
-export type ChatworkAuthentication = 'apiToken' | 'oAuth2';
-
-export const SIGN_IN_CREDENTIAL_TYPE = 'chatworkOAuth2Api';
-
-/** Only a 401 may throw: n8n refreshes on it. Every other status comes back as an answer. */
-const REFRESH_ON_401 = { ignore: true as const, except: [401] };
-
-export interface OAuth2State {
-	credentialName: string;
-	credentialId: string;
-	/** The scopes Chatwork granted (from the token answer), to name a missing one on a 403. */
-	granted: Set<string>;
-	/** Identifies the connected account's grant while it lasts; never sent, never output. */
-	grantKey: string;
-	/** Set by the first request that found the connection dead: later ones are not sent. */
-	refused?: string;
+export async function chatworkConnection(
+	ctx: ChatworkContext,
+	authentication: ChatworkAuthentication,
+): Promise<ChatworkConnection> {
+	if (authentication === 'oAuth2') return await oauth2Connection(ctx);
+	const credentials = await ctx.getCredentials(API_TOKEN_CREDENTIAL_TYPE);
+	return { baseUrl: baseUrlOf(credentials), token: String(credentials.apiToken ?? '') };
 }
 
-export function authenticationOf(ctx: ChatworkContext): ChatworkAuthentication {
-	const value =
-		'getCurrentNodeParameter' in ctx
-			? (ctx.getCurrentNodeParameter('authentication') ?? ctx.getNodeParameter('authentication', 'apiToken'))
-			: ctx.getNodeParameter('authentication', 0, 'apiToken');
-	return value === 'oAuth2' ? 'oAuth2' : 'apiToken';
+function baseUrlOf(credentials: IDataObject): string {
+	return String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 /** The OAuth2 credential, read once per execution; n8n keeps the tokens and signs every request. */
-export async function oauth2Connection(ctx: ChatworkContext): Promise<ChatworkConnection> {
+async function oauth2Connection(ctx: ChatworkContext): Promise<ChatworkConnection> {
 	const credentials = await ctx.getCredentials(SIGN_IN_CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl || CHATWORK_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const baseUrl = baseUrlOf(credentials);
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const accessToken = String(tokenData.access_token ?? '');
 	const reference = credentialReference(ctx.getNode());
@@ -57,24 +53,6 @@ export async function oauth2Connection(ctx: ChatworkContext): Promise<ChatworkCo
 function credentialReference(node: INode): { credentialName: string; credentialId: string } {
 	const reference = node.credentials?.[SIGN_IN_CREDENTIAL_TYPE];
 	return { credentialName: reference?.name ?? 'Chatwork OAuth2 API', credentialId: String(reference?.id ?? '') };
-}
-
-/** One request with the connection's authentication; the caller's options are not changed. */
-export async function sendAuthenticated(
-	ctx: ChatworkContext,
-	connection: ChatworkConnection,
-	options: IHttpRequestOptions,
-): Promise<unknown> {
-	if (!connection.oauth2) {
-		return await ctx.helpers.httpRequest({
-			...options,
-			headers: { ...options.headers, [CHATWORK_TOKEN_HEADER]: connection.token },
-		});
-	}
-	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, SIGN_IN_CREDENTIAL_TYPE, {
-		...options,
-		ignoreHttpStatusErrors: REFRESH_ON_401,
-	});
 }
 
 /** After the connection was found dead, the other items are not sent at all. */
@@ -170,26 +148,26 @@ export async function rateLimitKey(ctx: ChatworkContext, connection: ChatworkCon
 	const known = accountsByGrant.get(oauth2.grantKey);
 	if (known) return known;
 	let key = `oauth2-credential:${oauth2.credentialId}`;
-	try {
-		const response = (await sendAuthenticated(ctx, connection, {
-			method: 'GET',
-			url: `${connection.baseUrl}/me`,
-			headers: { Accept: 'application/json' },
-			json: true,
-			returnFullResponse: true,
-			timeout: 30_000,
-		})) as { statusCode: number; body: { account_id?: unknown } | null };
-		const accountId = response.body?.account_id;
-		if (response.statusCode === 200 && (typeof accountId === 'number' || typeof accountId === 'string')) {
-			key = `account:${accountId}`;
-		}
-		// Without users.profile.me:read (403) the credential is the best key there is.
-		if (response.statusCode < 500) accountsByGrant.set(oauth2.grantKey, key);
-	} catch (error) {
+	const exchanged = await exchange(ctx, connection, { method: 'GET', url: `${connection.baseUrl}/me`, headers: { Accept: 'application/json' } }, 30_000);
+	if ('error' in exchanged) {
 		// A dead connection fails every item with the renewal message; anything else is left to the sends.
-		renewalAnswer(error, connection);
+		renewalAnswer(exchanged.error, connection);
+		return key;
 	}
+	const { statusCode, body } = exchanged.answer;
+	const accountId = (parseJson(body) as { account_id?: unknown } | null)?.account_id;
+	if (statusCode === 200 && (typeof accountId === 'number' || typeof accountId === 'string')) key = `account:${accountId}`;
+	// Without users.profile.me:read (403) the credential is the best key there is; a redirect is not an account either.
+	if (statusCode < 500) accountsByGrant.set(oauth2.grantKey, key);
 	return key;
+}
+
+function parseJson(body: Buffer): unknown {
+	try {
+		return JSON.parse(body.toString('utf8'));
+	} catch {
+		return null;
+	}
 }
 
 function digest(...parts: string[]): string {
