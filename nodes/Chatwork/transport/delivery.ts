@@ -155,7 +155,7 @@ async function deliverRequest(env: DeliveryEnvironment, request: ChatworkRequest
 			outcome.error = { message: 'The execution was cancelled before this request was sent.', errors: [], retryable: true, delivery: 'not_sent' };
 			return false;
 		}
-		const room = request.postsToRoom === undefined ? undefined : env.limits.room(request.postsToRoom);
+		const room = request.postsToRoom === undefined ? undefined : env.limits.room(request.postsToRoom, (env.clock ?? monotonicNow)());
 		const leave = room ? await room.enter() : undefined;
 		let verdict: Verdict;
 		try {
