@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { readRateLimit } from '../../nodes/Chatwork/transport/chatwork.api';
-import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, ROOM_WINDOW_MS, TOKEN_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
+import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, ROOM_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
 import { AccountLimits, MAX_TRACKED_ROOMS, RoomWindow, TokenBudget } from '../../nodes/Chatwork/transport/rateLimiter';
 
 /** Chatwork's clock in these tests: the Date header of every answer. */
@@ -18,12 +18,17 @@ describe('Chatwork rate-limit headers: what one answer may ask', () => {
 		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': unix(SERVER_NOW + 120_000) })).toBe(120_000);
 	});
 
-	it('ignores a Reset in milliseconds instead of seconds, and waits one window instead of for ever', () => {
-		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(SERVER_NOW) })).toBe(TOKEN_WINDOW_MS);
+	it('ignores a Reset in milliseconds instead of seconds, and tries again after one room window instead of for ever', () => {
+		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(SERVER_NOW) })).toBe(ROOM_WINDOW_MS);
+	});
+
+	it('treats a Reset 10^12 s ahead as no information: one room window, not minutes (issue 25)', () => {
+		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': unix(SERVER_NOW + 1e15) })).toBe(ROOM_WINDOW_MS);
+		expect(tooMany({}, 1_000, 0.01)).toBe(ROOM_WINDOW_MS * 0.01);
 	});
 
 	it('ignores a Reset further ahead than one window plus clock skew, and honours one just inside', () => {
-		expect(tooMany({ 'x-ratelimit-reset': unix(SERVER_NOW + LONGEST_ANSWERED_WAIT_MS + 5_000), 'x-ratelimit-remaining': '0' })).toBe(TOKEN_WINDOW_MS);
+		expect(tooMany({ 'x-ratelimit-reset': unix(SERVER_NOW + LONGEST_ANSWERED_WAIT_MS + 5_000), 'x-ratelimit-remaining': '0' })).toBe(ROOM_WINDOW_MS);
 		expect(tooMany({ 'x-ratelimit-reset': unix(SERVER_NOW + LONGEST_ANSWERED_WAIT_MS - 5_000), 'x-ratelimit-remaining': '0' })).toBe(
 			LONGEST_ANSWERED_WAIT_MS - 5_000,
 		);
@@ -33,7 +38,7 @@ describe('Chatwork rate-limit headers: what one answer may ask', () => {
 		expect(tooMany({ 'retry-after': '7' })).toBe(7_000);
 		expect(tooMany({ 'retry-after': new Date(SERVER_NOW + 90_000).toUTCString() })).toBe(90_000);
 		expect(tooMany({ 'retry-after': '86400' })).toBe(LONGEST_ANSWERED_WAIT_MS);
-		expect(tooMany({ 'retry-after': 'soon' })).toBe(TOKEN_WINDOW_MS);
+		expect(tooMany({ 'retry-after': 'soon' })).toBe(ROOM_WINDOW_MS);
 	});
 
 	it('waits for the later of Reset and Retry-After when an answer has both', () => {
@@ -57,6 +62,37 @@ describe('Chatwork rate-limit headers: what one answer may ask', () => {
 
 		expect(delays.filter((delay) => delay === 0)).toHaveLength(2);
 		expect(delays.filter((delay) => delay === 60_000 - 5)).toHaveLength(3);
+	});
+});
+
+describe('Chatwork rate-limit headers, generated: a Reset is believed only within a token window', () => {
+	const tooManyWith = (reset: string) => tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+	const seconds = (min: number, max: number) => fc.integer({ min, max }).map((s) => SERVER_NOW / 1000 + s);
+
+	it('a Reset 1 s to 6 min ahead is waited for exactly', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: LONGEST_ANSWERED_WAIT_MS / 1000 }), (ahead) => {
+				expect(tooManyWith(String(SERVER_NOW / 1000 + ahead))).toBe(ahead * 1000);
+			}),
+		);
+	});
+
+	it('any other Reset (past, further than 6 min, in ms, not a number) holds the token one room window at most', () => {
+		const unbelievable = fc.oneof(
+			seconds(LONGEST_ANSWERED_WAIT_MS / 1000 + 1, 1e12).map(String),
+			seconds(-1e9, 0).map(String),
+			fc.integer({ min: SERVER_NOW - 1e9, max: SERVER_NOW + 1e12 }).map(String),
+			fc.constantFrom('1e308', '-1', 'Infinity', 'NaN', '', 'soon', new Date(SERVER_NOW + 60_000).toUTCString()),
+			fc.string({ maxLength: 20 }).filter((text) => !Number.isFinite(Number(text)) || Number(text) <= SERVER_NOW / 1000),
+		);
+		fc.assert(
+			fc.property(unbelievable, (reset) => {
+				const wait = tooManyWith(reset);
+				expect(wait).toBeGreaterThan(0);
+				expect(wait).toBeLessThanOrEqual(ROOM_WINDOW_MS);
+			}),
+			{ numRuns: 2_000 },
+		);
 	});
 });
 

@@ -5,7 +5,6 @@ import {
 	ROOM_POSTS_PER_WINDOW,
 	ROOM_WINDOW_MS,
 	TOKEN_REQUESTS_PER_WINDOW,
-	TOKEN_WINDOW_MS,
 } from './limits';
 
 /** Milliseconds on this process's monotonic clock. */
@@ -207,15 +206,18 @@ export class TokenBudget {
 
 	/**
 	 * Ends a request that got a token 429: nothing is left until the reset this answer announces or
-	 * the Retry-After it asks, whichever is later; without either (or with one in the past), the
-	 * known reset or a whole window.
+	 * the Retry-After it asks, whichever is later. Without either (missing, in the past, or further
+	 * ahead than any Chatwork window, which is no information), one room window, or the known reset
+	 * if sooner: a real exhaustion answers 429 again with its reset, a wrong header must not hold the
+	 * token for minutes.
 	 */
 	exhausted(headers: RateLimitHeaders | undefined, now: number): number {
 		this.end(headers, now);
 		this.remaining = 0;
 		const announced = Math.ceil(Math.max(0, (headers && announcedResetWait(headers)) ?? 0, announcedRetryAfter(headers) ?? 0));
+		const guess = now + ROOM_WINDOW_MS * this.scale;
 		if (announced > 0) this.resetAt = now + announced * this.scale;
-		else if (this.resetAt <= now) this.resetAt = now + TOKEN_WINDOW_MS * this.scale;
+		else if (this.resetAt <= now || this.resetAt > guess) this.resetAt = guess;
 		return this.resetAt - now;
 	}
 }
