@@ -113,8 +113,8 @@ function holdsData(spans: readonly number[], from: number, to: number): boolean 
 /**
  * Characters a reader does not see (default-ignorables, C0/C1 controls, combining marks with nothing
  * to combine with, lone surrogates), and spaces and slashes that may come before a tag's name. A
- * reader that drops any of them (our Chatwork Trigger drops NUL, a browser drops controls) would see
- * the tag, so the guard must too.
+ * reader that drops any of them (a browser drops NUL, a sanitiser drops controls) would see the tag,
+ * so the guard must too, whatever Chatwork itself does.
  */
 const SKIPPED = /^[\s/\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\p{Cs}]*$/u;
 const LATIN_LETTER = /^[\s/\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\p{Cs}]*[A-Za-z]/u;
