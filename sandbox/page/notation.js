@@ -20,7 +20,7 @@ function escapeHtml(text) {
 }
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Stands for a rendered [code] block while the rest is rendered; NUL never survives in the input. */
+/** Stands for a rendered [code] block while the rest is rendered; a NUL in the input is U+FFFD by then. */
 const SLOT = '\u0000';
 
 /** One newline beside a block is part of the block's layout, not an empty line. */
@@ -34,7 +34,8 @@ const NL = '(?:\\r?\\n)?';
 function renderNotation(body, context) {
 	/** @type {string[]} */
 	const blocks = [];
-	let html = escapeHtml(String(body).replace(/\u0000/g, ''));
+	// A NUL is shown as U+FFFD, not dropped: `[\u0000toall]` stays text, as the Chatwork Trigger reads it.
+	let html = escapeHtml(String(body).replace(/\u0000/g, '\uFFFD'));
 
 	// [code] first: notation inside it is shown as written.
 	html = html.replace(new RegExp(`\\[code\\]${NL}([\\s\\S]*?)${NL}\\[/code\\]${NL}`, 'gi'), (_m, code) => {

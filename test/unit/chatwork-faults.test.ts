@@ -8,6 +8,7 @@ import type { ChatworkServer, FaultRule } from '../../sandbox';
 import { startChatworkServer } from '../../sandbox';
 import type { Parameters } from '../support/executeNode';
 import { room, runNode } from '../support/executeNode';
+import { LONGEST_ANSWERED_WAIT_MS, ROOM_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 
 /**
@@ -171,6 +172,112 @@ describe('fault matrix: answers that say Chatwork did nothing are retried into e
 		expect(later.error).toEqual([]);
 		expect(server.messages(ROOM).map((message) => message.body)).toEqual(['first run', 'later 1', 'later 2', 'later 3']);
 	});
+});
+
+describe('fault matrix: every wait an answer asks for is bounded by Rate-Limit Wait and counted (issue 25)', () => {
+	it('a 503 with Retry-After: 999999 ends the item at once as an Error that says why, and the next item of the room goes out', async () => {
+		server.script({ ...POST_MESSAGES, times: 1, status: 503, headers: { 'Retry-After': '999999' } });
+
+		const result = await send([{ n: 'asked to wait 11 days' }, { n: 'next lead' }]);
+
+		expectEachItemOnExactlyOneOutput(result, 2);
+		const [refused] = result.error.map((item) => item.json as HistoryJson);
+		expect(refused).toMatchObject({ code: 503, attempts: 1, error: { delivery: 'not_sent', retryable: true } });
+		expect(refused.error?.message).toMatch(/999999 s \(Retry-After\).*Rate-Limit Wait \(330 s\)/);
+		expect(copies('asked to wait 11 days')).toBe(0);
+		expect(result.success.map((item) => item.json.message)).toEqual(['next lead']);
+	});
+
+	it('a 503 with Retry-After: 5 waits the 5 s it asks and counts them in rateLimitedMs', async () => {
+		server.script({ ...POST_MESSAGES, times: 1, status: 503, headers: { 'Retry-After': '5' } });
+
+		const result = await send([{ n: 'after 5 s' }]);
+
+		const item = only(result);
+		expect(item).toMatchObject({ status: 'success', attempts: 2 });
+		expect(Number(item.rateLimitedMs)).toBeGreaterThanOrEqual(5_000 * SCALE);
+		const [refused, accepted] = server.requests;
+		expect(accepted.receivedAt - Number(refused.respondedAt)).toBeGreaterThanOrEqual(5_000);
+	});
+
+	it('a token 429 whose X-RateLimit-Reset is 10^12 s ahead holds the token one room window: 3 leads 15 s later wait no longer', async () => {
+		const absurd = String(Math.ceil(server.clock.now() / 1000) + 1e12);
+		server.script({ ...POST_MESSAGES, times: 1, status: 429, headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': absurd } });
+
+		const first = send([{ n: 'refused once' }]);
+		while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+		// 15 s after the 429 on the transport's clock (it runs at SCALE, like the look-alike's).
+		await new Promise((resolve) => setTimeout(resolve, 15_000 * SCALE));
+		const later = await send([{ n: 'later 1' }, { n: 'later 2' }, { n: 'later 3' }]);
+
+		expect(only(await first)).toMatchObject({ status: 'success', attempts: 2 });
+		expectEachItemOnExactlyOneOutput(later, 3);
+		for (const { json } of later.success) expect(Number(json.rateLimitedMs ?? 0)).toBeLessThanOrEqual(ROOM_WINDOW_MS * SCALE);
+		expect(server.messages(ROOM).map((message) => message.body).sort()).toEqual(['later 1', 'later 2', 'later 3', 'refused once']);
+	});
+});
+
+describe('fault matrix, generated: Retry-After in any form on a 503 or a 429', () => {
+	const TOKENS = Array.from({ length: 40 }, (_, n) => `retry-after-token-${n}-0123456789`);
+	let own: ChatworkServer;
+	beforeAll(async () => {
+		own = await startChatworkServer({
+			accounts: TOKENS.map((token, n) => ({ token, account_id: 100 + n, name: `Bot ${n}` })),
+			rooms: [{ room_id: ROOM, name: 'Room' }],
+			timeScale: SCALE,
+		});
+	});
+	afterAll(() => own.close());
+
+	/** A Retry-After value, and the wait it asks for in Chatwork seconds (undefined: not a Retry-After). */
+	const retryAfter = fc.oneof(
+		fc.integer({ min: 0, max: 40 }).map((asked) => ({ header: String(asked), asked })),
+		fc.integer({ min: 361, max: 1e9 }).map((asked) => ({ header: String(asked), asked })),
+		// An HTTP date 100–200 s ahead on Chatwork's clock (it moves a few seconds while the request is made).
+		fc.integer({ min: 100, max: 200 }).map((asked) => ({ header: `HTTP date ${asked} s ahead`, asked })),
+		fc.constantFrom('soon', '-5', '1.5', '0x10', 'Wed, 99 Foo 2026', 'in a while').map((header) => ({ header, asked: undefined as number | undefined })),
+	);
+	const headerValue = (header: string, asked: number | undefined) =>
+		header.startsWith('HTTP date') ? new Date(own.clock.now() + (asked ?? 0) * 1000).toUTCString() : header;
+
+	it('waits what is asked when the setting allows it (counted), else ends the item with a clear Error at once; nothing is posted twice', async () => {
+		let run = 0;
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(503, 429), retryAfter, fc.constantFrom(15, 330, 1000), async (status, form, setting) => {
+				const token = TOKENS[run++];
+				own.reset();
+				const value = headerValue(form.header, form.asked);
+				own.script({ ...POST_MESSAGES, times: 1, status, rateLimitHeaders: false, headers: { 'Retry-After': value } });
+
+				const result = await runNode(new Chatwork(), {
+					items: [{ n: `run ${run}` }],
+					credentials: { apiToken: token, baseUrl: own.url },
+					parameters: { resource: 'message', operation: 'send', roomId: room(String(ROOM)), text: '{{n}}', delivery: { maxRateLimitWait: setting } },
+				});
+
+				const item = only(result);
+				const stored = own.messages(ROOM).filter((message) => message.body === `run ${run}`).length;
+				// What the node must wait, in Chatwork seconds: at most one token window plus skew (360 s) is
+				// believed; a 429 that asks nothing waits one room window, a 503 that asks nothing backs off.
+				const [refused, accepted] = own.requests;
+				// A date asks for the time from the answer to it; Chatwork's clock moved while the request was made.
+				const askedNow = value === form.header ? form.asked : (Date.parse(value) - Number(refused.respondedAt)) / 1000;
+				const asked = askedNow === undefined ? undefined : Math.min(askedNow, LONGEST_ANSWERED_WAIT_MS / 1000);
+				const needed = asked !== undefined && asked > 0 ? asked : status === 429 ? ROOM_WINDOW_MS / 1000 : 0;
+				expect(Number(item.rateLimitedMs ?? 0)).toBeLessThanOrEqual(setting * 1000 * SCALE + 1);
+				if (needed > setting) {
+					expect(item).toMatchObject({ status: 'error', code: status, attempts: 1, error: { delivery: 'not_sent', retryable: true } });
+					expect(item.error?.message).toContain(`Rate-Limit Wait (${setting} s)`);
+					expect(stored).toBe(0);
+				} else {
+					expect(item).toMatchObject({ status: 'success', attempts: 2 });
+					expect(stored).toBe(1);
+					expect(accepted.receivedAt - Number(refused.respondedAt)).toBeGreaterThanOrEqual((needed - 1) * 1000);
+				}
+			}),
+			{ numRuns: TOKENS.length, endOnFailure: true },
+		);
+	}, 120_000);
 });
 
 describe('fault matrix: redirects never carry the token anywhere', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
 import { readRateLimit } from '../../nodes/shared/chatwork/client';
-import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, TOKEN_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
-import { RoomWindow, TokenBudget } from '../../nodes/Chatwork/transport/rateLimiter';
+import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, ROOM_WINDOW_MS } from '../../nodes/Chatwork/transport/limits';
+import { AccountLimits, MAX_TRACKED_ROOMS, RoomWindow, TokenBudget } from '../../nodes/Chatwork/transport/rateLimiter';
 
 /** Chatwork's clock in these tests: the Date header of every answer. */
 const SERVER_NOW = Date.parse('2026-11-28T09:00:00Z');
@@ -18,12 +18,17 @@ describe('Chatwork rate-limit headers: what one answer may ask', () => {
 		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': unix(SERVER_NOW + 120_000) })).toBe(120_000);
 	});
 
-	it('ignores a Reset in milliseconds instead of seconds, and waits one window instead of for ever', () => {
-		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(SERVER_NOW) })).toBe(TOKEN_WINDOW_MS);
+	it('ignores a Reset in milliseconds instead of seconds, and tries again after one room window instead of for ever', () => {
+		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(SERVER_NOW) })).toBe(ROOM_WINDOW_MS);
+	});
+
+	it('treats a Reset 10^12 s ahead as no information: one room window, not minutes (issue 25)', () => {
+		expect(tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': unix(SERVER_NOW + 1e15) })).toBe(ROOM_WINDOW_MS);
+		expect(tooMany({}, 1_000, 0.01)).toBe(ROOM_WINDOW_MS * 0.01);
 	});
 
 	it('ignores a Reset further ahead than one window plus clock skew, and honours one just inside', () => {
-		expect(tooMany({ 'x-ratelimit-reset': unix(SERVER_NOW + LONGEST_ANSWERED_WAIT_MS + 5_000), 'x-ratelimit-remaining': '0' })).toBe(TOKEN_WINDOW_MS);
+		expect(tooMany({ 'x-ratelimit-reset': unix(SERVER_NOW + LONGEST_ANSWERED_WAIT_MS + 5_000), 'x-ratelimit-remaining': '0' })).toBe(ROOM_WINDOW_MS);
 		expect(tooMany({ 'x-ratelimit-reset': unix(SERVER_NOW + LONGEST_ANSWERED_WAIT_MS - 5_000), 'x-ratelimit-remaining': '0' })).toBe(
 			LONGEST_ANSWERED_WAIT_MS - 5_000,
 		);
@@ -33,7 +38,7 @@ describe('Chatwork rate-limit headers: what one answer may ask', () => {
 		expect(tooMany({ 'retry-after': '7' })).toBe(7_000);
 		expect(tooMany({ 'retry-after': new Date(SERVER_NOW + 90_000).toUTCString() })).toBe(90_000);
 		expect(tooMany({ 'retry-after': '86400' })).toBe(LONGEST_ANSWERED_WAIT_MS);
-		expect(tooMany({ 'retry-after': 'soon' })).toBe(TOKEN_WINDOW_MS);
+		expect(tooMany({ 'retry-after': 'soon' })).toBe(ROOM_WINDOW_MS);
 	});
 
 	it('waits for the later of Reset and Retry-After when an answer has both', () => {
@@ -57,6 +62,37 @@ describe('Chatwork rate-limit headers: what one answer may ask', () => {
 
 		expect(delays.filter((delay) => delay === 0)).toHaveLength(2);
 		expect(delays.filter((delay) => delay === 60_000 - 5)).toHaveLength(3);
+	});
+});
+
+describe('Chatwork rate-limit headers, generated: a Reset is believed only within a token window', () => {
+	const tooManyWith = (reset: string) => tooMany({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+	const seconds = (min: number, max: number) => fc.integer({ min, max }).map((s) => SERVER_NOW / 1000 + s);
+
+	it('a Reset 1 s to 6 min ahead is waited for exactly', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: LONGEST_ANSWERED_WAIT_MS / 1000 }), (ahead) => {
+				expect(tooManyWith(String(SERVER_NOW / 1000 + ahead))).toBe(ahead * 1000);
+			}),
+		);
+	});
+
+	it('any other Reset (past, further than 6 min, in ms, not a number) holds the token one room window at most', () => {
+		const unbelievable = fc.oneof(
+			seconds(LONGEST_ANSWERED_WAIT_MS / 1000 + 1, 1e12).map(String),
+			seconds(-1e9, 0).map(String),
+			fc.integer({ min: SERVER_NOW - 1e9, max: SERVER_NOW + 1e12 }).map(String),
+			fc.constantFrom('1e308', '-1', 'Infinity', 'NaN', '', 'soon', new Date(SERVER_NOW + 60_000).toUTCString()),
+			fc.string({ maxLength: 20 }).filter((text) => !Number.isFinite(Number(text)) || Number(text) <= SERVER_NOW / 1000),
+		);
+		fc.assert(
+			fc.property(unbelievable, (reset) => {
+				const wait = tooManyWith(reset);
+				expect(wait).toBeGreaterThan(0);
+				expect(wait).toBeLessThanOrEqual(ROOM_WINDOW_MS);
+			}),
+			{ numRuns: 2_000 },
+		);
 	});
 });
 
@@ -226,6 +262,89 @@ describe('Per-room share: processes that post to one room see each other only th
 					expect(Math.min(...p.shares)).toBeGreaterThanOrEqual(1);
 					expect(Math.max(...p.shares)).toBeLessThanOrEqual(ROOM_POSTS_PER_WINDOW);
 					for (const hold of p.holds) expect(hold).toBeLessThanOrEqual(WINDOW * 1.1);
+				}
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
+
+describe('Per-room windows: memory stays bounded, and forgetting a room never frees posts Chatwork still counts', () => {
+	it('keeps at most MAX_TRACKED_ROOMS windows while 300,000 distinct rooms get one post each', () => {
+		const limits = new AccountLimits(1);
+		let most = 0;
+		for (let roomId = 1; roomId <= 300_000; roomId++) {
+			// One post every 20 ms: 500 rooms have a post in any 10 s window, the rest are idle.
+			const now = roomId * 20;
+			limits.room(roomId, now).recordPost(now);
+			most = Math.max(most, limits.trackedRooms);
+		}
+
+		expect(most).toBeLessThanOrEqual(MAX_TRACKED_ROOMS);
+	});
+
+	it('forgets idle rooms least recently used first', () => {
+		const limits = new AccountLimits(1, 2);
+		const first = limits.room(1, 0);
+		first.recordPost(0);
+		const second = limits.room(2, 1_000);
+		second.recordPost(1_000);
+		limits.room(1, 30_000);
+
+		limits.room(3, 30_000);
+
+		expect(limits.trackedRooms).toBe(2);
+		expect(limits.room(1, 30_000)).toBe(first);
+		expect(limits.room(2, 30_000)).not.toBe(second);
+	});
+
+	it('keeps a room whose last post is still in the window, even past the bound', () => {
+		const limits = new AccountLimits(1, 1);
+		const posted = limits.room(1, 0);
+		posted.recordPost(5_000);
+
+		limits.room(2, 14_999);
+
+		expect(limits.trackedRooms).toBe(2);
+		expect(limits.room(1, 14_999)).toBe(posted);
+		expect(posted.delayBeforePost(14_999)).toBe(0);
+	});
+
+	it('never forgets a room with a post at its gate, however old its last post', async () => {
+		const limits = new AccountLimits(1, 1);
+		const busy = limits.room(1, 0);
+		const leave = await busy.enter();
+
+		limits.room(2, 60_000);
+		expect(limits.room(1, 60_000)).toBe(busy);
+		leave();
+	});
+
+	it('generated: posts to rooms that are forgotten and come back never exceed 10 in any 10 s of Chatwork’s window', () => {
+		// Bursts of posts to one room, with pauses between them shorter and longer than a window.
+		const burst = fc.record({
+			roomId: fc.integer({ min: 1, max: 6 }),
+			posts: fc.integer({ min: 1, max: 12 }),
+			pause: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 15_000 })),
+			latency: fc.integer({ min: 1, max: 400 }),
+		});
+		fc.assert(
+			fc.property(fc.array(burst, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (bursts, maxRooms) => {
+				const limits = new AccountLimits(1, maxRooms);
+				const arrivals = new Map<number, number[]>();
+				let now = 0;
+				const posts = bursts.flatMap(({ posts: count, pause, ...rest }) => Array.from({ length: count }, (_, n) => ({ ...rest, pause: n === 0 ? pause : 0 })));
+				for (const { roomId, pause, latency } of posts) {
+					now += pause;
+					const room = limits.room(roomId, now);
+					now += room.delayBeforePost(now);
+					// Chatwork counts a post when it arrives; this process dates it when the answer comes back.
+					const arrival = now + latency;
+					const counted = (arrivals.get(roomId) ?? []).filter((at) => at > arrival - ROOM_WINDOW_MS);
+					expect(counted.length).toBeLessThan(ROOM_POSTS_PER_WINDOW);
+					arrivals.set(roomId, [...counted, arrival]);
+					now = arrival + latency;
+					room.recordPost(now);
 				}
 			}),
 			{ numRuns: 300 },

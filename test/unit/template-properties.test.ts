@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { compileTemplate, inertNotation, MissingVariableError } from '../../nodes/Chatwork/template';
+import type { ParsedNotation } from '../../nodes/ChatworkTrigger/2-parse/notation';
+import { parseNotation } from '../../nodes/ChatworkTrigger/2-parse/notation';
 import { ALL_HELPERS_TEMPLATE, anyItem, anyText, FRAGMENTS } from './support/generators';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { renderNotation } = require('../support/chatwork-server/sandbox/notation') as {
+	renderNotation: (body: string, context: { nameOf: (accountId: number) => string | undefined }) => string;
+};
 
 /**
  * Generated templates and values. The notation rule under test (README, "Notation safety"): a tag is
@@ -21,8 +28,9 @@ type Piece =
 	| { kind: 'info'; body: Piece[] };
 
 const variable = fc.constantFrom(...VARIABLES);
-// Template text cannot hold braces or backslashes (they are template syntax), and no newline next to a block.
-const templateText = fc.array(fc.constantFrom(...FRAGMENTS.filter((fragment) => fragment !== '\n'), '[toall]', '[To:1]', '[info]', '[/info]'), {
+// Template text cannot hold braces or backslashes (they are template syntax), no newline next to a block,
+// and no NUL (Handlebars' lexer reads it as the end of the template: a syntax error, which is right).
+const templateText = fc.array(fc.constantFrom(...FRAGMENTS.filter((fragment) => fragment !== '\n' && fragment !== '\u0000'), '[toall]', '[To:1]', '[info]', '[/info]'), {
 	minLength: 1,
 	maxLength: 6,
 });
@@ -90,9 +98,12 @@ function expected(template: Piece[], data: IDataObject): Array<{ character: stri
 	return out;
 }
 
-/** Notation Chatwork may parse: ASCII brackets around a Latin word, after NFKC with invisible characters removed. */
+/** What no reader sees: invisible characters, C0/C1 controls, combining marks, lone surrogates. */
+const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\p{Cs}]/gu;
+
+/** Notation Chatwork may parse: ASCII brackets around a Latin word, after NFKC with unseen characters removed. */
 function isLiveTag(content: string): boolean {
-	return /^[\s/]*[A-Za-z]/.test(content.replace(/\p{Default_Ignorable_Code_Point}/gu, '').normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, ''));
+	return /^[\s/]*[A-Za-z]/.test(content.replace(UNSEEN, '').normalize('NFKC').replace(UNSEEN, ''));
 }
 
 /** Every bracket pair with no ASCII bracket inside: what Chatwork can read as one tag. */
@@ -153,6 +164,45 @@ describe('the notation guard, on generated templates and values', () => {
 				expect(once.length).toBe(text.replace(MARKERS, '').length);
 			}),
 			RUNS,
+		);
+	});
+});
+
+/** What the Chatwork Trigger reads from a message as facts: who is addressed, the reply, the quotes. */
+function factsOf(parsed: ParsedNotation) {
+	return { mentions: parsed.mentions, toAll: parsed.toAll, reply: parsed.reply, quotes: parsed.quotes.map(({ accountId, time }) => ({ accountId, time })) };
+}
+
+const ASCII_BRACKETS = /[[\]]/g;
+const bracketsIn = (text: string) => text.match(ASCII_BRACKETS)?.length ?? 0;
+
+describe('the guarded output, read by our own Chatwork Trigger and the look-alike', () => {
+	it('a value adds no mention, TO ALL, reply or quote to what the template itself says', () => {
+		fc.assert(
+			fc.property(pieces, values, (template, data) => {
+				const output = compileTemplate(sourceOf(template))(data);
+				const origin = expected(template, data);
+				// The same message with every character of a value replaced by a letter (line breaks kept: they are layout).
+				const withoutData = output.split('').map((unit, at) => (origin[at].data && !/[\r\n]/.test(unit) ? 'x' : unit)).join('');
+
+				expect(factsOf(parseNotation(output))).toEqual(factsOf(parseNotation(withoutData)));
+			}),
+			RUNS,
+		);
+	});
+
+	it('a value alone is read as plain text: no fact, no bracket taken as notation, no markup in the look-alike', () => {
+		fc.assert(
+			fc.property(anyText, (text) => {
+				const message = inertNotation(text);
+				const parsed = parseNotation(message);
+
+				expect(factsOf(parsed)).toEqual({ mentions: [], toAll: false, reply: null, quotes: [] });
+				expect(bracketsIn(parsed.text)).toBe(bracketsIn(message));
+				// The look-alike escapes every '<' first, so any '<' left is markup it made from a tag.
+				expect(renderNotation(message, { nameOf: () => undefined })).not.toContain('<');
+			}),
+			{ numRuns: RUNS.numRuns * 5 },
 		);
 	});
 });

@@ -152,7 +152,14 @@ describe('Chatwork notation safety', () => {
 		['a zero-width character before the name', '[\u200b\u2060toall]', '［\u200b\u2060toall］'],
 		['a soft hyphen and an ideographic space', '[\u00ad\u3000/info]', '［\u00ad\u3000/info］'],
 		['a full-width slash', '[／info]', '［／info］'],
-	])('counts what normalises to a tag (NFKC, invisible characters removed) as that tag: %s', (_case, memo, shown) => {
+		['a NUL before the name', '[\u0000toall]', '［\u0000toall］'],
+		['a NUL before a mention', '[\u0000To:102]', '［\u0000To:102］'],
+		['a NUL before a block tag', '[\u0000info]x[/info]', '［\u0000info］x［/info］'],
+		['C0 and DEL controls', '[\u0001\u001f\u007fhr]', '［\u0001\u001f\u007fhr］'],
+		['C1 controls (NEL, CSI)', '[\u0085\u009bTo:1]', '［\u0085\u009bTo:1］'],
+		['combining marks', '[\u0301\u20ddtoall]', '［\u0301\u20ddtoall］'],
+		['lone surrogates', '[\udfff\ud800picon:1]', '［\udfff\ud800picon:1］'],
+	])('counts what normalises to a tag (NFKC; invisible characters, controls, marks and lone surrogates removed) as that tag: %s', (_case, memo, shown) => {
 		expect(render('{{memo}}', { memo })).toBe(shown);
 	});
 

@@ -110,13 +110,18 @@ function holdsData(spans: readonly number[], from: number, to: number): boolean 
 	return low < spans.length / 2 && spans[low * 2] <= to;
 }
 
-/** Characters a reader does not see, and spaces and slashes that may come before a tag's name. */
-const SKIPPED = /^[\s/\p{Default_Ignorable_Code_Point}]*$/u;
-const LATIN_LETTER = /^[\s/\p{Default_Ignorable_Code_Point}]*[A-Za-z]/u;
+/**
+ * Characters a reader does not see (default-ignorables, C0/C1 controls, combining marks with nothing
+ * to combine with, lone surrogates), and spaces and slashes that may come before a tag's name. A
+ * reader that drops any of them (a browser drops NUL, a sanitiser drops controls) would see the tag,
+ * so the guard must too, whatever Chatwork itself does.
+ */
+const SKIPPED = /^[\s/\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\p{Cs}]*$/u;
+const LATIN_LETTER = /^[\s/\p{Default_Ignorable_Code_Point}\p{Cc}\p{M}\p{Cs}]*[A-Za-z]/u;
 
 /**
  * Whether the text between two brackets is notation Chatwork may parse: it starts (after spaces,
- * `/` and invisible characters) with a Latin letter, read after NFKC, so `[ｔｏａｌｌ]` or
+ * `/` and the invisible characters above) with a Latin letter, read after NFKC, so `[ｔｏａｌｌ]` or
  * `[\u200btoall]` count as `[toall]`. Brackets without a Latin word (`[重要]`, `[1]`) are not tags.
  */
 function isTag(text: string, from: number, to: number): boolean {

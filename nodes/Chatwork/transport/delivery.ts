@@ -149,7 +149,12 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 }
 
 /** What an answer means for the request: accepted, ended with outcome.error set, or tried again after a wait. */
-type Verdict = { next: 'accepted' } | { next: 'ended' } | { next: 'backOff'; ms: number } | { next: 'waitForLimit'; ms: number };
+type Verdict =
+	| { next: 'accepted' }
+	| { next: 'ended' }
+	| { next: 'backOff'; ms: number }
+	// `askedBy`: the 5xx whose Retry-After asked for this wait (else the wait is for the rate limits).
+	| { next: 'waitForLimit'; ms: number; askedBy?: ChatworkResponse };
 
 const ACCEPTED: Verdict = { next: 'accepted' };
 const ENDED: Verdict = { next: 'ended' };
@@ -162,7 +167,7 @@ async function deliverRequest(env: DeliveryEnvironment, request: ChatworkRequest
 			outcome.error = { message: 'The execution was cancelled before this request was sent.', errors: [], retryable: true, delivery: 'not_sent' };
 			return false;
 		}
-		const room = request.postsToRoom === undefined ? undefined : env.limits.room(request.postsToRoom);
+		const room = request.postsToRoom === undefined ? undefined : env.limits.room(request.postsToRoom, (env.clock ?? monotonicNow)());
 		const leave = room ? await room.enter() : undefined;
 		let verdict: Verdict;
 		try {
@@ -174,7 +179,7 @@ async function deliverRequest(env: DeliveryEnvironment, request: ChatworkRequest
 		if (verdict.next === 'accepted') return true;
 		if (verdict.next === 'ended') return false;
 		if (verdict.next === 'backOff') await sleep(verdict.ms, env.signal);
-		else if (!(await attempts.waitForLimit(verdict.ms))) return false;
+		else if (!(await attempts.waitForLimit(verdict.ms, verdict.askedBy))) return false;
 	}
 }
 
@@ -209,14 +214,20 @@ class RequestAttempts {
 		return true;
 	}
 
-	/** Sleeps `delay` as rate-limit wait; false (and the 429 error set) when the item's allowance would run out. */
-	async waitForLimit(delay: number): Promise<boolean> {
+	/**
+	 * Sleeps `delay` as rate-limit wait (or the wait a 5xx asked for with Retry-After); false, with
+	 * the error set, when the item's allowance would run out.
+	 */
+	async waitForLimit(delay: number, askedBy?: ChatworkResponse): Promise<boolean> {
 		const { outcome, env } = this;
 		if (delay <= 0) return true;
 		if (outcome.rateLimitedMs + delay > env.settings.maxRateLimitWaitMs * this.scale) {
-			outcome.error = rateLimitError(outcome.rateLimitedMs + delay, this.scale, env.settings, this.lastTooMany);
-			outcome.code = 429;
-			if (this.lastTooMany) outcome.responses.push(this.lastTooMany);
+			const answer = askedBy ?? this.lastTooMany;
+			outcome.error = askedBy
+				? retryAfterError(askedBy, outcome.rateLimitedMs + delay, this.scale, env.settings)
+				: rateLimitError(outcome.rateLimitedMs + delay, this.scale, env.settings, this.lastTooMany);
+			outcome.code = askedBy ? askedBy.statusCode : 429;
+			if (answer) outcome.responses.push(answer);
 			return false;
 		}
 		await sleep(delay, env.signal);
@@ -286,8 +297,11 @@ class RequestAttempts {
 		if (result.statusCode >= 500) {
 			const retryable = result.statusCode === NOT_PROCESSED || IDEMPOTENT.has(this.request.method) || env.settings.retryUnknownDelivery;
 			if (retryable && this.failures < env.settings.maxRetries) {
-				const asked = announcedRetryAfter(result.rateLimit) ?? 0;
-				return { next: 'backOff', ms: Math.max(backoff(++this.failures, this.scale), asked * this.scale) };
+				const pause = backoff(++this.failures, this.scale);
+				const asked = announcedRetryAfter(result.rateLimit);
+				// A wait the server asks for is a rate-limit wait: bounded by Rate-Limit Wait and counted.
+				if (asked === undefined) return { next: 'backOff', ms: pause };
+				return { next: 'waitForLimit', ms: Math.max(pause, asked * this.scale), askedBy: result };
 			}
 			outcome.responses.push(result);
 			outcome.error = serverError(result, retryable);
@@ -360,6 +374,22 @@ function rateLimitError(
 		errors: tooMany ? chatworkErrors(tooMany.body) : [],
 		retryable: true,
 		delivery: 'not_sent',
+		neededWaitMs: needed,
+	};
+}
+
+/** A 5xx whose Retry-After asks for more than the item may still wait: not retried. */
+function retryAfterError(result: ChatworkResponse, neededMs: number, scale: number, settings: DeliverySettings): DeliveryError {
+	const needed = Math.round(neededMs / scale);
+	const asked = result.rateLimit?.retryAfterMs;
+	const ended = serverError(result, false);
+	return {
+		...ended,
+		message:
+			`Chatwork answered ${result.statusCode} and asked to retry after ${seconds(asked ?? needed)} (Retry-After), ` +
+			`longer than Delivery → Rate-Limit Wait (${seconds(settings.maxRateLimitWaitMs)}) allows. ` +
+			(ended.delivery === 'not_sent' ? 'Not sent.' : 'It may or may not have been processed; not retried.'),
+		retryable: true,
 		neededWaitMs: needed,
 	};
 }

@@ -6,7 +6,6 @@ import {
 	ROOM_POSTS_PER_WINDOW,
 	ROOM_WINDOW_MS,
 	TOKEN_REQUESTS_PER_WINDOW,
-	TOKEN_WINDOW_MS,
 } from './limits';
 
 /** Milliseconds on this process's monotonic clock. */
@@ -33,6 +32,9 @@ export class RoomWindow {
 
 	private tail: Promise<void> = Promise.resolve();
 
+	/** Posts inside the gate or waiting at it. */
+	private waiting = 0;
+
 	/** This process's share when it was last cut, and when. */
 	private cutShare: number;
 
@@ -48,11 +50,29 @@ export class RoomWindow {
 
 	/** Waits for this room's turn; the returned function must be called when the post is answered. */
 	async enter(): Promise<() => void> {
-		let leave!: () => void;
+		let open!: () => void;
 		const previous = this.tail;
-		this.tail = new Promise<void>((resolve) => (leave = resolve));
+		this.tail = new Promise<void>((resolve) => (open = resolve));
+		this.waiting++;
 		await previous;
-		return leave;
+		return () => {
+			this.waiting--;
+			open();
+		};
+	}
+
+	/**
+	 * Whether forgetting this room changes nothing: no post at its gate, none of its posts left in
+	 * Chatwork's window (so a fresh window for it grants no extra post), no hold, no cut share.
+	 */
+	isIdle(now: number): boolean {
+		const last = this.answeredAt[this.answeredAt.length - 1];
+		return (
+			this.waiting === 0 &&
+			(last === undefined || last <= now - this.windowMs) &&
+			this.blockedUntil <= now &&
+			this.share(now) === this.postsPerWindow
+		);
 	}
 
 	/** Posts per window this process allows itself now. */
@@ -176,36 +196,72 @@ export class TokenBudget {
 
 	/**
 	 * Ends a request that got a token 429: nothing is left until the reset this answer announces or
-	 * the Retry-After it asks, whichever is later; without either (or with one in the past), the
-	 * known reset or a whole window.
+	 * the Retry-After it asks, whichever is later. Without either (missing, in the past, or further
+	 * ahead than any Chatwork window, which is no information), one room window, or the known reset
+	 * if sooner: a real exhaustion answers 429 again with its reset, a wrong header must not hold the
+	 * token for minutes.
 	 */
 	exhausted(headers: RateLimitHeaders | undefined, now: number): number {
 		this.end(headers, now);
 		this.remaining = 0;
 		const announced = Math.ceil(Math.max(0, (headers && announcedResetWait(headers)) ?? 0, announcedRetryAfter(headers) ?? 0));
+		const guess = now + ROOM_WINDOW_MS * this.scale;
 		if (announced > 0) this.resetAt = now + announced * this.scale;
-		else if (this.resetAt <= now) this.resetAt = now + TOKEN_WINDOW_MS * this.scale;
+		else if (this.resetAt <= now || this.resetAt > guess) this.resetAt = guess;
 		return this.resetAt - now;
 	}
 }
+
+/**
+ * Rooms one account keeps windows for before idle ones are forgotten. Room IDs may come from form
+ * data, so without a bound every distinct ID would stay for the process's life. Chatwork's token
+ * limit (300 requests / 5 min) allows far fewer rooms with a post in one 10 s window.
+ */
+export const MAX_TRACKED_ROOMS = 1_000;
 
 /** The limits of one Chatwork account as seen from this process. */
 export class AccountLimits {
 	readonly token: TokenBudget;
 
+	/** Least recently used first (a Map keeps insertion order; a used room is moved to the end). */
 	private readonly rooms = new Map<number, RoomWindow>();
 
-	constructor(readonly scale: number) {
+	constructor(
+		readonly scale: number,
+		private readonly maxRooms = MAX_TRACKED_ROOMS,
+	) {
 		this.token = new TokenBudget(scale);
 	}
 
-	room(roomId: number): RoomWindow {
+	/** The room's window; `now` (the transport's clock) decides which idle rooms may be forgotten. */
+	room(roomId: number, now: number): RoomWindow {
 		let window = this.rooms.get(roomId);
-		if (!window) {
+		if (window) {
+			this.rooms.delete(roomId);
+		} else {
+			if (this.rooms.size >= this.maxRooms) this.forgetIdleRooms(now);
 			window = new RoomWindow(ROOM_WINDOW_MS * this.scale);
-			this.rooms.set(roomId, window);
 		}
+		this.rooms.set(roomId, window);
 		return window;
+	}
+
+	/** How many rooms have a window kept now. */
+	get trackedRooms(): number {
+		return this.rooms.size;
+	}
+
+	/**
+	 * Forgets idle rooms, least recently used first, down to nine tenths of the bound (so the sweep
+	 * runs once per many new rooms). A room that is not idle is kept even past the bound: forgetting
+	 * it would give it a fresh window while its posts still count in Chatwork's.
+	 */
+	private forgetIdleRooms(now: number): void {
+		const target = Math.floor(this.maxRooms * 0.9);
+		for (const [roomId, window] of this.rooms) {
+			if (this.rooms.size <= target) return;
+			if (window.isIdle(now)) this.rooms.delete(roomId);
+		}
 	}
 }
 

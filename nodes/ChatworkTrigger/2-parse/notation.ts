@@ -31,9 +31,9 @@ export interface ParsedNotation {
 	quotes: Quote[];
 }
 
-/** Marks a [code] or [qt] block set aside while the rest is read; NUL never survives in the input. */
+/** Marks a [code] or [qt] block set aside while the rest is read; a NUL in the input becomes U+FFFD first. */
 const SLOT = '\u0000';
-// eslint-disable-next-line no-control-regex -- NUL marks a set-aside block; it is removed from the input first
+// eslint-disable-next-line no-control-regex -- NUL marks a set-aside block; a NUL in the input is U+FFFD by then
 const SLOT_PATTERN = /\u0000([cq])(\d+)\u0000/g;
 /** One newline beside a block tag belongs to the block's layout, as Chatwork shows it. */
 const NL = '(?:\\r?\\n)?';
@@ -104,8 +104,10 @@ function tidy(text: string): string {
 export function parseNotation(body: string): ParsedNotation {
 	const codes: string[] = [];
 	const quotes: RawQuote[] = [];
-	// eslint-disable-next-line no-control-regex -- NUL is reserved for block slots, so it never comes from the input
-	let text = String(body).replace(/\u0000/g, '');
+	// NUL is reserved for block slots. Dropping it would read `[\u0000toall]` as TO ALL, which Chatwork's
+	// own reader would not match; U+FFFD keeps it text (and out of stores that refuse NUL).
+	// eslint-disable-next-line no-control-regex -- see above
+	let text = String(body).replace(/\u0000/g, '\uFFFD');
 
 	text = text.replace(CODE, (_m, code: string) => `${SLOT}c${codes.push(code) - 1}${SLOT}\n`);
 

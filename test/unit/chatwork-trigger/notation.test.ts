@@ -79,6 +79,16 @@ describe('reading Chatwork notation', () => {
 		expect(parsed.mentions).toEqual([5, 6]);
 	});
 
+	it('reads a tag only as written: a NUL before its name makes it text (shown as U+FFFD), as Chatwork\'s own reader would not match it', () => {
+		expect(parseNotation('[\u0000toall][\u0000To:102]本文[\u0000info]x[/info]')).toEqual({
+			text: '[\ufffdtoall][\ufffdTo:102]本文[\ufffdinfo]x[/info]',
+			mentions: [],
+			toAll: false,
+			reply: null,
+			quotes: [],
+		});
+	});
+
 	it('never throws, never leaves a tag it removed, and only reports IDs written in the body (generated)', () => {
 		const piece = fc.oneof(
 			fc.string(),

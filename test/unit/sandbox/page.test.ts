@@ -91,7 +91,11 @@ describe('sandbox notation renderer', () => {
 	});
 
 	it('cannot be tricked by NUL characters into pasting a code block elsewhere', () => {
-		expect(render('[code]a[/code]\u00000\u0000')).toBe('<pre class="cw-code">a</pre>0');
+		expect(render('[code]a[/code]\u00000\u0000')).toBe('<pre class="cw-code">a</pre>\ufffd0\ufffd');
+	});
+
+	it('shows a tag with a NUL before its name as text, as the Chatwork Trigger reads it', () => {
+		expect(render('[\u0000toall][\u0000To:102]')).toBe('[\ufffdtoall][\ufffdTo:102]');
 	});
 });
 

@@ -3,15 +3,39 @@ import type { IDataObject } from 'n8n-workflow';
 
 /** Generators for the property-based tests of the template engine and of the node. */
 
-/** Pieces that make and break tags: brackets, names, look-alikes, invisible characters, the guard's own markers. */
+/**
+ * Pieces that make and break tags: brackets, names, look-alikes, invisible characters, C0/C1
+ * controls (NUL, DEL, NEL, CSI), combining marks, lone surrogates, the guard's own markers.
+ */
 export const FRAGMENTS = [
 	'[', ']', '[', ']', '/', ':', ' ', '=', '-', 'to', 'all', 'toall', 'To:1', 'info', 'title', 'code', 'qt', 'task', 'rp aid=1',
 	'ｔｏ', 'ＡＬＬ', '\u200b', '\u2060', '\u00ad', '\u3000', '／', 'あ', '重要', '1', '［', '］', '\uFDD0', '\uFDD1', 'x', '\n',
+	'\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\u009b', '\u0301', '\u20dd', '\ud800', '\udfff',
 ];
 const hostileText = fc
 	.array(fc.constantFrom(...FRAGMENTS, '[to', 'all]', '[info', 'toall]', '[/', 'code]'), { maxLength: 8 })
 	.map((parts) => parts.join(''));
-export const anyText = fc.oneof(hostileText, hostileText, fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }));
+const codeUnitIn = (min: number, max: number) => fc.integer({ min, max }).map((code) => String.fromCharCode(code));
+/** A character some reader may drop or not show: C0/C1 controls, combining marks, lone surrogates, invisibles. */
+const unseen = fc.oneof(
+	codeUnitIn(0x00, 0x1f),
+	codeUnitIn(0x7f, 0x9f),
+	codeUnitIn(0x300, 0x36f),
+	codeUnitIn(0x20d0, 0x20ff),
+	codeUnitIn(0xd800, 0xdfff),
+	fc.constantFrom('\u200b', '\u2060', '\u00ad', '\ufeff', '\u180e', '\u3000'),
+);
+/** A real tag with such characters before its name: `[\u0000toall]`, `[\u0301To:1]`… */
+const disguisedTag = fc
+	.tuple(fc.array(unseen, { minLength: 1, maxLength: 3 }), fc.constantFrom('toall', 'To:102', 'info', '/info', 'code', 'qt', 'hr', 'rp aid=1 to=2-3', 'picon:1'))
+	.map(([before, name]) => `[${before.join('')}${name}]`);
+export const anyText = fc.oneof(
+	hostileText,
+	hostileText,
+	disguisedTag,
+	fc.string({ unit: 'binary', maxLength: 12 }),
+	fc.string({ unit: 'grapheme', maxLength: 6 }),
+);
 
 /** Values a workflow can hand the node, and some no JSON can: dates, big integers, maps, objects without a prototype. */
 const anyValue = fc.oneof(
