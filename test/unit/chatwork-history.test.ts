@@ -17,6 +17,7 @@ const TIME_SCALE = 0.001;
 const FLAT_FIELDS = [
 	'historyId', 'status', 'code', 'delivery', 'roomId', 'messageId', 'message', 'responseBody', 'errorMessage',
 	'attempts', 'durationMs', 'sentAt', 'workflowId', 'executionId', 'submissionId', 'redeliveryOf',
+	'readBacks', 'parts',
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -96,7 +97,7 @@ describe('History Format', () => {
 	});
 
 	it('Flat gives exactly the listed scalar fields on Success and Error', async () => {
-		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500, times: 1 });
+		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 400, times: 1 });
 		const result = await send(leads(2));
 		expectEachItemOnExactlyOneOutput(result, 2);
 		for (const item of [...result.success, ...result.error]) {
@@ -107,7 +108,7 @@ describe('History Format', () => {
 		}
 		const [failed] = result.error;
 		const [sent] = result.success;
-		expect(failed.json).toMatchObject({ status: 'error', code: 500, delivery: expect.any(String), submissionId: 'sub-0', messageId: null });
+		expect(failed.json).toMatchObject({ status: 'error', code: 400, delivery: expect.any(String), submissionId: 'sub-0', messageId: null });
 		expect(failed.json.message).toBe('●●セミナーのお申込みフォームから株式会社0の 山田0様の登録がありました。');
 		expect(typeof failed.json.errorMessage).toBe('string');
 		expect(sent.json).toMatchObject({ status: 'success', code: 200, delivery: 'delivered', errorMessage: null, submissionId: 'sub-1' });

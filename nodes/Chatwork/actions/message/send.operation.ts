@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { DeliveryJob } from '../../transport/delivery';
+import type { DeliveryJob, ReadBackTarget } from '../../transport/delivery';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { readRoom, roomLocator } from '../shared/room.parameter';
 import { chatworkTextReader, messageField, readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
+import { partsFromOutcome } from './messageParts';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -73,11 +74,15 @@ function prepare(this: IExecuteFunctions) {
 	};
 }
 
-/** Posting a message (its parts in order) in the room's lane: Send and Resend share it. */
-export function postMessageJob(roomId: number, parts: string[], selfUnread: boolean): DeliveryJob {
+/**
+ * Posting a message (its parts in order) in the room's lane: Send and Resend share it. A post whose
+ * outcome is unknown is settled by reading the room back (transport/readBack.ts).
+ */
+export function postMessageJob(roomId: number, parts: string[], selfUnread: boolean, readBack: Omit<ReadBackTarget, 'roomId'> = {}): DeliveryJob {
 	const path = `/rooms/${roomId}/messages`;
 	return {
 		lane: `room:${roomId}`,
+		readBack: { roomId, ...readBack },
 		requests: parts.map((body) => ({
 			method: 'POST' as const,
 			path,
@@ -90,11 +95,14 @@ export function postMessageJob(roomId: number, parts: string[], selfUnread: bool
 export const send: ChatworkOperation = {
 	description,
 	prepare,
-	fieldsFromOutcome(outcome) {
+	fieldsFromOutcome(outcome, plan) {
 		const ids = outcome.responses
 			.filter((response) => response.statusCode < 300)
 			.map((response) => String((response.body as { message_id?: unknown } | null)?.message_id ?? ''))
 			.filter(Boolean);
-		return ids.length > 1 ? { messageId: ids[0], messageIds: ids } : { messageId: ids[0] ?? null };
+		const fields = ids.length > 1 ? { messageId: ids[0], messageIds: ids } : { messageId: ids[0] ?? null };
+		const count = plan.job?.requests.length ?? 0;
+		// A split message says what became of each part, so Resend can post only the missing ones.
+		return count > 1 ? { ...fields, parts: partsFromOutcome(outcome, count) } : fields;
 	},
 };
