@@ -102,6 +102,8 @@ export interface FlatHistoryItem extends IDataObject {
 	readBacks: number;
 	/** A split message's parts (JSON text: messageId and delivery of each); null for one part. */
 	parts: string | null;
+	/** Message → Send and Resend: what lets Resend tell a row this node wrote from an edited one. */
+	signature: string | null;
 }
 
 /** Where a history item was made, for the flat item's identifying fields. */
@@ -133,6 +135,7 @@ export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHi
 		redeliveryOf: textOrNull(history.redeliveryOf),
 		readBacks: typeof history.readBacks === 'number' ? history.readBacks : 0,
 		parts: partsText(history.parts as PartRecord[] | undefined),
+		signature: null,
 	};
 }
 

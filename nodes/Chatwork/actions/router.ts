@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
+import { historySigningKey, signHistory } from '../historySignature';
 import { rateLimitKey } from '../transport/authentication';
 import { chatworkConnection, scrub } from '../transport/chatwork.api';
 import type { DeliveryOutcome } from '../transport/delivery';
@@ -95,6 +96,7 @@ async function runOperation(
 		inputOf,
 		token: connection.token,
 		shape: historyShaper(this, delivery.historyFormat),
+		signingKey: operation.signsHistory ? await historySigningKey(this) : undefined,
 	});
 
 	// n8n's Settings → On Error set to Continue wins over Delivery → On Error: Stop the Workflow.
@@ -137,10 +139,16 @@ function outputItems(
 		inputOf: ((json: IDataObject) => IDataObject) | undefined;
 		token: string;
 		shape: ReturnType<typeof historyShaper>;
+		signingKey?: Buffer;
 	},
 ): [INodeExecutionData[], INodeExecutionData[]] {
 	const items = ctx.getInputData();
-	const { inputOf, shape } = output;
+	const { inputOf, signingKey } = output;
+	const shape = (history: HistoryItem, itemIndex: number) => {
+		const json = output.shape(history, itemIndex);
+		if (signingKey) json.signature = signHistory(signingKey, json);
+		return json;
+	};
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
 	plans.forEach((plan, itemIndex) => {

@@ -95,6 +95,7 @@ export function postMessageJob(roomId: number, parts: string[], selfUnread: bool
 export const send: ChatworkOperation = {
 	description,
 	prepare,
+	signsHistory: true,
 	fieldsFromOutcome(outcome, plan) {
 		const ids = outcome.responses
 			.filter((response) => response.statusCode < 300)
