@@ -420,10 +420,13 @@ class PostCheck {
 			this.answer(known);
 			return ACCEPTED;
 		}
-		if (this.target.lookFirstSince === undefined) return undefined;
-		const found = await this.find({ kind: 'wall', at: this.target.lookFirstSince });
+		const since = this.target.lookFirstSince;
+		if (since === undefined) return undefined;
+		const found = await this.find({ kind: 'wall', at: since });
+		if ('absent' in found || ('unreadable' in found && this.target.postWhenUnreadable)) return undefined;
+		// Not posted now: the item keeps the time of the attempt it is about, for a later read-back.
+		if (since > 0) this.outcome.startedAt ??= new Date(since);
 		if ('found' in found) return this.confirm(found.found);
-		if ('absent' in found || this.target.postWhenUnreadable) return undefined;
 		this.outcome.error = {
 			message: `Not resent: its delivery was unknown and reading the room back could not tell whether it is there: ${found.unreadable}. Turn on Include Unknown Deliveries to resend such items anyway.`,
 			errors: [],

@@ -158,15 +158,15 @@ async function beforeDelivery(ctx: IExecuteFunctions, plans: ItemPlan[]): Promis
 }
 
 /**
- * A redelivery that surely did not reach the room (refused, or not posted) is forgotten, so a later
- * run may try it again. One that ended unknown was already read back and the room could not tell:
- * it stays recorded, so no later run can post a second copy.
+ * A redelivery that surely did not reach the room (refused, not posted, or held back because the room
+ * could not be read) is forgotten, so a later run may try it again. One that posted and ended unknown
+ * was already read back and the room could not tell: it stays recorded, so no later run posts a second copy.
  */
 async function afterDelivery(ctx: IExecuteFunctions, plans: ItemPlan[], outcomes: Parameters<NonNullable<ChatworkOperation['afterDelivery']>>[2]) {
 	const retry = plans
 		.filter((plan, index) => {
 			const outcome = outcomes[index];
-			return outcome && !outcome.ok && outcome.error?.delivery !== 'unknown';
+			return outcome && !outcome.ok && (outcome.error?.delivery !== 'unknown' || outcome.attempts === 0);
 		})
 		.map((plan) => String(plan.fields.redeliveryOf));
 	await forgetRedeliveries(ctx, retry);
