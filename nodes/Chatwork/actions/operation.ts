@@ -14,6 +14,8 @@ export interface ItemPlan {
 	job?: DeliveryJob;
 	notSent?: string;
 	fields: HistoryFields;
+	/** Send: the lead's identity in the de-duplication store, and since when its message could be in the room. */
+	identity?: { key: string; since: number };
 }
 
 /** Usually synchronous; asynchronous when an item's input must be read first (a binary file). */

@@ -51,6 +51,8 @@ export interface ReadBackTarget {
 	knownIds?: Array<string | null>;
 	/** Resend with Include Unknown Deliveries: post when the room cannot be read. */
 	postWhenUnreadable?: boolean;
+	/** Why the room was read before posting, for the Error item when it cannot be read. */
+	heldBecause?: string;
 }
 
 /**
@@ -428,7 +430,7 @@ class PostCheck {
 		if (since > 0) this.outcome.startedAt ??= new Date(since);
 		if ('found' in found) return this.confirm(found.found);
 		this.outcome.error = {
-			message: `Not resent: its delivery was unknown and reading the room back could not tell whether it is there: ${found.unreadable}. Turn on Include Unknown Deliveries to resend such items anyway.`,
+			message: `${this.target.heldBecause ?? 'Not resent: its delivery was unknown'} and reading the room back could not tell whether it is there: ${found.unreadable}.${this.target.heldBecause ? '' : ' Turn on Include Unknown Deliveries to resend such items anyway.'}`,
 			errors: [],
 			retryable: false,
 			delivery: 'unknown',

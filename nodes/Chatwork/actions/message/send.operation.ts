@@ -1,4 +1,5 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { DeliveryJob, ReadBackTarget } from '../../transport/delivery';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
@@ -6,6 +7,7 @@ import type { ChatworkOperation, ItemPlan } from '../operation';
 import { readRoom, roomLocator } from '../shared/room.parameter';
 import { chatworkTextReader, messageField, readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
 import { partsFromOutcome } from './messageParts';
+import { recordIfPossible } from './redeliveryRecord';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -42,11 +44,21 @@ const description: INodeProperties[] = [
 			default: false,
 			description: 'Whether a message longer than Chatwork\'s 65,535 characters is sent as several messages instead of going to the Error output',
 		},
+		{
+			displayName: 'Lead Identity',
+			name: 'leadIdentity',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.submissionId }}',
+			description:
+				'What identifies one lead across retried executions. Empty: the item\'s submissionId (set by the SATORI Webhook Trigger) when it has one. A lead this node already handled in this workflow is looked for in the room instead of being posted again.',
+		},
 	]),
 ];
 
 function prepare(this: IExecuteFunctions) {
 	const options = readTemplateOptions<{ splitLongMessages: boolean }>(this);
+	const identityOf = leadIdentity(this);
 	const readText = chatworkTextReader(this, options, {
 		parameter: 'text',
 		label: 'Message',
@@ -70,8 +82,54 @@ function prepare(this: IExecuteFunctions) {
 		const message = text.text;
 		const parts = message.length > MAX_MESSAGE_LENGTH ? splitMessage(message, MAX_MESSAGE_LENGTH) : [message];
 		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
-		return { fields, job: postMessageJob(room.roomId, parts, selfUnread) };
+		return { fields, job: postMessageJob(room.roomId, parts, selfUnread), identity: identityOf(room.roomId, itemIndex) };
 	};
+}
+
+/** One day: how far back a retried lead is looked for when its item has no submittedAt. */
+const RETRY_LOOKBACK_MS = 24 * 3_600_000;
+
+/** The lead's key in the de-duplication store (node, room, identity), or none when it has no identity. */
+function leadIdentity(ctx: IExecuteFunctions) {
+	const items = ctx.getInputData();
+	const node = ctx.getNode();
+	// Evaluated per item only when set: the default costs no expression per lead.
+	const configured = (node.parameters.options as IDataObject | undefined)?.leadIdentity;
+	const chooses = configured !== undefined && configured !== null && String(configured).trim() !== '';
+	return (roomId: number, itemIndex: number): ItemPlan['identity'] => {
+		const json = items[itemIndex].json;
+		const chosen = chooses ? String(ctx.getNodeParameter('options.leadIdentity', itemIndex, '') ?? '').trim() : '';
+		const identity = chosen || (typeof json.submissionId === 'string' ? json.submissionId.trim() : '');
+		if (!identity) return undefined;
+		const submitted = typeof json.submittedAt === 'string' ? Date.parse(json.submittedAt) : NaN;
+		return {
+			key: `send:${node.id}:${roomId}:${createHash('sha256').update(identity).digest('hex')}`,
+			since: Number.isFinite(submitted) ? submitted : Date.now() - RETRY_LOOKBACK_MS,
+		};
+	};
+}
+
+/**
+ * Records each lead's identity before anything is posted: one seen before (a retried execution, or
+ * twice in this input) is looked for in the room and posted only when it is not there.
+ */
+async function beforeDelivery(ctx: IExecuteFunctions, plans: ItemPlan[]): Promise<void> {
+	const identified = plans.filter((plan) => plan.job?.readBack && plan.identity);
+	const keys = identified.map((plan) => plan.identity!.key);
+	const seenBefore = await recordIfPossible(ctx, [...new Set(keys)]);
+	if (!seenBefore) return;
+	const seenHere = new Set<string>();
+	for (const plan of identified) {
+		const { key, since } = plan.identity!;
+		if (seenBefore.has(key) || seenHere.has(key)) {
+			plan.job!.readBack = {
+				...plan.job!.readBack!,
+				lookFirstSince: since,
+				heldBecause: 'Not posted: this lead was handled before (a retried execution, or the same lead twice)',
+			};
+		}
+		seenHere.add(key);
+	}
 }
 
 /**
@@ -96,6 +154,7 @@ export const send: ChatworkOperation = {
 	description,
 	prepare,
 	signsHistory: true,
+	beforeDelivery,
 	fieldsFromOutcome(outcome, plan) {
 		const ids = outcome.responses
 			.filter((response) => response.statusCode < 300)
