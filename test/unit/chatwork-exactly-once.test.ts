@@ -7,6 +7,7 @@ import type { Parameters } from '../support/executeNode';
 import { executeContext, room } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 import { useChatworkServer } from './support/chatworkServer';
+import { attachSeenStore } from './support/seenStore';
 
 /**
  * Issue 24, "Exactly once": generated fault sequences (POST and read-back) × Max Retries × resends ×
@@ -56,13 +57,7 @@ const records = new Set<string>();
 
 async function run(items: IDataObject[], parameters: Parameters) {
 	const ctx = executeContext({ items, credentials: { apiToken: TOKEN, baseUrl: server().url }, parameters });
-	ctx.getWorkflow = () => ({ id: 'wf-once', name: 'once', active: true });
-	ctx.helpers.checkProcessedAndRecord = async (keys: string[]) => {
-		const processed = keys.filter((key) => records.has(key));
-		for (const key of keys) records.add(key);
-		return { new: keys.filter((key) => !processed.includes(key)), processed };
-	};
-	ctx.helpers.removeProcessed = async (keys: string[]) => keys.forEach((key) => records.delete(key));
+	attachSeenStore(ctx, records, 'wf-once');
 	const [success, error] = await new Chatwork().execute.call(ctx);
 	expectEachItemOnExactlyOneOutput({ success, error, calls: [] }, items.length);
 	return [...success, ...error][0].json;

@@ -6,6 +6,7 @@ import type { FaultRule } from '../support/chatwork-server';
 import type { Parameters } from '../support/executeNode';
 import { executeContext, room } from '../support/executeNode';
 import { useChatworkServer } from './support/chatworkServer';
+import { attachSeenStore } from './support/seenStore';
 
 /**
  * Issue 24 point 5: a retried execution runs Send again with the same items. A lead carries an
@@ -29,14 +30,7 @@ async function send(items: IDataObject[], parameters: Parameters = {}) {
 		credentials: { apiToken: TOKEN, baseUrl: server().url },
 		parameters: { resource: 'message', operation: 'send', roomId: room(ROOM), text: '{{company}} {{name}}', delivery: { maxRetries: 1 }, ...parameters },
 	});
-	ctx.getWorkflow = () => ({ id: 'wf-leads', name: 'leads', active: true });
-	ctx.helpers.checkProcessedAndRecord = async (keys: string[], scope: string) => {
-		expect(scope).toBe('workflow');
-		const processed = keys.filter((key) => records.has(key));
-		for (const key of keys) records.add(key);
-		return { new: keys.filter((key) => !processed.includes(key)), processed };
-	};
-	ctx.helpers.removeProcessed = async (keys: string[]) => keys.forEach((key) => records.delete(key));
+	attachSeenStore(ctx, records, 'wf-leads');
 	const [success, error] = await new Chatwork().execute.call(ctx);
 	return { success, error };
 }

@@ -6,6 +6,7 @@ import { splitMessage } from '../../nodes/Chatwork/actions/message/splitMessage'
 import type { Parameters } from '../support/executeNode';
 import { executeContext, room } from '../support/executeNode';
 import { useChatworkServer } from './support/chatworkServer';
+import { attachSeenStore } from './support/seenStore';
 
 const TOKEN = 'tok-split-0123456789abcdef0123456789';
 const ROOM = 1001;
@@ -20,13 +21,7 @@ beforeEach(() => records.clear());
 
 async function run(items: IDataObject[], parameters: Parameters) {
 	const ctx = executeContext({ items, credentials: { apiToken: TOKEN, baseUrl: server().url }, parameters });
-	ctx.getWorkflow = () => ({ id: 'wf-split', name: 'split', active: true });
-	ctx.helpers.checkProcessedAndRecord = async (keys: string[]) => {
-		const processed = keys.filter((key) => records.has(key));
-		for (const key of keys) records.add(key);
-		return { new: keys.filter((key) => !processed.includes(key)), processed };
-	};
-	ctx.helpers.removeProcessed = async (keys: string[]) => keys.forEach((key) => records.delete(key));
+	attachSeenStore(ctx, records, 'wf-split');
 	const [success, error] = await new Chatwork().execute.call(ctx);
 	return { success, error };
 }
