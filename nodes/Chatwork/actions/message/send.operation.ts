@@ -103,7 +103,8 @@ function leadIdentity(ctx: IExecuteFunctions) {
 		if (!identity) return undefined;
 		const submitted = typeof json.submittedAt === 'string' ? Date.parse(json.submittedAt) : NaN;
 		return {
-			key: `send:${node.id}:${roomId}:${createHash('sha256').update(identity).digest('hex')}`,
+			// Short: n8n's store rewrites a workflow's whole list (up to 10,000 keys) on every call.
+			key: `send:${createHash('sha256').update(`${node.id}\n${roomId}\n${identity}`).digest('base64url').slice(0, 22)}`,
 			since: Number.isFinite(submitted) ? submitted : Date.now() - RETRY_LOOKBACK_MS,
 		};
 	};
