@@ -10,7 +10,7 @@ import { attachSeenStore } from './support/seenStore';
 
 /**
  * Issue 24 point 5: a retried execution runs Send again with the same items. A lead carries an
- * identity (submissionId, or Lead Identity); one seen before is looked for in the room, not posted blindly.
+ * identity (Lead Identity, e.g. the submissionId); one seen before is looked for in the room, not posted blindly.
  */
 
 const TOKEN = 'tok-idempotent-0123456789abcdef0123456';
@@ -28,7 +28,15 @@ async function send(items: IDataObject[], parameters: Parameters = {}) {
 	const ctx = executeContext({
 		items,
 		credentials: { apiToken: TOKEN, baseUrl: server().url },
-		parameters: { resource: 'message', operation: 'send', roomId: room(ROOM), text: '{{company}} {{name}}', delivery: { maxRetries: 1 }, ...parameters },
+		parameters: {
+			resource: 'message',
+			operation: 'send',
+			roomId: room(ROOM),
+			text: '{{company}} {{name}}',
+			delivery: { maxRetries: 1 },
+			options: { leadIdentity: (index: number) => items[index].submissionId },
+			...parameters,
+		},
 	});
 	attachSeenStore(ctx, records, 'wf-leads');
 	const [success, error] = await new Chatwork().execute.call(ctx);
@@ -70,14 +78,16 @@ describe('Send: a retried execution posts each lead at most once, and still post
 		expect(bodies()).toEqual(['株式会社4 山田4', '株式会社5 山田5']);
 	});
 
-	it('Lead Identity chooses the identity for items without a submissionId; without either, every run posts', async () => {
+	it('Lead Identity may be any expression (here the e-mail); an item it gives nothing for, or Lead Identity left empty, posts every run', async () => {
 		const byEmail = { company: 'A', name: 'B', email: 'b@example.jp' };
 		await send([byEmail], { options: { leadIdentity: (index: number) => [byEmail][index].email } });
 		await send([byEmail], { options: { leadIdentity: (index: number) => [byEmail][index].email } });
 		expect(bodies()).toEqual(['A B']);
 		await send([{ company: 'C', name: 'D' }]);
 		await send([{ company: 'C', name: 'D' }]);
-		expect(bodies()).toEqual(['A B', 'C D', 'C D']);
+		await send([lead(9)], { options: {} });
+		await send([lead(9)], { options: {} });
+		expect(bodies()).toEqual(['A B', 'C D', 'C D', '株式会社9 山田9', '株式会社9 山田9']);
 	});
 
 	it('property: any faults on the first run, then retried executions after they end: every lead in the room exactly once', async () => {

@@ -51,7 +51,7 @@ const description: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. {{ $json.submissionId }}',
 			description:
-				'What identifies one lead across retried executions. Empty: the item\'s submissionId (set by the SATORI Webhook Trigger) when it has one. A lead this node already handled in this workflow is looked for in the room instead of being posted again.',
+				'What identifies one lead across retried executions, e.g. the submissionId the SATORI Webhook Trigger sets. A lead this node already handled in this workflow is looked for in the room instead of being posted again. Empty: off (each execution costs one write to n8n\'s de-duplication store when set).',
 		},
 	]),
 ];
@@ -93,13 +93,12 @@ const RETRY_LOOKBACK_MS = 24 * 3_600_000;
 function leadIdentity(ctx: IExecuteFunctions) {
 	const items = ctx.getInputData();
 	const node = ctx.getNode();
-	// Evaluated per item only when set: the default costs no expression per lead.
+	// Opt-in: a store write per execution slowed 50 concurrent SQLite executions past n8n's DB ping (leadFlow e2e).
 	const configured = (node.parameters.options as IDataObject | undefined)?.leadIdentity;
-	const chooses = configured !== undefined && configured !== null && String(configured).trim() !== '';
+	if (configured === undefined || configured === null || String(configured).trim() === '') return () => undefined;
 	return (roomId: number, itemIndex: number): ItemPlan['identity'] => {
 		const json = items[itemIndex].json;
-		const chosen = chooses ? String(ctx.getNodeParameter('options.leadIdentity', itemIndex, '') ?? '').trim() : '';
-		const identity = chosen || (typeof json.submissionId === 'string' ? json.submissionId.trim() : '');
+		const identity = String(ctx.getNodeParameter('options.leadIdentity', itemIndex, '') ?? '').trim();
 		if (!identity) return undefined;
 		const submitted = typeof json.submittedAt === 'string' ? Date.parse(json.submittedAt) : NaN;
 		return {
