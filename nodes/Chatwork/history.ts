@@ -1,6 +1,8 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { PartRecord } from './actions/message/messageParts';
+import { partsText } from './actions/message/messageParts';
 import type { ChatworkRequest } from '../shared/chatwork/types';
 import type { DeliveryError, DeliveryOutcome } from './transport/delivery';
 
@@ -41,6 +43,9 @@ export function historyFromOutcome(outcome: DeliveryOutcome, fields: HistoryFiel
 		request: describeRequest(outcome.request),
 	};
 	if (outcome.rateLimitedMs > 0) item.rateLimitedMs = Math.round(outcome.rateLimitedMs);
+	if (outcome.readBacks > 0) item.readBacks = outcome.readBacks;
+	// Delivered, but known only by reading the room back: the answer itself never came.
+	if (outcome.ok && outcome.settled.includes('confirmed')) item.delivery = 'confirmed';
 	return item;
 }
 
@@ -93,6 +98,12 @@ export interface FlatHistoryItem extends IDataObject {
 	executionId: string | null;
 	submissionId: string | null;
 	redeliveryOf: string | null;
+	/** Requests made to read the room back; 0 when every answer was clear. */
+	readBacks: number;
+	/** A split message's parts (JSON text: messageId and delivery of each); null for one part. */
+	parts: string | null;
+	/** Message → Send and Resend: what lets Resend tell a row this node wrote from an edited one. */
+	signature: string | null;
 }
 
 /** Where a history item was made, for the flat item's identifying fields. */
@@ -109,7 +120,7 @@ export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHi
 		historyId: origin.historyId,
 		status: history.status,
 		code: history.code,
-		delivery: history.error?.delivery ?? (history.status === 'success' ? 'delivered' : null),
+		delivery: (history.delivery as FlatHistoryItem['delivery'] | undefined) ?? history.error?.delivery ?? (history.status === 'success' ? 'delivered' : null),
 		roomId: history.roomId,
 		messageId: textOrNull(history.messageId),
 		message: typeof history.message === 'string' ? history.message : null,
@@ -122,6 +133,9 @@ export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHi
 		executionId: origin.executionId,
 		submissionId: origin.submissionId,
 		redeliveryOf: textOrNull(history.redeliveryOf),
+		readBacks: typeof history.readBacks === 'number' ? history.readBacks : 0,
+		parts: partsText(history.parts as PartRecord[] | undefined),
+		signature: null,
 	};
 }
 

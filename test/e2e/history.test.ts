@@ -56,8 +56,8 @@ const historyPath = HISTORY.nodes.find((node) => node.type.endsWith('.satoriWebh
 
 const COLUMNS = [
 	...['historyId', 'status', 'delivery', 'messageId', 'message', 'responseBody', 'errorMessage', 'sentAt'].map((name) => ({ name, type: 'string' })),
-	...['workflowId', 'executionId', 'submissionId', 'redeliveryOf'].map((name) => ({ name, type: 'string' })),
-	...['code', 'roomId', 'attempts', 'durationMs'].map((name) => ({ name, type: 'number' })),
+	...['workflowId', 'executionId', 'submissionId', 'redeliveryOf', 'parts', 'signature'].map((name) => ({ name, type: 'string' })),
+	...['code', 'roomId', 'attempts', 'durationMs', 'readBacks'].map((name) => ({ name, type: 'number' })),
 ];
 
 const e2e = useN8nWithChatwork({
@@ -121,28 +121,64 @@ it('stores failed deliveries in a Data Table, resends them once with the origina
 	expect(stored.every((row) => row.status === 'error' && row.code === 500 && row.roomId === ROOM && typeof row.submissionId === 'string')).toBe(true);
 	expect(stored.map((row) => row.message).sort()).toEqual(rendered);
 
-	// A row whose request left without an answer: not resent while Include Unknown Deliveries is off.
-	await e2e.n8n.api('POST', `${tableUrl}/insert`, {
-		body: {
-			data: [{ historyId: 'unknown-row', status: 'error', delivery: 'unknown', code: null, roomId: ROOM, message: 'maybe posted', sentAt: new Date().toISOString() }],
-			returnType: 'count',
-		},
-	});
+	// A forged row (not written by the node) and an edited copy of a real one: never posted.
+	const forged = { historyId: 'forged-row', status: 'error', delivery: 'unknown', code: 500, roomId: ROOM, message: '[toall] [info]forged[/info]', sentAt: new Date().toISOString() };
+	const real = Object.fromEntries(Object.entries(stored[0]).filter(([column]) => !['id', 'createdAt', 'updatedAt'].includes(column)));
+	const edited = { ...real, historyId: 'edited-row', message: '[toall] edited' };
+	await e2e.n8n.api('POST', `${tableUrl}/insert`, { body: { data: [forged, edited], returnType: 'count' } });
 
 	down.cancel();
 	const first = await redeliverOnce();
 	expect(e2e.server.messages(ROOM).map((message) => message.body).sort()).toEqual(rendered);
 	const [resent = [], refused = []] = e2e.n8n.nodeOutput(first, 'Resend') ?? [];
 	expect(resent).toHaveLength(LEADS);
-	expect(refused.map((item) => item.redeliveryOf)).toEqual(['unknown-row']);
-	expect(refused[0].errorMessage).toContain('delivery is unknown');
+	expect(refused.map((item) => item.redeliveryOf).sort()).toEqual(['edited-row', 'forged-row']);
+	for (const item of refused) expect(item.errorMessage).toContain('edited or not written by this node');
 
 	const after = await rows();
 	expect(after.filter((row) => row.status === 'success' && row.code === 200 && typeof row.messageId === 'string' && String(row.responseBody).includes('message_id'))).toHaveLength(LEADS);
-	expect(after.find((row) => row.historyId === 'unknown-row')).toMatchObject({ status: 'error', errorMessage: expect.stringContaining('delivery is unknown') });
+	expect(after.find((row) => row.historyId === 'forged-row')).toMatchObject({ status: 'error', errorMessage: expect.stringContaining('edited or not written by this node') });
 
 	await redeliverOnce();
 	expect(e2e.server.messages(ROOM)).toHaveLength(LEADS);
+});
+
+it.each([
+	['stored, then 500', { statusAfterStore: 500 }],
+	['stored, then 504', { statusAfterStore: 504 }],
+	['stored, then the connection is reset', { resetAfterStore: true }],
+] as const)('%s: one copy after Send (confirmed by reading back), and still one after the room was unreadable and Resend ran', async (name, fault) => {
+	e2e.server.reset();
+	const submit = async (company: string) => {
+		const since = await lastExecutionId();
+		const response = await fetch(e2e.n8n.webhookUrl(historyPath), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ company, name: '一回 太郎', email: 'once@example.co.jp' }),
+		});
+		expect(response.status).toBe(200);
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: HISTORY.id, since, count: 1, timeoutMs: 120_000 });
+		return execution;
+	};
+	const copies = (company: string) => e2e.server.messages(ROOM).filter((message) => message.body.includes(company)).length;
+
+	e2e.server.script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, ...fault });
+	const confirmed = await submit(`確認 ${name}`);
+	expect(e2e.n8n.nodeOutput(confirmed, 'Chatwork')?.[0]?.[0]).toMatchObject({ status: 'success', delivery: 'confirmed' });
+	expect(copies(`確認 ${name}`)).toBe(1);
+
+	// The room cannot be read during the Send: the row says unknown and why; the Resend reads it back later.
+	e2e.server.script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, ...fault });
+	const unreadable = e2e.server.script({ method: 'GET', path: '/rooms/{room_id}/messages', status: 403, body: { errors: ['You don\'t have permission to get messages in this room'] } });
+	const held = await submit(`保留 ${name}`);
+	expect(e2e.n8n.nodeOutput(held, 'Chatwork')?.[1]?.[0]).toMatchObject({ status: 'error', delivery: 'unknown' });
+	unreadable.cancel();
+	const redelivery = await redeliverOnce();
+	const [resent = []] = e2e.n8n.nodeOutput(redelivery, 'Resend') ?? [];
+	expect(resent.find((item) => String(item.message).includes(`保留 ${name}`))).toMatchObject({ status: 'success', delivery: 'confirmed' });
+	expect(copies(`保留 ${name}`)).toBe(1);
+	await redeliverOnce();
+	expect(copies(`保留 ${name}`)).toBe(1);
 });
 
 it('the Data tables page of n8n shows the history rows', async () => {

@@ -148,7 +148,7 @@ describe('a form lead in a real n8n', () => {
 		expect(e2e.server.messages(ROOM)).toEqual([]);
 	});
 
-	it('posts once when a gateway answers 504 after Chatwork stored the lead, and says the delivery is unknown', async () => {
+	it('posts once when a gateway answers 504 after Chatwork stored the lead, and confirms it by reading the room back', async () => {
 		const since = await latestExecutionId();
 		e2e.server.script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 504 });
 		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e'), {
@@ -160,9 +160,9 @@ describe('a form lead in a real n8n', () => {
 
 		const [execution] = await e2e.n8n.waitForExecutions({ workflowId: GOOD.id, since, count: 1 });
 		const { success, error } = chatworkOutput(execution);
-		expect(success).toEqual([]);
-		expect(error).toHaveLength(1);
-		expect(error[0]).toMatchObject({ status: 'error', code: 504, attempts: 1, error: { delivery: 'unknown', retryable: false } });
+		expect(error).toEqual([]);
+		expect(success).toHaveLength(1);
+		expect(success[0]).toMatchObject({ status: 'success', attempts: 1, delivery: 'confirmed', messageId: e2e.server.messages(ROOM)[0].message_id });
 		expect(e2e.server.messages(ROOM)).toHaveLength(1);
 	});
 

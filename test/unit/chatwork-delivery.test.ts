@@ -243,33 +243,34 @@ describe('Chatwork transport: retries and faults', () => {
 		expect(result.error[0].json).toMatchObject({ code: 401, attempts: 1 });
 	});
 
-	it('reports delivery unknown, without retrying, when the connection drops after Chatwork stored the message', async () => {
+	it('confirms by reading the room back, without posting again, when the connection drops after Chatwork stored the message', async () => {
 		await serve(0.001);
 		server.script({ method: 'POST', times: 1, resetAfterStore: true });
 
 		const result = await send([{ n: 'stored once' }]);
 
 		expectEachItemOnExactlyOneOutput(result, 1);
-		const item = result.error[0].json as IDataObject & { error: IDataObject };
-		expect(item).toMatchObject({ status: 'error', code: null, attempts: 1 });
-		expect(item.error).toMatchObject({ retryable: false, delivery: 'unknown' });
+		const item = result.success[0].json;
+		expect(item).toMatchObject({ status: 'success', attempts: 1, delivery: 'confirmed', messageId: server.messages(ROOMS[0])[0].message_id });
+		// GET /me once, then one read of the room that found it.
+		expect(item.readBacks).toBe(2);
 		expect(server.messages(ROOMS[0]).map((message) => message.body)).toEqual(['stored once']);
 	});
 
-	it('reports delivery unknown when Chatwork answers after the timeout', async () => {
+	it('confirms by reading the room back when Chatwork answers after the timeout', async () => {
 		await serve(0.001);
 		server.script({ method: 'POST', times: 1, delayAfterStoreMs: 3_000 });
 
 		const result = await send([{ n: 'slow' }], { delivery: { timeout: 1 } });
 
-		const item = result.error[0].json as IDataObject & { error: IDataObject };
-		expect(item.error).toMatchObject({ retryable: false, delivery: 'unknown' });
+		expect(result.success[0].json).toMatchObject({ status: 'success', delivery: 'confirmed' });
 		expect(server.messages(ROOMS[0])).toHaveLength(1);
 	});
 
-	it('retries an unknown delivery when asked to, which can post the message twice (the documented risk)', async () => {
+	it('retries blindly when asked to and the room cannot be read back, which can post the message twice (the documented risk)', async () => {
 		await serve(0.001);
 		server.script({ method: 'POST', times: 1, resetAfterStore: true });
+		server.script({ method: 'GET', path: '/rooms/{room_id}/messages', status: 403, body: { errors: ['You don\'t have permission to get messages in this room'] } });
 
 		const result = await send([{ n: 'maybe twice' }], { delivery: { retryUnknownDelivery: true } });
 

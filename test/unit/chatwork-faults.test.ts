@@ -80,7 +80,7 @@ describe('fault matrix: a post that Chatwork may have processed is never sent tw
 		['store, then no answer before the timeout', { delayAfterStoreMs: 2_500 }, { delivery: { timeout: 1 } }],
 	];
 
-	it.each(mayHaveBeenProcessed)('%s: one copy, an Error item with delivery unknown, no retry', async (_, fault, parameters) => {
+	it.each(mayHaveBeenProcessed)('%s: one copy, found by reading the room back, a Success item with delivery confirmed', async (_, fault, parameters) => {
 		server.script({ ...POST_MESSAGES, times: 1, ...fault });
 
 		const result = await send([{ n: 'lead A' }], parameters);
@@ -88,28 +88,45 @@ describe('fault matrix: a post that Chatwork may have processed is never sent tw
 		expectEachItemOnExactlyOneOutput(result, 1);
 		expect(copies('lead A')).toBe(1);
 		const item = only(result);
-		expect(item).toMatchObject({ status: 'error', attempts: 1 });
-		expect(item.error).toMatchObject({ delivery: 'unknown', retryable: false });
-		expect(item.error?.message).toMatch(/Retry When Delivery Is Unknown/);
+		expect(item).toMatchObject({ status: 'success', attempts: 1, delivery: 'confirmed', messageId: server.messages(ROOM)[0].message_id });
+		expect(item.readBacks).toBeGreaterThanOrEqual(1);
 	});
 
-	it('a 500 that Chatwork answers before storing is also unknown to the node, and not retried', async () => {
-		server.script({ ...POST_MESSAGES, status: 500 });
+	it.each(mayHaveBeenProcessed)('%s, and the room cannot be read (403): one copy, an Error item with delivery unknown that says why', async (_, fault, parameters) => {
+		server.script({ ...POST_MESSAGES, times: 1, ...fault });
+		server.script({ method: 'GET', path: '/rooms/{room_id}/messages', status: 403, body: { errors: ['You don\'t have permission to get messages in this room'] } });
+
+		const result = await send([{ n: 'lead A' }], parameters);
+
+		expect(copies('lead A')).toBe(1);
+		const item = only(result);
+		expect(item).toMatchObject({ status: 'error', attempts: 1 });
+		expect(item.error).toMatchObject({ delivery: 'unknown', retryable: false, readBack: expect.stringMatching(/403/) });
+		expect(item.error?.message).toMatch(/Retry When Delivery Is Unknown/);
+		expect(item.error?.message).toMatch(/cannot be read/);
+	});
+
+	it('a 500 that Chatwork answers before storing: read back twice, not found, posted again: one copy', async () => {
+		server.script({ ...POST_MESSAGES, times: 2, status: 500 });
 
 		const result = await send([{ n: 'x' }, { n: 'y' }], { delivery: { maxRetries: 3 } });
 
 		expectEachItemOnExactlyOneOutput(result, 2);
-		for (const item of result.error) expect(item.json).toMatchObject({ code: 500, attempts: 1, error: { delivery: 'unknown' } });
-		expect(server.requests).toHaveLength(2);
+		expect(result.error).toEqual([]);
+		expect(copies('x')).toBe(1);
+		expect(copies('y')).toBe(1);
+		// Both 500s hit x: each is read back twice (GET /me is asked once per credential and process), then posted again.
+		expect(only(result)).toMatchObject({ attempts: 3, code: 200 });
+		expect(server.requests.filter((request) => request.route === 'GET /rooms/{room_id}/messages')).toHaveLength(4);
 	});
 
-	it('with Retry When Delivery Is Unknown on, store-then-504 is retried and the second copy is the documented risk', async () => {
-		server.script({ ...POST_MESSAGES, times: 1, statusAfterStore: 504 });
+	it('a 500 before storing with no retries left: not in the room, so not_sent and retryable', async () => {
+		server.script({ ...POST_MESSAGES, status: 500 });
 
-		const result = await send([{ n: 'twice' }], { delivery: { retryUnknownDelivery: true } });
+		const result = await send([{ n: 'never' }], { delivery: { maxRetries: 0 } });
 
-		expect(only(result)).toMatchObject({ status: 'success', attempts: 2 });
-		expect(copies('twice')).toBe(2);
+		expect(copies('never')).toBe(0);
+		expect(only(result)).toMatchObject({ status: 'error', code: 500, attempts: 1, error: { delivery: 'not_sent', retryable: true } });
 	});
 });
 

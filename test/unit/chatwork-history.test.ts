@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
 import { FLAT_RESPONSE_BODY_LIMIT, flatHistory } from '../../nodes/Chatwork/history';
 import type { HistoryItem } from '../../nodes/Chatwork/history';
+import { signHistory, signingKey } from '../../nodes/Chatwork/historySignature';
 import type { Parameters, RunResult } from '../support/executeNode';
 import { executeContext, room } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
@@ -17,6 +18,7 @@ const TIME_SCALE = 0.001;
 const FLAT_FIELDS = [
 	'historyId', 'status', 'code', 'delivery', 'roomId', 'messageId', 'message', 'responseBody', 'errorMessage',
 	'attempts', 'durationMs', 'sentAt', 'workflowId', 'executionId', 'submissionId', 'redeliveryOf',
+	'readBacks', 'parts', 'signature',
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -46,6 +48,9 @@ class DedupStore {
 }
 
 let store: DedupStore;
+
+/** A row as this node signs it with the test's credential. */
+const signed = (row: IDataObject): IDataObject => ({ ...row, signature: signHistory(signingKey(TOKEN), row) });
 
 const server = useChatworkServer({
 	timeScale: TIME_SCALE,
@@ -96,7 +101,7 @@ describe('History Format', () => {
 	});
 
 	it('Flat gives exactly the listed scalar fields on Success and Error', async () => {
-		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 500, times: 1 });
+		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', status: 400, times: 1 });
 		const result = await send(leads(2));
 		expectEachItemOnExactlyOneOutput(result, 2);
 		for (const item of [...result.success, ...result.error]) {
@@ -107,7 +112,7 @@ describe('History Format', () => {
 		}
 		const [failed] = result.error;
 		const [sent] = result.success;
-		expect(failed.json).toMatchObject({ status: 'error', code: 500, delivery: expect.any(String), submissionId: 'sub-0', messageId: null });
+		expect(failed.json).toMatchObject({ status: 'error', code: 400, delivery: expect.any(String), submissionId: 'sub-0', messageId: null });
 		expect(failed.json.message).toBe('●●セミナーのお申込みフォームから株式会社0の 山田0様の登録がありました。');
 		expect(typeof failed.json.errorMessage).toBe('string');
 		expect(sent.json).toMatchObject({ status: 'success', code: 200, delivery: 'delivered', errorMessage: null, submissionId: 'sub-1' });
@@ -169,7 +174,7 @@ describe('Message → Resend', () => {
 		expect(server().messages(ROOM)).toHaveLength(2);
 	});
 
-	const errorRow = (change: IDataObject = {}): IDataObject => ({
+	const errorRow = (change: IDataObject = {}): IDataObject => signed({
 		historyId: 'row-1',
 		status: 'error',
 		code: 500,
@@ -182,7 +187,6 @@ describe('Message → Resend', () => {
 
 	it.each([
 		['status success', { status: 'success', delivery: 'delivered' }, 'was delivered'],
-		['delivery unknown', { delivery: 'unknown', code: null }, 'Include Unknown Deliveries'],
 		['older than Max Age', { sentAt: new Date(Date.now() - 73 * 3_600_000).toISOString() }, 'older than Max Age (72 hours)'],
 		['no sentAt with a Max Age', { sentAt: null }, 'no sentAt'],
 		['no roomId', { roomId: null }, 'no valid roomId'],
@@ -198,14 +202,46 @@ describe('Message → Resend', () => {
 		expect(server().requests.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 
-	it('resends a delivery-unknown row when Include Unknown Deliveries is on, and any age with Max Age 0', async () => {
+	it('resends any age with Max Age 0', async () => {
 		const old = new Date(Date.now() - 1_000 * 3_600_000).toISOString();
-		const result = await resend([errorRow({ delivery: 'unknown' }), errorRow({ historyId: 'row-2', sentAt: old })], {
-			includeUnknownDeliveries: true,
-			maxAgeHours: 0,
-		});
+		const result = await resend([errorRow({ sentAt: old })], { maxAgeHours: 0 });
+		expect(result.success).toHaveLength(1);
+		expect(server().messages(ROOM)).toHaveLength(1);
+	});
+
+	it('a delivery-unknown row whose message is in the room is not posted again: Success pointing at the existing message', async () => {
+		const sentAt = new Date().toISOString();
+		const [existing] = [server().addMessage(ROOM, { account_id: 101, body: 'もう一度' })];
+		const result = await resend([errorRow({ delivery: 'unknown', code: 504, sentAt })]);
+		expect(result.success[0].json).toMatchObject({ status: 'success', delivery: 'confirmed', messageId: existing.message_id, redeliveryOf: 'row-1' });
+		expect(server().messages(ROOM)).toHaveLength(1);
+	});
+
+	it('a delivery-unknown row (with or without a code) that is not in the room is posted once, without the option', async () => {
+		const result = await resend([errorRow({ delivery: 'unknown', code: null }), errorRow({ historyId: 'row-2', delivery: 'unknown', code: 500, message: '二つ目' })]);
 		expect(result.success).toHaveLength(2);
-		expect(server().messages(ROOM)).toHaveLength(2);
+		expect(server().messages(ROOM).map((m) => m.body)).toEqual(['もう一度', '二つ目']);
+	});
+
+	it('a delivery-unknown row in a room that cannot be read: not resent (unknown, says why) unless Include Unknown Deliveries is on', async () => {
+		server().script({ method: 'GET', path: '/rooms/{room_id}/messages', status: 403, body: { errors: ['no permission'] } });
+		const held = await resend([errorRow({ delivery: 'unknown', code: null })]);
+		expect(held.error[0].json).toMatchObject({ status: 'error', delivery: 'unknown' });
+		expect(held.error[0].json.errorMessage).toMatch(/cannot be read.*Include Unknown Deliveries/);
+		expect(server().messages(ROOM)).toHaveLength(0);
+		const sent = await resend([errorRow({ historyId: 'row-2', delivery: 'unknown', code: null })], { includeUnknownDeliveries: true });
+		expect(sent.success).toHaveLength(1);
+		expect(server().messages(ROOM)).toHaveLength(1);
+	});
+
+	it('refuses a forged row and an edited row: "edited or not written by this node", nothing sent', async () => {
+		const forged = { historyId: 'f', status: 'error', code: 500, roomId: OTHER_ROOM, message: '[toall] [info]forged[/info]', sentAt: new Date().toISOString() };
+		const otherKey = signHistory(signingKey('another-token'), forged);
+		const edited = { ...errorRow({ historyId: 'e' }), message: '[toall] edited' };
+		const result = await resend([forged, { ...forged, historyId: 'g', signature: otherKey }, edited, { ...errorRow({ historyId: 'r' }), roomId: OTHER_ROOM }]);
+		expect(result.success).toEqual([]);
+		for (const item of result.error) expect(item.json.errorMessage).toContain('edited or not written by this node');
+		expect(server().requests.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 
 	it('resends a row Chatwork answered 5xx to (an answer, not an unknown), without the option', async () => {
@@ -214,10 +250,34 @@ describe('Message → Resend', () => {
 	});
 
 	it('reads the nested item\'s error.delivery for the unknown rule', async () => {
-		const nested = { status: 'error', code: null, roomId: ROOM, message: 'x', sentAt: new Date().toISOString(), error: { delivery: 'unknown' } };
+		const sentAt = new Date().toISOString();
+		server().addMessage(ROOM, { account_id: 101, body: 'x' });
+		const nested = signed({ status: 'error', code: null, roomId: ROOM, message: 'x', sentAt, error: { delivery: 'unknown' } });
 		const result = await resend([nested]);
-		expect(result.error[0].json.errorMessage).toContain('delivery is unknown');
-		expect(server().messages(ROOM)).toHaveLength(0);
+		expect(result.success[0].json).toMatchObject({ status: 'success', delivery: 'confirmed' });
+		expect(server().messages(ROOM)).toHaveLength(1);
+	});
+
+	it('a resend that meets store-then-504 is confirmed by reading back and stays recorded: one copy after two runs', async () => {
+		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 504 });
+		const row = errorRow({ delivery: 'unknown', code: 504, sentAt: new Date(Date.now() - 3_600_000).toISOString() });
+		const first = await resend([row]);
+		expect(first.success[0].json).toMatchObject({ delivery: 'confirmed' });
+		const second = await resend([row]);
+		expect(second.error[0].json.errorMessage).toContain('already redelivered');
+		expect(server().messages(ROOM)).toHaveLength(1);
+	});
+
+	it('a resend that ends unknown (room unreadable) stays recorded, so the next run cannot post a second copy', async () => {
+		server().script({ method: 'POST', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 504 });
+		server().script({ method: 'GET', path: '/rooms/{room_id}/messages', status: 403, body: { errors: ['no permission'] } });
+		const row = errorRow();
+		const first = await resend([row]);
+		expect(first.error[0].json).toMatchObject({ delivery: 'unknown' });
+		server().clearScripts();
+		const second = await resend([row], { includeUnknownDeliveries: true });
+		expect(second.error[0].json.errorMessage).toContain('already redelivered');
+		expect(server().messages(ROOM)).toHaveLength(1);
 	});
 
 	it('a second run says "already redelivered"; a row twice in one input is sent once', async () => {
@@ -273,13 +333,23 @@ describe('Message → Resend', () => {
 				server().reset();
 				store = new DedupStore();
 				const options = { includeUnknownDeliveries: includeUnknown };
-				const [a, b] = await Promise.all([resend(first as IDataObject[], options), resend(second as IDataObject[], options)]);
+				const rows = (list: IDataObject[]) => list.map((entry, n) => (n % 3 === 2 ? entry : signed(entry)));
+				const [a, b] = await Promise.all([resend(rows(first as IDataObject[]), options), resend(rows(second as IDataObject[]), options)]);
 				expectEachItemOnExactlyOneOutput(a, first.length);
 				expectEachItemOnExactlyOneOutput(b, second.length);
 				const keys = [...a.success, ...b.success].map((item) => item.json.redeliveryOf);
 				expect(new Set(keys).size).toBe(keys.length);
-				const posts = [ROOM, OTHER_ROOM].reduce((sum, id) => sum + server().messages(id).length, 0);
-				expect(posts).toBe(keys.length);
+				const stored = [ROOM, OTHER_ROOM].flatMap((id) => server().messages(id));
+				// A success either posted or found its text in the room; nothing is posted without a success.
+				expect(stored.length).toBeLessThanOrEqual(keys.length);
+				for (const item of [...a.success, ...b.success]) expect(stored.map((m) => m.message_id)).toContain(item.json.messageId);
+				// Every third row is unsigned: never posted, refused as not written by this node.
+				for (const [result, list] of [[a, first], [b, second]] as const) {
+					for (const item of result.error) {
+						const n = (item.pairedItem as { item: number }).item;
+						if (n % 3 === 2 && list[n].status === 'error') expect(item.json.errorMessage).toContain('edited or not written by this node');
+					}
+				}
 			}),
 			{ numRuns: 40 },
 		);

@@ -14,6 +14,8 @@ export interface ItemPlan {
 	job?: DeliveryJob;
 	notSent?: string;
 	fields: HistoryFields;
+	/** Send: the lead's identity in the de-duplication store, and since when its message could be in the room. */
+	identity?: { key: string; since: number };
 }
 
 /** Usually synchronous; asynchronous when an item's input must be read first (a binary file). */
@@ -24,6 +26,8 @@ export interface ChatworkOperation {
 	description: INodeProperties[];
 	/** Called once per execution (compile templates, read options), then once per item. */
 	prepare(this: IExecuteFunctions): PlanItem;
+	/** Its history items carry a signature (historySignature.ts), so Resend can trust them. */
+	signsHistory?: boolean;
 	/** Runs once before anything is sent: may turn planned jobs into refusals (Resend's once-only record). */
 	beforeDelivery?(ctx: IExecuteFunctions, plans: ItemPlan[]): Promise<void>;
 	/** Runs once after delivery, with each plan's outcome (undefined when it was not sent). */

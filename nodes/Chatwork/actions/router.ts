@@ -5,6 +5,7 @@ import type { HistoryItem } from '../history';
 import { historyFromOutcome, historyNotSent, historyShaper } from '../history';
 import { chatworkConnection, rateLimitKey } from '../../shared/chatwork/authentication';
 import { scrubValue } from '../../shared/chatwork/scrub';
+import { historySigningKey, signHistory } from '../historySignature';
 import type { DeliveryOutcome } from '../transport/delivery';
 import { deliverAll } from '../transport/delivery';
 import { timeScale } from '../transport/limits';
@@ -96,6 +97,7 @@ async function runOperation(
 		inputOf,
 		token: connection.token,
 		shape: historyShaper(this, delivery.historyFormat),
+		signingKey: operation.signsHistory ? await historySigningKey(this) : undefined,
 	});
 
 	// n8n's Settings → On Error set to Continue wins over Delivery → On Error: Stop the Workflow.
@@ -138,10 +140,16 @@ function outputItems(
 		inputOf: ((json: IDataObject) => IDataObject) | undefined;
 		token: string;
 		shape: ReturnType<typeof historyShaper>;
+		signingKey?: Buffer;
 	},
 ): [INodeExecutionData[], INodeExecutionData[]] {
 	const items = ctx.getInputData();
-	const { inputOf, shape } = output;
+	const { inputOf, signingKey } = output;
+	const shape = (history: HistoryItem, itemIndex: number) => {
+		const json = output.shape(history, itemIndex);
+		if (signingKey) json.signature = signHistory(signingKey, json);
+		return json;
+	};
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
 	plans.forEach((plan, itemIndex) => {

@@ -10,6 +10,8 @@ import type {
 import { ROOM_LIMIT_ERROR_TEXT } from './limits';
 import type { AccountLimits, Clock, RoomWindow } from './rateLimiter';
 import { announcedRetryAfter, monotonicNow } from './rateLimiter';
+import type { AttemptTime, ReadBackResult, ReadBackTools } from './readBack';
+import { readBack } from './readBack';
 
 export interface DeliverySettings {
 	timeoutMs: number;
@@ -43,9 +45,31 @@ export interface DeliveryJob {
 	 * from a download URL that expires after 30 s). Returns an error to fail the item, or its result.
 	 */
 	followUp?: (outcome: DeliveryOutcome) => Promise<{ code: number | null; error: DeliveryError } | { result: unknown }>;
+	/** The requests post message text (form.body) to this room: an unknown outcome is resolved by reading it back. */
+	readBack?: ReadBackTarget;
 }
 
-export type DeliveryState = 'delivered' | 'failed' | 'not_sent' | 'unknown';
+/** How a job's posts are found again in the room (readBack.ts). */
+export interface ReadBackTarget {
+	roomId: number;
+	/** Resend: look for each part before posting it, since this wall-clock time (the row's sentAt). */
+	lookFirstSince?: number;
+	/** Resend: message IDs of parts known to be in the room (by index); those are not posted again. */
+	knownIds?: Array<string | null>;
+	/** Resend with Include Unknown Deliveries: post when the room cannot be read. */
+	postWhenUnreadable?: boolean;
+	/** Why the room was read before posting, for the Error item when it cannot be read. */
+	heldBecause?: string;
+}
+
+/**
+ * `confirmed`: the answer never came (or was a 5xx other than 503), and reading the room back found
+ * the message. Only `unknown` means the node could not tell.
+ */
+export type DeliveryState = 'delivered' | 'confirmed' | 'failed' | 'not_sent' | 'unknown';
+
+/** How each accepted request of a job got there, in order. */
+export type Settled = 'delivered' | 'confirmed';
 
 export interface DeliveryError {
 	message: string;
@@ -56,6 +80,8 @@ export interface DeliveryError {
 	neededWaitMs?: number;
 	/** A low-level code such as ECONNREFUSED or ETIMEDOUT, when there was no answer. */
 	code?: string;
+	/** Why reading the room back could not settle an unknown outcome (no permission, room gone, pushed out…). */
+	readBack?: string;
 }
 
 export interface DeliveryOutcome {
@@ -73,6 +99,10 @@ export interface DeliveryOutcome {
 	request: ChatworkRequest;
 	/** What the job's follow-up returned when it succeeded (e.g. the downloaded file). */
 	followUpResult?: unknown;
+	/** Per accepted request, in order: answered, or confirmed by reading the room back. */
+	settled: Settled[];
+	/** Requests made to read the room back (GET /me included), inside the token budget. */
+	readBacks: number;
 }
 
 export interface DeliveryEnvironment {
@@ -115,10 +145,8 @@ export async function deliverAll(
 	return outcomes;
 }
 
-export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promise<DeliveryOutcome> {
-	const now = env.clock ?? monotonicNow;
-	const began = now();
-	const outcome: DeliveryOutcome = {
+function emptyOutcome(request: ChatworkRequest): DeliveryOutcome {
+	return {
 		ok: false,
 		code: null,
 		responses: [],
@@ -127,12 +155,22 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 		rateLimitedMs: 0,
 		startedAt: null,
 		durationMs: 0,
-		request: job.requests[0],
+		request,
+		settled: [],
+		readBacks: 0,
 	};
-	for (const request of job.requests) {
+}
+
+export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promise<DeliveryOutcome> {
+	const now = env.clock ?? monotonicNow;
+	const began = now();
+	const outcome = emptyOutcome(job.requests[0]);
+	for (const [index, request] of job.requests.entries()) {
 		outcome.request = request;
-		const done = await deliverRequest(env, request, outcome);
-		if (!done) break;
+		const post = job.readBack ? new PostCheck(env, job.readBack, request, index, outcome) : undefined;
+		const settled = await deliverRequest(env, request, outcome, post);
+		if (!settled) break;
+		outcome.settled.push(settled);
 	}
 	if (outcome.error === null && job.followUp && !env.signal?.aborted) {
 		const followed = await job.followUp(outcome);
@@ -148,20 +186,34 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 	return outcome;
 }
 
-/** What an answer means for the request: accepted, ended with outcome.error set, or tried again after a wait. */
+/**
+ * What an answer means for the request: accepted, ended with outcome.error set, tried again after a
+ * wait, or unknown and to be settled by reading the room back.
+ */
 type Verdict =
 	| { next: 'accepted' }
+	| { next: 'confirmed' }
 	| { next: 'ended' }
 	| { next: 'backOff'; ms: number }
 	// `askedBy`: the 5xx whose Retry-After asked for this wait (else the wait is for the rate limits).
-	| { next: 'waitForLimit'; ms: number; askedBy?: ChatworkResponse };
+	| { next: 'waitForLimit'; ms: number; askedBy?: ChatworkResponse }
+	| { next: 'readBack' };
 
 const ACCEPTED: Verdict = { next: 'accepted' };
 const ENDED: Verdict = { next: 'ended' };
 
-/** Tries one request under the retry policy; true when Chatwork accepted it. */
-async function deliverRequest(env: DeliveryEnvironment, request: ChatworkRequest, outcome: DeliveryOutcome): Promise<boolean> {
-	const attempts = new RequestAttempts(env, request, outcome);
+/** Tries one request under the retry policy; how it got into Chatwork, or false (outcome.error set). */
+async function deliverRequest(
+	env: DeliveryEnvironment,
+	request: ChatworkRequest,
+	outcome: DeliveryOutcome,
+	post?: PostCheck,
+): Promise<Settled | false> {
+	if (post) {
+		const known = await post.beforePosting();
+		if (known !== undefined) return known.next === 'ended' ? false : known.next === 'confirmed' ? 'confirmed' : 'delivered';
+	}
+	const attempts = new RequestAttempts(env, request, outcome, post);
 	for (;;) {
 		if (env.signal?.aborted) {
 			outcome.error = { message: 'The execution was cancelled before this request was sent.', errors: [], retryable: true, delivery: 'not_sent' };
@@ -176,10 +228,12 @@ async function deliverRequest(env: DeliveryEnvironment, request: ChatworkRequest
 		} finally {
 			leave?.();
 		}
-		if (verdict.next === 'accepted') return true;
+		if (verdict.next === 'readBack') verdict = await attempts.settleByReadBack();
+		if (verdict.next === 'accepted') return 'delivered';
+		if (verdict.next === 'confirmed') return 'confirmed';
 		if (verdict.next === 'ended') return false;
 		if (verdict.next === 'backOff') await sleep(verdict.ms, env.signal);
-		else if (!(await attempts.waitForLimit(verdict.ms, verdict.askedBy))) return false;
+		else if (verdict.next === 'waitForLimit' && !(await attempts.waitForLimit(verdict.ms, verdict.askedBy))) return false;
 	}
 }
 
@@ -195,10 +249,17 @@ class RequestAttempts {
 
 	private readonly scale: number;
 
+	/** When the last attempt was sent (monotonic), for the read-back window. */
+	private sentAt = 0;
+
+	/** The error an unknown outcome ends with when the room cannot settle it, and the 5xx that caused it. */
+	private unknown: { error: DeliveryError; response?: ChatworkResponse } | undefined;
+
 	constructor(
 		private readonly env: DeliveryEnvironment,
 		private readonly request: ChatworkRequest,
 		private readonly outcome: DeliveryOutcome,
+		private readonly post?: PostCheck,
 	) {
 		this.now = env.clock ?? monotonicNow;
 		this.scale = env.limits.scale;
@@ -238,6 +299,7 @@ class RequestAttempts {
 	async send(): Promise<AttemptResult> {
 		this.outcome.attempts++;
 		this.outcome.startedAt ??= new Date();
+		this.sentAt = this.now();
 		return await sendOnce(this.env.ctx, this.env.connection, this.request, this.env.settings.timeoutMs);
 	}
 
@@ -261,6 +323,11 @@ class RequestAttempts {
 		env.limits.token.end(undefined, answeredAt);
 		// A post that may have arrived may count in Chatwork's room window too.
 		if (room && result.mayHaveArrived) room.recordPost(answeredAt);
+		if (result.mayHaveArrived && this.post && !IDEMPOTENT.has(this.request.method)) {
+			outcome.code = null;
+			this.unknown = { error: connectionError(result, false, outcome.attempts, env.settings) };
+			return { next: 'readBack' };
+		}
 		const retryable = !result.mayHaveArrived || IDEMPOTENT.has(this.request.method) || env.settings.retryUnknownDelivery;
 		if (retryable && this.failures < env.settings.maxRetries) return { next: 'backOff', ms: backoff(++this.failures, this.scale) };
 		outcome.code = null;
@@ -294,6 +361,10 @@ class RequestAttempts {
 		env.limits.token.end(result.rateLimit, answeredAt);
 		// A post that may have been processed may count in Chatwork's room window too.
 		if (room && result.statusCode !== NOT_PROCESSED) room.recordPost(answeredAt);
+		if (result.statusCode >= 500 && result.statusCode !== NOT_PROCESSED && this.post && !IDEMPOTENT.has(this.request.method)) {
+			this.unknown = { error: serverError(result, false), response: result };
+			return { next: 'readBack' };
+		}
 		if (result.statusCode >= 500) {
 			const retryable = result.statusCode === NOT_PROCESSED || IDEMPOTENT.has(this.request.method) || env.settings.retryUnknownDelivery;
 			if (retryable && this.failures < env.settings.maxRetries) {
@@ -314,6 +385,111 @@ class RequestAttempts {
 		}
 		return ACCEPTED;
 	}
+
+	/**
+	 * An unknown outcome, settled by the room: found → confirmed; absent → posted again within Max
+	 * Retries (it was not stored); unreadable → unknown and why, or the blind retry the user opted into.
+	 */
+	async settleByReadBack(): Promise<Verdict> {
+		const { env, outcome } = this;
+		const unknown = this.unknown!;
+		const found = await this.post!.find({ kind: 'monotonic', at: this.sentAt });
+		if ('found' in found) return this.post!.confirm(found.found);
+		const canRetry = this.failures < env.settings.maxRetries;
+		if ('absent' in found) {
+			if (canRetry) return { next: 'backOff', ms: backoff(++this.failures, this.scale) };
+			if (unknown.response) outcome.responses.push(unknown.response);
+			outcome.error = {
+				...unknown.error,
+				message: `${unknown.error.message.replace(/ (Not retried|\(it may or may not).*$/s, '')} Reading the room back twice did not find it, so it was not posted; Max Retries (${env.settings.maxRetries}) are used up.`,
+				retryable: true,
+				delivery: 'not_sent',
+			};
+			return ENDED;
+		}
+		if (env.settings.retryUnknownDelivery && canRetry) return { next: 'backOff', ms: backoff(++this.failures, this.scale) };
+		if (unknown.response) outcome.responses.push(unknown.response);
+		outcome.error = {
+			...unknown.error,
+			message: `${unknown.error.message} Reading the room back could not tell: ${found.unreadable}.`,
+			readBack: found.unreadable,
+		};
+		return ENDED;
+	}
+}
+
+/** One message post of a job that reads back: finds its text in the room, records what it found. */
+class PostCheck {
+	private readonly text: string;
+
+	constructor(
+		private readonly env: DeliveryEnvironment,
+		private readonly target: ReadBackTarget,
+		request: ChatworkRequest,
+		private readonly index: number,
+		private readonly outcome: DeliveryOutcome,
+	) {
+		this.text = String(request.form?.body ?? '');
+	}
+
+	/** Resend: a part known or found in the room is not posted again; undefined → post it. */
+	async beforePosting(): Promise<Verdict | undefined> {
+		const known = this.target.knownIds?.[this.index];
+		if (known) {
+			this.answer(known);
+			return ACCEPTED;
+		}
+		const since = this.target.lookFirstSince;
+		if (since === undefined) return undefined;
+		const found = await this.find({ kind: 'wall', at: since });
+		if ('absent' in found || ('unreadable' in found && this.target.postWhenUnreadable)) return undefined;
+		// Not posted now: the item keeps the time of the attempt it is about, for a later read-back.
+		if (since > 0) this.outcome.startedAt ??= new Date(since);
+		if ('found' in found) return this.confirm(found.found);
+		this.outcome.error = {
+			message: `${this.target.heldBecause ?? 'Not resent: its delivery was unknown'} and reading the room back could not tell whether it is there: ${found.unreadable}.${this.target.heldBecause ? '' : ' Turn on Include Unknown Deliveries to resend such items anyway.'}`,
+			errors: [],
+			retryable: false,
+			delivery: 'unknown',
+			readBack: found.unreadable,
+		};
+		return ENDED;
+	}
+
+	async find(since: AttemptTime): Promise<ReadBackResult> {
+		const { env, outcome } = this;
+		const tools: ReadBackTools = {
+			limits: env.limits,
+			now: env.clock ?? monotonicNow,
+			scale: env.limits.scale,
+			sleep: (ms) => sleep(ms, env.signal),
+			read: async (request) => {
+				const scratch = emptyOutcome(request);
+				await deliverRequest(env, request, scratch);
+				outcome.readBacks += scratch.attempts;
+				outcome.rateLimitedMs += scratch.rateLimitedMs;
+				return scratch.responses.at(-1) ?? { failed: scratch.error?.message ?? 'no answer' };
+			},
+		};
+		const claimed = new Set(outcome.responses.map((response) => messageIdOf(response)).filter((id): id is string => id !== undefined));
+		return await readBack(tools, { roomId: this.target.roomId, text: this.text, since, exclude: claimed });
+	}
+
+	confirm(messageId: string): Verdict {
+		this.answer(messageId);
+		this.outcome.code = 200;
+		return { next: 'confirmed' };
+	}
+
+	/** The message ID as the post would have answered it, so the history item names it. */
+	private answer(messageId: string): void {
+		this.outcome.responses.push({ kind: 'response', statusCode: 200, body: { message_id: messageId }, rateLimit: {} });
+	}
+}
+
+function messageIdOf(response: ChatworkResponse): string | undefined {
+	const id = (response.body as { message_id?: unknown } | null)?.message_id;
+	return id === undefined || id === null ? undefined : String(id);
 }
 
 /** Exponential back-off with full jitter, in real ms. */

@@ -540,6 +540,20 @@ describe('scripted faults', () => {
 		expect(server.requests[0]).toMatchObject({ fault: 'statusAfterStore', status: 504, unsentStatus: 200 });
 	});
 
+	it('the faults after the work apply to a read of the room too: it is done (the cursor moves), then 502, a reset or a late answer', async () => {
+		await post('one');
+		server.script({ method: 'GET', path: '/rooms/{room_id}/messages', times: 1, statusAfterStore: 502 });
+		server.script({ method: 'GET', path: '/rooms/{room_id}/messages', times: 1, resetAfterStore: true });
+		expect((await call('GET', `/rooms/${ROOM}/messages`)).status).toBe(502);
+		await expect(call('GET', `/rooms/${ROOM}/messages`, { query: { force: '1' } })).rejects.toThrow();
+		// The failed read still counted as this token's read: nothing new without force, 204.
+		expect((await call('GET', `/rooms/${ROOM}/messages`)).status).toBe(204);
+		expect(server.requests.map((request) => request.fault ?? null)).toEqual([null, 'statusAfterStore', 'resetAfterStore', null]);
+		server.script({ method: 'GET', path: '/rooms/{room_id}/messages', times: 1, delayAfterStoreMs: 400 });
+		const late = fetch(`${server.url}/rooms/${ROOM}/messages?force=1`, { headers: { 'X-ChatWorkToken': TOKEN }, signal: AbortSignal.timeout(100) });
+		await expect(late).rejects.toThrow();
+	});
+
 	it('rateLimitHeaders: false answers a 429 with only the Retry-After it is given', async () => {
 		server.script({ times: 1, status: 429, rateLimitHeaders: false, headers: { 'Retry-After': 7 } });
 		const answer = await post('x');

@@ -40,6 +40,16 @@ export async function recordRedeliveries(ctx: IExecuteFunctions, keys: string[])
 	return new Set(result.processed.map(String));
 }
 
+/**
+ * Records keys like recordRedeliveries, for Send's lead identities; undefined when this n8n has no
+ * de-duplication store (Send then posts as before rather than refuse to work).
+ */
+export async function recordIfPossible(ctx: IExecuteFunctions, keys: string[]): Promise<Set<string> | undefined> {
+	const helpers = ctx.helpers as Partial<IExecuteFunctions['helpers']>;
+	if (typeof helpers.checkProcessedAndRecord !== 'function') return undefined;
+	return await recordRedeliveries(ctx, keys);
+}
+
 /** Forgets keys whose redelivery surely did not reach Chatwork, so a later run may try again. */
 export async function forgetRedeliveries(ctx: IExecuteFunctions, keys: string[]): Promise<void> {
 	if (keys.length === 0) return;

@@ -4,6 +4,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { parseRoomId } from '../shared/room.parameter';
+import type { PartRecord } from './messageParts';
+import { readParts } from './messageParts';
+import { historySigningKey, verifyHistory } from '../../historySignature';
 import { forgetRedeliveries, recordRedeliveries, REDELIVERY_RECORD_SIZE } from './redeliveryRecord';
 import { postMessageJob, selfUnreadField, send } from './send.operation';
 import { splitMessage } from './splitMessage';
@@ -13,7 +16,7 @@ const show = { resource: ['message'], operation: ['resend'] };
 const description: INodeProperties[] = [
 	{
 		displayName:
-			'Input: history items of this node (its Error output, or rows read back from a Data Table). Each is posted again exactly as stored (message, roomId), at most once per historyId.',
+			'Input: history items of this node (its Error output, or rows read back from a Data Table). Each is posted again exactly as stored (message, roomId), at most once per historyId. Only rows this node signed are resent; a row whose delivery was unknown is first looked for in the room.',
 		name: 'resendNotice',
 		type: 'notice',
 		default: '',
@@ -34,7 +37,7 @@ const description: INodeProperties[] = [
 		name: 'includeUnknownDeliveries',
 		type: 'boolean',
 		default: false,
-		description: `Whether to resend items with delivery "unknown" and no code (the request was sent but no answer came: timeout, connection reset). Chatwork may already have posted them, so this can post a message twice. At most ${REDELIVERY_RECORD_SIZE.toLocaleString('en-US')} redeliveries per workflow are remembered.`,
+		description: `Whether to resend items with delivery "unknown" and no code (the request was sent but no answer came: timeout, connection reset). Chatwork may already have posted them, so this can post a message twice. Such items are first looked for in the room (found: not posted again, not found: posted once); this option decides only when the room cannot be read (no permission, room gone, more than 100 newer messages). At most ${REDELIVERY_RECORD_SIZE.toLocaleString('en-US')} redeliveries per workflow are remembered.`,
 		displayOptions: { show },
 	},
 	selfUnreadField(show),
@@ -49,6 +52,8 @@ interface StoredHistory {
 	roomId: number | undefined;
 	message: string | undefined;
 	sentAt: Date | undefined;
+	/** A split message's parts as the row recorded them; undefined for one part. */
+	parts: PartRecord[] | undefined;
 }
 
 export function readStoredHistory(json: IDataObject): StoredHistory {
@@ -70,25 +75,20 @@ export function readStoredHistory(json: IDataObject): StoredHistory {
 		roomId,
 		message,
 		sentAt: sentAt && !Number.isNaN(sentAt.getTime()) ? sentAt : undefined,
+		parts: readParts(json.parts),
 	};
 }
 
-/**
- * Sent with no answer at all (timeout, reset). A 5xx is an answer saying it failed: resent like
- * any failure, as a user expects after Chatwork's own error page.
- */
-function mayHaveBeenPosted(delivery: unknown, code: number | null | undefined): boolean {
-	return delivery === 'unknown' && (code === null || code === undefined);
+/** Delivered or not, Chatwork may have it: looked for in the room before anything is posted. */
+function mayHaveBeenPosted(stored: StoredHistory): boolean {
+	return stored.delivery === 'unknown' || (stored.parts?.some((part) => part.delivery === 'unknown') ?? false);
 }
 
 /** Why a stored history item is not resent, or undefined when it may be. */
-export function refusal(stored: StoredHistory, rules: { maxAgeMs: number; includeUnknown: boolean; now: number }): string | undefined {
+export function refusal(stored: StoredHistory, rules: { maxAgeMs: number; now: number }): string | undefined {
 	if (stored.status === 'success') return 'Not resent: this history item was delivered (status success).';
 	if (stored.status !== 'error') {
 		return 'Not resent: this is not a Chatwork history item (status must be "error"). Connect the Error output of a Chatwork node, or rows stored from it.';
-	}
-	if (mayHaveBeenPosted(stored.delivery, stored.code) && !rules.includeUnknown) {
-		return 'Not resent: delivery is unknown (sent, but no answer came), so Chatwork may already have posted it. Turn on Include Unknown Deliveries to resend such items anyway.';
 	}
 	if (rules.maxAgeMs > 0) {
 		if (!stored.sentAt) return 'Not resent: the history item has no sentAt, so its age cannot be checked against Max Age (set Max Age to 0 to allow it).';
@@ -105,19 +105,34 @@ export function refusal(stored: StoredHistory, rules: { maxAgeMs: number; includ
 function prepare(this: IExecuteFunctions) {
 	const items = this.getInputData();
 	const now = Date.now();
-	return (itemIndex: number): ItemPlan => {
-		const stored = readStoredHistory(items[itemIndex].json);
+	let key: Promise<Buffer> | undefined;
+	return async (itemIndex: number): Promise<ItemPlan> => {
+		const row = items[itemIndex].json;
+		const stored = readStoredHistory(row);
 		const fields = { roomId: stored.roomId ?? null, messageId: null, message: stored.message ?? null, redeliveryOf: stored.key };
+		if (stored.status === 'error' && !verifyHistory(await (key ??= historySigningKey(this)), row)) {
+			return { notSent: 'Not resent: this row was edited or not written by this node (its signature does not verify with this credential).', fields };
+		}
 		const reason = refusal(stored, {
 			maxAgeMs: (this.getNodeParameter('maxAgeHours', itemIndex, 72) as number) * 3_600_000,
-			includeUnknown: this.getNodeParameter('includeUnknownDeliveries', itemIndex, false) as boolean,
 			now,
 		});
 		if (reason !== undefined) return { notSent: reason, fields };
 		const message = stored.message!;
 		const parts = message.length > MAX_MESSAGE_LENGTH ? splitMessage(message, MAX_MESSAGE_LENGTH) : [message];
 		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
-		return { fields, job: postMessageJob(stored.roomId!, parts, selfUnread) };
+		// Parts the row says are in the room are not posted again; a part whose fate is unknown is looked for first.
+		const known = stored.parts?.length === parts.length ? stored.parts : undefined;
+		const readBack = {
+			knownIds: known?.map((part) => (part.delivery === 'delivered' || part.delivery === 'confirmed' ? part.messageId : null)),
+			...(mayHaveBeenPosted(stored)
+				? {
+						lookFirstSince: stored.sentAt?.getTime() ?? 0,
+						postWhenUnreadable: this.getNodeParameter('includeUnknownDeliveries', itemIndex, false) as boolean,
+					}
+				: {}),
+		};
+		return { fields, job: postMessageJob(stored.roomId!, parts, selfUnread, readBack) };
 	};
 }
 
@@ -142,12 +157,16 @@ async function beforeDelivery(ctx: IExecuteFunctions, plans: ItemPlan[]): Promis
 	}
 }
 
-/** A redelivery that failed with an answer (or was never sent) is forgotten, so a later run may try it again. */
+/**
+ * A redelivery that surely did not reach the room (refused, not posted, or held back because the room
+ * could not be read) is forgotten, so a later run may try it again. One that posted and ended unknown
+ * was already read back and the room could not tell: it stays recorded, so no later run posts a second copy.
+ */
 async function afterDelivery(ctx: IExecuteFunctions, plans: ItemPlan[], outcomes: Parameters<NonNullable<ChatworkOperation['afterDelivery']>>[2]) {
 	const retry = plans
 		.filter((plan, index) => {
 			const outcome = outcomes[index];
-			return outcome && !outcome.ok && !mayHaveBeenPosted(outcome.error?.delivery, outcome.code);
+			return outcome && !outcome.ok && (outcome.error?.delivery !== 'unknown' || outcome.attempts === 0);
 		})
 		.map((plan) => String(plan.fields.redeliveryOf));
 	await forgetRedeliveries(ctx, retry);
@@ -161,6 +180,7 @@ function refuse(plan: ItemPlan, reason: string) {
 export const resend: ChatworkOperation = {
 	description,
 	prepare,
+	signsHistory: true,
 	beforeDelivery,
 	afterDelivery,
 	fieldsFromOutcome: send.fieldsFromOutcome,

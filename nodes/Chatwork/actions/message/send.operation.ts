@@ -1,10 +1,13 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { DeliveryJob } from '../../transport/delivery';
+import type { DeliveryJob, ReadBackTarget } from '../../transport/delivery';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { readRoom, roomLocator } from '../shared/room.parameter';
 import { chatworkTextReader, messageField, readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
+import { partsFromOutcome } from './messageParts';
+import { recordIfPossible } from './redeliveryRecord';
 import { splitMessage } from './splitMessage';
 
 const show = { resource: ['message'], operation: ['send'] };
@@ -41,11 +44,21 @@ const description: INodeProperties[] = [
 			default: false,
 			description: 'Whether a message longer than Chatwork\'s 65,535 characters is sent as several messages instead of going to the Error output',
 		},
+		{
+			displayName: 'Lead Identity',
+			name: 'leadIdentity',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.submissionId }}',
+			description:
+				'What identifies one lead across retried executions, e.g. the submissionId the SATORI Webhook Trigger sets. A lead this node already handled in this workflow is looked for in the room instead of being posted again. Empty: off (each execution costs one write to n8n\'s de-duplication store when set).',
+		},
 	]),
 ];
 
 function prepare(this: IExecuteFunctions) {
 	const options = readTemplateOptions<{ splitLongMessages: boolean }>(this);
+	const identityOf = leadIdentity(this);
 	const readText = chatworkTextReader(this, options, {
 		parameter: 'text',
 		label: 'Message',
@@ -69,15 +82,65 @@ function prepare(this: IExecuteFunctions) {
 		const message = text.text;
 		const parts = message.length > MAX_MESSAGE_LENGTH ? splitMessage(message, MAX_MESSAGE_LENGTH) : [message];
 		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
-		return { fields, job: postMessageJob(room.roomId, parts, selfUnread) };
+		return { fields, job: postMessageJob(room.roomId, parts, selfUnread), identity: identityOf(room.roomId, itemIndex) };
 	};
 }
 
-/** Posting a message (its parts in order) in the room's lane: Send and Resend share it. */
-export function postMessageJob(roomId: number, parts: string[], selfUnread: boolean): DeliveryJob {
+/** One day: how far back a retried lead is looked for when its item has no submittedAt. */
+const RETRY_LOOKBACK_MS = 24 * 3_600_000;
+
+/** The lead's key in the de-duplication store (node, room, identity), or none when it has no identity. */
+function leadIdentity(ctx: IExecuteFunctions) {
+	const items = ctx.getInputData();
+	const node = ctx.getNode();
+	// Opt-in: a store write per execution slowed 50 concurrent SQLite executions past n8n's DB ping (leadFlow e2e).
+	const configured = (node.parameters.options as IDataObject | undefined)?.leadIdentity;
+	if (configured === undefined || configured === null || String(configured).trim() === '') return () => undefined;
+	return (roomId: number, itemIndex: number): ItemPlan['identity'] => {
+		const json = items[itemIndex].json;
+		const identity = String(ctx.getNodeParameter('options.leadIdentity', itemIndex, '') ?? '').trim();
+		if (!identity) return undefined;
+		const submitted = typeof json.submittedAt === 'string' ? Date.parse(json.submittedAt) : NaN;
+		return {
+			// Short: n8n's store rewrites a workflow's whole list (up to 10,000 keys) on every call.
+			key: `send:${createHash('sha256').update(`${node.id}\n${roomId}\n${identity}`).digest('base64url').slice(0, 22)}`,
+			since: Number.isFinite(submitted) ? submitted : Date.now() - RETRY_LOOKBACK_MS,
+		};
+	};
+}
+
+/**
+ * Records each lead's identity before anything is posted: one seen before (a retried execution, or
+ * twice in this input) is looked for in the room and posted only when it is not there.
+ */
+async function beforeDelivery(ctx: IExecuteFunctions, plans: ItemPlan[]): Promise<void> {
+	const identified = plans.filter((plan) => plan.job?.readBack && plan.identity);
+	const keys = identified.map((plan) => plan.identity!.key);
+	const seenBefore = await recordIfPossible(ctx, [...new Set(keys)]);
+	if (!seenBefore) return;
+	const seenHere = new Set<string>();
+	for (const plan of identified) {
+		const { key, since } = plan.identity!;
+		if (seenBefore.has(key) || seenHere.has(key)) {
+			plan.job!.readBack = {
+				...plan.job!.readBack!,
+				lookFirstSince: since,
+				heldBecause: 'Not posted: this lead was handled before (a retried execution, or the same lead twice)',
+			};
+		}
+		seenHere.add(key);
+	}
+}
+
+/**
+ * Posting a message (its parts in order) in the room's lane: Send and Resend share it. A post whose
+ * outcome is unknown is settled by reading the room back (transport/readBack.ts).
+ */
+export function postMessageJob(roomId: number, parts: string[], selfUnread: boolean, readBack: Omit<ReadBackTarget, 'roomId'> = {}): DeliveryJob {
 	const path = `/rooms/${roomId}/messages`;
 	return {
 		lane: `room:${roomId}`,
+		readBack: { roomId, ...readBack },
 		requests: parts.map((body) => ({
 			method: 'POST' as const,
 			path,
@@ -90,11 +153,16 @@ export function postMessageJob(roomId: number, parts: string[], selfUnread: bool
 export const send: ChatworkOperation = {
 	description,
 	prepare,
-	fieldsFromOutcome(outcome) {
+	signsHistory: true,
+	beforeDelivery,
+	fieldsFromOutcome(outcome, plan) {
 		const ids = outcome.responses
 			.filter((response) => response.statusCode < 300)
 			.map((response) => String((response.body as { message_id?: unknown } | null)?.message_id ?? ''))
 			.filter(Boolean);
-		return ids.length > 1 ? { messageId: ids[0], messageIds: ids } : { messageId: ids[0] ?? null };
+		const fields = ids.length > 1 ? { messageId: ids[0], messageIds: ids } : { messageId: ids[0] ?? null };
+		const count = plan.job?.requests.length ?? 0;
+		// A split message says what became of each part, so Resend can post only the missing ones.
+		return count > 1 ? { ...fields, parts: partsFromOutcome(outcome, count) } : fields;
 	},
 };

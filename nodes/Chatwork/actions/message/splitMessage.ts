@@ -17,7 +17,8 @@ export function splitMessage(text: string, maxLength: number): string[] {
 		parts.push(...pieces);
 	}
 	if (current) parts.push(current);
-	return parts.map((part) => part.replace(/\n$/, '')).filter((part) => part.trim() !== '');
+	// A cut at a line's end leaves its line break at the start of the next part: no message starts blank.
+	return parts.map((part) => part.replace(/^\n+/, '').replace(/\n$/, '')).filter((part) => part.trim() !== '');
 }
 
 function cutLine(line: string, maxLength: number): string[] {

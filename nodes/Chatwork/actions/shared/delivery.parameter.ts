@@ -57,7 +57,7 @@ export const deliveryOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: 3,
-			description: 'Retries after a connection that could not be made, a 503, or any 5xx or timeout on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown.',
+			description: 'Retries after a connection that could not be made, a 503, or any 5xx or timeout on a read, with growing pauses. A post that Chatwork may have processed is retried only with Retry When Delivery Is Unknown. A message post is first looked for in the room (read back): found, it is not posted again; not found, it is retried within Max Retries.',
 		},
 		{
 			displayName: 'Rate-Limit Wait (Seconds)',
@@ -72,7 +72,7 @@ export const deliveryOptions: INodeProperties = {
 			name: 'retryUnknownDelivery',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to retry a post, update or delete that Chatwork may already have processed: no answer came after sending (timeout, connection reset), or Chatwork answered 500, 502, 504 or another 5xx except 503. Chatwork has no way to detect a repeat, so a retry may post the message twice.',
+			description: 'Whether to retry a post, update or delete that Chatwork may already have processed: no answer came after sending (timeout, connection reset), or Chatwork answered 500, 502, 504 or another 5xx except 503. Chatwork has no way to detect a repeat, so a retry may post the message twice. A message post is read back from the room first; this retry is used only when the room cannot be read.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
