@@ -8,7 +8,7 @@ import type {
 
 export const CHATWORK_DEFAULT_BASE_URL = 'https://api.chatwork.com/v2';
 
-/** Both Chatwork credentials' Test button: GET /me at the credential's base URL. */
+/** Both Chatwork credentials' test on Save: GET /me at the credential's base URL. */
 export const GET_ME_TEST: ICredentialTestRequest = {
 	request: {
 		baseURL: `={{($credentials.baseUrl || "${CHATWORK_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
@@ -18,6 +18,13 @@ export const GET_ME_TEST: ICredentialTestRequest = {
 		disableFollowRedirect: true,
 	},
 };
+/** Where a Chatwork API token is copied from, in Chatwork's English and Japanese UI. */
+export const API_TOKEN_SOURCE =
+	'Chatwork → your name (top right) → Service integration → API Token (右上の名前 → サービス連携 → API トークン)';
+
+/** What n8n says when Chatwork refuses the token on Save, instead of its bare "Unauthorized". */
+export const REFUSED_TOKEN_MESSAGE = `Chatwork refused this API token (401 Invalid API token). Copy the current token from ${API_TOKEN_SOURCE} and paste it again.`;
+
 /** The header Chatwork reads the API token from. */
 export const CHATWORK_TOKEN_HEADER = 'X-ChatWorkToken';
 
@@ -31,6 +38,12 @@ export class ChatworkApi implements ICredentialType {
 	documentationUrl = 'https://developer.chatwork.com/docs/endpoints';
 
 	properties: INodeProperties[] = [
+		{
+			displayName: `Where to get the token: ${API_TOKEN_SOURCE}. On an organisation plan an administrator must allow API use first.`,
+			name: 'whereToFindIt',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'API Token',
 			name: 'apiToken',
@@ -60,5 +73,8 @@ export class ChatworkApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = GET_ME_TEST;
+	test: ICredentialTestRequest = {
+		...GET_ME_TEST,
+		rules: [{ type: 'responseCode', properties: { value: 401, message: REFUSED_TOKEN_MESSAGE } }],
+	};
 }

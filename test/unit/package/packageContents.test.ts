@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -89,5 +89,17 @@ describe('the npm package', () => {
 		);
 		expect(paths.filter((file) => !isAllowed(file))).toEqual([]);
 		expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'index.js']));
+	});
+});
+
+describe('codex files', () => {
+	const nodes = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } }).n8n.nodes;
+
+	it.each(nodes)('%s has its codex (X.node.json) beside its source, which the build copies beside it', (compiled) => {
+		const codex = compiled.replace(/^dist\//, '').replace(/\.js$/, '.json');
+		expect(existsSync(join(ROOT, codex))).toBe(true);
+		expect(isAllowed(compiled.replace(/\.js$/, '.json'))).toBe(true);
+		const name = compiled.split('/').at(-1)!.replace(/\.node\.js$/, '');
+		expect(JSON.parse(readFileSync(join(ROOT, codex), 'utf8')).node).toBe(`n8n-nodes-satori-chatwork.${name[0].toLowerCase()}${name.slice(1)}`);
 	});
 });
