@@ -93,6 +93,8 @@ export interface FlatHistoryItem extends IDataObject {
 	executionId: string | null;
 	submissionId: string | null;
 	redeliveryOf: string | null;
+	/** The template variables that rendered empty, as text ("company, name"); "" when none did. */
+	emptyVariables: string;
 }
 
 /** Where a history item was made, for the flat item's identifying fields. */
@@ -122,6 +124,7 @@ export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHi
 		executionId: origin.executionId,
 		submissionId: origin.submissionId,
 		redeliveryOf: textOrNull(history.redeliveryOf),
+		emptyVariables: (history.emptyVariables ?? []).join(', '),
 	};
 }
 

@@ -57,7 +57,7 @@ const historyPath = HISTORY.nodes.find((node) => node.type.endsWith('.satoriWebh
 
 const COLUMNS = [
 	...['historyId', 'status', 'delivery', 'messageId', 'message', 'responseBody', 'errorMessage', 'sentAt'].map((name) => ({ name, type: 'string' })),
-	...['workflowId', 'executionId', 'submissionId', 'redeliveryOf'].map((name) => ({ name, type: 'string' })),
+	...['workflowId', 'executionId', 'submissionId', 'redeliveryOf', 'emptyVariables'].map((name) => ({ name, type: 'string' })),
 	...['code', 'roomId', 'attempts', 'durationMs'].map((name) => ({ name, type: 'number' })),
 ];
 
