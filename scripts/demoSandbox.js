@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The demo's Chatwork sandbox: the look-alike server with one OAuth client registered, so the
- * README's "Sign in with Chatwork" steps work under `npm start` as they do against Chatwork.
+ * README's Chatwork OAuth2 API steps work under `npm start` as they do against Chatwork.
  */
 'use strict';
 

@@ -75,7 +75,7 @@ export type HistoryFormat = 'nested' | 'flat';
 /** Longest `responseBody` of a flat history item (characters); longer answers are cut. */
 export const FLAT_RESPONSE_BODY_LIMIT = 10_000;
 
-/** The flat history item: these fields, always all of them, in this order (README: Webhook history). */
+/** The flat history item: these fields, always all of them, in this order (docs/chatwork-node.md: Webhook history). */
 export interface FlatHistoryItem extends IDataObject {
 	historyId: string;
 	status: 'success' | 'error';

@@ -3,7 +3,7 @@
  * into the Message, an input field dragged in, a misspelt variable typed, a form submission run
  * through the published workflow; the nodes panel search; the trigger panel; and every combination
  * of n8n's Settings → On Error with Delivery → If an Item Fails. Set SCREENSHOT_DIR to keep the
- * README's screenshots.
+ * screenshots in docs/images.
  */
 import fs from 'node:fs';
 import path from 'node:path';

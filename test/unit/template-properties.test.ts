@@ -5,7 +5,7 @@ import { compileTemplate, inertNotation, MissingVariableError } from '../../node
 import { ALL_HELPERS_TEMPLATE, anyItem, anyText, FRAGMENTS } from './support/generators';
 
 /**
- * Generated templates and values. The notation rule under test (README, "Notation safety"): a tag is
+ * Generated templates and values. The notation rule under test (docs/chatwork-node.md, "Notation safety"): a tag is
  * live only if every character of it comes from the template; anything a value touches is inert.
  */
 
