@@ -27,6 +27,11 @@ describe('codex files', () => {
 		expect(data.resources.primaryDocumentation[0].url).toMatch(/^https:\/\/github\.com\/.+#/);
 	});
 
+	it("the Chatwork node's codex carries the trigger's search words too: n8n lists the Chatwork Trigger under the Chatwork app", () => {
+		const app = codex('Chatwork/Chatwork.node.json').alias as string[];
+		expect(app).toEqual(expect.arrayContaining(['mention', 'メンション', '返信']));
+	});
+
 	it('the build copies each codex next to its compiled node', () => {
 		expect(fs.readFileSync(path.join(root, 'gulpfile.js'), 'utf8')).toMatch(/node\.json/);
 	});
