@@ -13,7 +13,7 @@
  *   8. (issue 14) end-to-end latency of one lead, client POST → message stored at the look-alike:
  *      SATORI Webhook Trigger → Chatwork vs Webhook → HTTP Request, and the two crossed pairs that
  *      point a regression at its half, alternating in one n8n; once with n8n's defaults and once
- *      with the settings README → Production settings recommends, each on its own n8n.
+ *      with the settings docs/performance.md → Production settings recommends, each on its own n8n.
  *      BENCH_LATENCY_ROUNDS (50), BENCH_LATENCY_WARMUP (5), BENCH_LATENCY_GAP_MS (300),
  *      BENCH_LATENCY_VARIANTS adds settings to compare (see latencyVariants).
  * Its parts are in bench/n8n/: settings (sizes), workflows, inputs, measuring, rows, latency (row 8), report.
@@ -27,7 +27,7 @@
  * BENCH_CW_TRIGGER_REQUESTS (500), BENCH_CW_TRIGGER_PACED (200).
  * BENCH_N8N_ROWS (e.g. "2" or "2,3") runs only some rows (row 4 comes with rows 2 and 3); the
  * table then shows only those. BENCH_N8N_RECOMMENDED=1 runs the limits-off n8n (rows 1, 2, 5, 6) with the
- * settings README → Production settings recommends instead of n8n's defaults. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
+ * settings docs/performance.md → Production settings recommends instead of n8n's defaults. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
  * BENCH_N8N_QUEUE=1 adds row 7 (several minutes more): the same 1,000 messages under the limits as
  * 10 executions of 100 posted at once, in n8n's queue mode with 2 workers (scripts/n8n/queue.js)

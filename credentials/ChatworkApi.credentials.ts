@@ -9,6 +9,13 @@ import type {
 import { CHATWORK_TOKEN_HEADER } from '../nodes/shared/chatwork/constants';
 import { GET_ME_TEST } from '../nodes/shared/chatwork/credentialTest';
 
+/** Where a Chatwork API token is copied from, in Chatwork's English and Japanese UI. */
+export const API_TOKEN_SOURCE =
+	'Chatwork → your name (top right) → Service integration → API Token (右上の名前 → サービス連携 → API トークン)';
+
+/** What n8n says when Chatwork refuses the token on Save, instead of its bare "Unauthorized". */
+export const REFUSED_TOKEN_MESSAGE = `Chatwork refused this API token (401 Invalid API token). Copy the current token from ${API_TOKEN_SOURCE} and paste it again.`;
+
 export class ChatworkApi implements ICredentialType {
 	name = 'chatworkApi';
 
@@ -19,6 +26,12 @@ export class ChatworkApi implements ICredentialType {
 	documentationUrl = 'https://developer.chatwork.com/docs/endpoints';
 
 	properties: INodeProperties[] = [
+		{
+			displayName: `Where to get the token: ${API_TOKEN_SOURCE}. On an organisation plan an administrator must allow API use first.`,
+			name: 'whereToFindIt',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'API Token',
 			name: 'apiToken',
@@ -48,5 +61,8 @@ export class ChatworkApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = GET_ME_TEST;
+	test: ICredentialTestRequest = {
+		...GET_ME_TEST,
+		rules: [{ type: 'responseCode', properties: { value: 401, message: REFUSED_TOKEN_MESSAGE } }],
+	};
 }

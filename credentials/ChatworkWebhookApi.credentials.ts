@@ -12,9 +12,16 @@ export class ChatworkWebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:chatworkWebhook.svg', dark: 'file:chatworkWebhook.dark.svg' };
 
-	documentationUrl = 'https://github.com/satori-chatwork/n8n-nodes-satori-chatwork#chatwork-trigger';
+	documentationUrl = 'https://github.com/satori-chatwork/n8n-nodes-satori-chatwork#chatwork-webhook-api';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Where to get the token: Chatwork → your name (top right) → Service integration → Webhook → the webhook → Token (右上の名前 → サービス連携 → Webhook → トークン). This is not your API token: each webhook has its own.',
+			name: 'whereToFindIt',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Webhook Token',
 			name: 'webhookToken',

@@ -11,7 +11,7 @@ export class SatoriWebhookAuthApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:satoriWebhookAuth.svg', dark: 'file:satoriWebhookAuth.dark.svg' };
 
-	documentationUrl = 'https://github.com/satori-chatwork/n8n-nodes-satori-chatwork#readme';
+	documentationUrl = 'https://github.com/satori-chatwork/n8n-nodes-satori-chatwork#satori-webhook-auth-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -20,7 +20,8 @@ const path = require('node:path');
 const { startN8n, DEMO_OWNER } = require('./n8n/harness');
 const { PRODUCTION_SETTINGS } = require('./n8n/productionSettings');
 const { startQueue } = require('./n8n/queue');
-const { startChatworkServer, DEFAULT_TOKEN } = require('../sandbox');
+const { DEFAULT_TOKEN } = require('../sandbox');
+const { oauthCredentialFields, startDemoSandbox } = require('./demoSandbox');
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'satori-to-chatwork.json');
 const REPLY_EXAMPLE = path.join(__dirname, '..', 'examples', 'chatwork-reply-to-confirmation.json');
@@ -36,7 +37,8 @@ async function main() {
 	}
 	if (realRoom && !/^\d+$/.test(realRoom)) throw new Error(`CHATWORK_ROOM_ID must be a number, not "${realRoom}".`);
 
-	const sandbox = realToken ? undefined : await startChatworkServer({ port: SANDBOX_PORT });
+	const demoSandbox = realToken ? undefined : await startDemoSandbox(SANDBOX_PORT);
+	const sandbox = demoSandbox?.sandbox;
 	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
 	const replyWorkflow = sandbox ? JSON.parse(fs.readFileSync(REPLY_EXAMPLE, 'utf8')) : undefined;
 	const replyTrigger = replyWorkflow?.nodes.find((/** @type {any} */ node) => node.type.endsWith('.chatworkTrigger'));
@@ -97,9 +99,13 @@ async function main() {
 	console.log(` n8n-nodes-satori-chatwork demo is running${queue ? ' in queue mode (main, webhook processor, 2 workers)' : ''}`);
 	console.log(line);
 	console.log(` Form (open in a browser, fill in, submit):  ${formUrl(trigger.parameters.path)}`);
-	if (sandbox) {
+	if (demoSandbox && sandbox) {
 		console.log(` Chatwork sandbox (messages appear live):     ${sandbox.origin}/`);
 		console.log('   reply 「対応済み」 there as 山田 太郎 (投稿者, or 返信 on a message): a confirmation follows');
+		console.log(' Sign in with Chatwork (a Chatwork OAuth2 API credential in n8n) against the sandbox:');
+		for (const [field, value] of Object.entries(oauthCredentialFields(sandbox, demoSandbox.oauthClient))) {
+			console.log(`   ${`${field}:`.padEnd(19)}${value}`);
+		}
 	} else {
 		console.log(` Posting to the real Chatwork, room:          https://www.chatwork.com/#!rid${realRoom}`);
 	}

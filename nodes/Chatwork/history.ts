@@ -80,7 +80,7 @@ export type HistoryFormat = 'nested' | 'flat';
 /** Longest `responseBody` of a flat history item (characters); longer answers are cut. */
 export const FLAT_RESPONSE_BODY_LIMIT = 10_000;
 
-/** The flat history item: these fields, always all of them, in this order (README: Webhook history). */
+/** The flat history item: these fields, always all of them, in this order (docs/chatwork-node.md: Webhook history). */
 export interface FlatHistoryItem extends IDataObject {
 	historyId: string;
 	status: 'success' | 'error';
@@ -104,6 +104,8 @@ export interface FlatHistoryItem extends IDataObject {
 	parts: string | null;
 	/** Message → Send and Resend: what lets Resend tell a row this node wrote from an edited one. */
 	signature: string | null;
+	/** The template variables that rendered empty, as text ("company, name"); "" when none did. */
+	emptyVariables: string;
 }
 
 /** Where a history item was made, for the flat item's identifying fields. */
@@ -136,6 +138,7 @@ export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHi
 		readBacks: typeof history.readBacks === 'number' ? history.readBacks : 0,
 		parts: partsText(history.parts as PartRecord[] | undefined),
 		signature: null,
+		emptyVariables: (history.emptyVariables ?? []).join(', '),
 	};
 }
 

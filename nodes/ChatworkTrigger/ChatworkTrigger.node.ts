@@ -25,7 +25,8 @@ export class ChatworkTrigger implements INodeType {
 		icon: { light: 'file:chatworkTrigger.svg', dark: 'file:chatworkTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle:
+			'={{($parameter["events"] || []).join(", ").replace("message_created", "Message Created").replace("message_updated", "Message Updated").replace("mention_to_me", "Mention to Me")}}',
 		description: 'Starts the workflow when Chatwork sends a signed webhook: a message posted or edited, or a mention',
 		eventTriggerDescription: 'Waiting for Chatwork to send a webhook',
 		activationMessage: 'Chatwork webhooks sent to the production URL now start this workflow.',
@@ -36,11 +37,13 @@ export class ChatworkTrigger implements INodeType {
 			{
 				// Literals, so that n8n's lint can see the credentials are tested.
 				name: 'chatworkWebhookApi',
+				displayName: 'Webhook Token (from the webhook in Chatwork)',
 				required: true,
 				testedBy: 'chatworkWebhookApiTest',
 			},
 			{
 				name: 'chatworkApi',
+				displayName: 'API Token (whose messages to ignore)',
 				required: true,
 				displayOptions: { show: { ignoreOwnMessages: [true], ownAccountFrom: ['credential'] } },
 			},

@@ -36,13 +36,13 @@ export class SatoriWebhookTrigger implements INodeType {
 			header: 'Send a form submission to the Test URL',
 			executionsHelp: {
 				inactive:
-					'<b>While building:</b> click <i>Listen for test event</i>, then submit your form, send SATORI\'s test webhook, or open the <b>Test URL</b> (under <i>Webhook URLs</i> above) in a browser when <i>Serve Test Form on GET</i> is on. The submission shows here and the workflow runs once.<br /><br /><b>In production:</b> paste the <b>Production URL</b> into SATORI (webhook URL, method POST) or into your form\'s action, and publish the workflow. Every submission then starts an execution; find them under <a data-key="executions">Executions</a>.',
+					'<b>While building:</b> click <i>Execute step</i>, then submit your form, send SATORI\'s test webhook, or open the <b>Test URL</b> in a browser to get a test form (add <i>Options → Serve Test Form on GET</i>). Both URLs are under <i>Webhook URLs</i> at the top of the middle column. The submission shows here and the workflow runs once.<br /><br /><b>In production:</b> paste the <b>Production URL</b> into SATORI (webhook URL, method POST) or into your form\'s action, and publish the workflow. Every submission then starts an execution; find them under <a data-key="executions">Executions</a>.',
 				active:
-					'<b>While building:</b> click <i>Listen for test event</i> and send a submission to the <b>Test URL</b> (under <i>Webhook URLs</i> above).<br /><br /><b>In production:</b> the workflow is published, so every submission to the <b>Production URL</b> starts an execution; find them under <a data-key="executions">Executions</a>.',
+					'<b>While building:</b> click <i>Execute step</i> and send a submission to the <b>Test URL</b> (under <i>Webhook URLs</i> at the top of the middle column; with <i>Options → Serve Test Form on GET</i> it opens a test form in a browser).<br /><br /><b>In production:</b> the workflow is published, so every submission to the <b>Production URL</b> starts an execution; find them under <a data-key="executions">Executions</a>.',
 			},
 			activationHint: {
 				inactive:
-					'Paste the <b>Production URL</b> (under <i>Webhook URLs</i> above) into SATORI\'s webhook URL or your form\'s action, then publish the workflow. To try it now, turn on <i>Serve Test Form on GET</i> and open the Test URL in a browser.',
+					'Paste the <b>Production URL</b> (under <i>Webhook URLs</i> at the top of the middle column) into SATORI\'s webhook URL or your form\'s action, then publish the workflow. To try it now, add <i>Options → Serve Test Form on GET</i>, click <i>Execute step</i> and open the Test URL in a browser.',
 				active: 'Published: submissions to the <b>Production URL</b> start this workflow.',
 			},
 		},

@@ -91,7 +91,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. satori-lead',
 		description:
-			'The last part of the webhook URL. Empty: the random ID n8n gave this node. The full Test and Production URLs are under Webhook URLs at the top of this panel.',
+			'The last part of the webhook URL. Empty: the random ID n8n gave this node. The full Test and Production URLs are under Webhook URLs at the top of this column.',
 	},
 	{
 		displayName: 'Authentication',
@@ -283,7 +283,7 @@ export const properties: INodeProperties[] = [
 					'A customer_detail_url sent by an unauthenticated sender is kept only when its host is one of these (or a subdomain); otherwise the template builds it or it stays empty. * allows any host.',
 			},
 			{
-				displayName: 'Customer Detail URL Template',
+				displayName: 'Customer URL Template',
 				name: 'customerDetailUrlTemplate',
 				type: 'string',
 				default: '',

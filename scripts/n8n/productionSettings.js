@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The n8n environment README → Production settings recommends: bench/n8n.js row 6 measures it
+ * The n8n environment docs/performance.md → Production settings recommends: bench/n8n.js row 6 measures it
  * against n8n's defaults, and the demo runs with it.
  */
 'use strict';

@@ -1,7 +1,7 @@
 /**
  * What a new user does first, in headless Chromium: fill the trigger's test form, submit it, and
  * see the message appear on the Chatwork sandbox page. Set SCREENSHOT_DIR to keep screenshots of
- * the sandbox page and of the workflow in the n8n editor (the README's come from here).
+ * the sandbox page and of the workflow in the n8n editor (docs/ and the README use them).
  */
 import fs from 'node:fs';
 import path from 'node:path';

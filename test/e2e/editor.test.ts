@@ -3,7 +3,7 @@
  * into the Message, an input field dragged in, a misspelt variable typed, a form submission run
  * through the published workflow; the nodes panel search; the trigger panel; and every combination
  * of n8n's Settings → On Error with Delivery → If an Item Fails. Set SCREENSHOT_DIR to keep the
- * README's screenshots.
+ * screenshots in docs/images.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,10 +94,31 @@ const comboWorkflows = combinations.map((combo, index) => ({
 	settings: {},
 }));
 
+/** A Chatwork Trigger as a newcomer adds it: default events, the loop guard on, no credential chosen yet. */
+const chatworkTriggerWorkflow = {
+	id: 'EditorCwTrigger1',
+	name: 'Editor Chatwork Trigger',
+	nodes: [
+		{
+			id: 'chatwork-trigger-node',
+			name: 'Chatwork Trigger',
+			type: 'n8n-nodes-satori-chatwork.chatworkTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'webhook-editor-chatwork-events',
+			parameters: { path: 'editor-chatwork-events' },
+		},
+	],
+	connections: {},
+	settings: {},
+};
+
 const e2e = useN8nWithChatwork({
 	n8n: (server) => ({
 		name: 'editor',
-		workflows: [editorWorkflow, ...comboWorkflows],
+		workflows: [editorWorkflow, chatworkTriggerWorkflow, ...comboWorkflows],
+		// The Chatwork Trigger stays unpublished: a newcomer has not chosen its credentials yet.
+		publish: [editorWorkflow, ...comboWorkflows].map((workflow) => workflow.id),
 		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
 	}),
 });
@@ -223,22 +244,29 @@ describe('the Message field in the n8n editor', () => {
 });
 
 describe('the nodes panel search', () => {
+	// n8n lists a trigger under its app when the app also has an action node: the Chatwork Trigger
+	// shows as the "Chatwork" app, whose codex carries the trigger's words (before: nothing was shown).
 	it.each([
-		['チャットワーク', 'Chatwork'],
-		['通知', 'Chatwork'],
-		['フォーム', 'SATORI Webhook Trigger'],
-		['form', 'SATORI Webhook Trigger'],
-		['lead', 'SATORI Webhook Trigger'],
-		['webhook', 'SATORI Webhook Trigger'],
-		['リード', 'SATORI Webhook Trigger'],
-	])('finds the node for "%s"', async (word, node) => {
+		['チャットワーク', ['Chatwork']],
+		['通知', ['Chatwork']],
+		['フォーム', ['SATORI Webhook Trigger']],
+		['form', ['SATORI Webhook Trigger']],
+		['lead', ['SATORI Webhook Trigger']],
+		['webhook', ['SATORI Webhook Trigger']],
+		['リード', ['SATORI Webhook Trigger']],
+		['mention', ['Chatwork Trigger', 'Chatwork']],
+		['メンション', ['Chatwork Trigger', 'Chatwork']],
+		['返信', ['Chatwork Trigger', 'Chatwork']],
+	])('finds the node for "%s"', async (word, names) => {
 		await closeNode();
 		if (!(await page.getByTestId('node-creator').isVisible())) await page.getByTestId('node-creator-plus-button').click();
 		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
 		await search.fill(word);
-		await expect(
-			page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^${node}$`) }).first().waitFor({ timeout: 15_000 }),
-		).resolves.toBeUndefined();
+		const found = page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^(${names.join('|')})$`) }).first();
+		await found.waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
+			const shown = await page.getByTestId('node-creator-item-name').allTextContents();
+			throw new Error(`"${word}" showed ${JSON.stringify(shown)}: ${String(error)}`);
+		});
 	});
 });
 
@@ -254,6 +282,20 @@ describe('the SATORI Webhook Trigger panel', () => {
 		await expect(ndv.getByText('Allowed Values', { exact: true }).count()).resolves.toBe(0);
 		const file = screenshot('trigger-panel.png');
 		if (file) await page.screenshot({ path: file });
+		await page.getByTestId('ndv-close-button').click();
+	});
+});
+
+describe('the Chatwork Trigger as a newcomer meets it', () => {
+	it('names its events on the canvas and labels its two credential pickers by what they hold', async () => {
+		await closeNode();
+		await page.goto(`${e2e.n8n.baseUrl}/workflow/${chatworkTriggerWorkflow.id}`);
+		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Chatwork Trigger' }).first().waitFor({ timeout: 60_000 });
+		await page.getByText('Message Created, Mention to Me').first().waitFor({ timeout: 15_000 });
+		const ndv = await openNode('Chatwork Trigger');
+		await ndv.getByText('Webhook Token (from the webhook in Chatwork)', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await ndv.getByText('API Token (whose messages to ignore)', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await expect(ndv.getByText('Credential for Chatwork API', { exact: true }).count()).resolves.toBe(0);
 		await page.getByTestId('ndv-close-button').click();
 	});
 });

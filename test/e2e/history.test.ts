@@ -4,7 +4,7 @@
  * redelivery example (its Schedule Trigger swapped for a webhook, to run it once on demand) resends
  * them through Message → Resend and updates the rows; a second run posts nothing. The
  * duplicate-lead example runs as it is. The Data tables page shows the rows in headless Chromium
- * (SCREENSHOT_DIR keeps the README's picture).
+ * (SCREENSHOT_DIR keeps the picture in docs/images).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,7 +56,7 @@ const historyPath = HISTORY.nodes.find((node) => node.type.endsWith('.satoriWebh
 
 const COLUMNS = [
 	...['historyId', 'status', 'delivery', 'messageId', 'message', 'responseBody', 'errorMessage', 'sentAt'].map((name) => ({ name, type: 'string' })),
-	...['workflowId', 'executionId', 'submissionId', 'redeliveryOf', 'parts', 'signature'].map((name) => ({ name, type: 'string' })),
+	...['workflowId', 'executionId', 'submissionId', 'redeliveryOf', 'parts', 'signature', 'emptyVariables'].map((name) => ({ name, type: 'string' })),
 	...['code', 'roomId', 'attempts', 'durationMs', 'readBacks'].map((name) => ({ name, type: 'number' })),
 ];
 

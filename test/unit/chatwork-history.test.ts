@@ -19,6 +19,7 @@ const FLAT_FIELDS = [
 	'historyId', 'status', 'code', 'delivery', 'roomId', 'messageId', 'message', 'responseBody', 'errorMessage',
 	'attempts', 'durationMs', 'sentAt', 'workflowId', 'executionId', 'submissionId', 'redeliveryOf',
 	'readBacks', 'parts', 'signature',
+	'emptyVariables',
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -119,6 +120,24 @@ describe('History Format', () => {
 		expect(sent.json.messageId).toBe(server().messages(ROOM)[0].message_id);
 		expect(JSON.parse(String(sent.json.responseBody))).toEqual({ message_id: sent.json.messageId });
 		expect(sent.json.historyId).not.toBe(failed.json.historyId);
+	});
+
+	it('Flat keeps the variables that rendered empty, as text, on Success', async () => {
+		const result = await send([{ name: '山田', submissionId: 'sub-e' }, ...leads(1)]);
+		expect(result.success.map((item) => item.json.emptyVariables)).toEqual(['company', '']);
+		expect(result.success[0].json.message).toBe('●●セミナーのお申込みフォームからの 山田様の登録がありました。');
+	});
+
+	it('Flat lists every empty variable, in the order the nested item has them (generated)', () => {
+		const name = fc.stringMatching(/^[a-z_][a-z0-9_.]{0,11}$/);
+		fc.assert(
+			fc.property(fc.uniqueArray(name, { maxLength: 6 }), (names) => {
+				const history = { status: 'success', code: 200, body: null, error: null, roomId: 1, attempts: 1, durationMs: 3, sentAt: null, request: null, emptyVariables: names } as HistoryItem;
+				const flat = flatHistory(history, { historyId: 'h', workflowId: null, executionId: null, submissionId: null });
+				expect(flat.emptyVariables).toBe(names.join(', '));
+				expect(flat.emptyVariables === '' ? [] : flat.emptyVariables.split(', ')).toEqual(names);
+			}),
+		);
 	});
 
 	it('gives no submissionId when the input did not come from the trigger', async () => {

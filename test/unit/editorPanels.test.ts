@@ -7,6 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { SatoriWebhookAuthApi } from '../../credentials/SatoriWebhookAuthApi.credentials';
 import { Chatwork } from '../../nodes/Chatwork/Chatwork.node';
+import { ChatworkTrigger } from '../../nodes/ChatworkTrigger/ChatworkTrigger.node';
 import { SatoriWebhookTrigger } from '../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
 import { answerForTestForm, testFormPage } from '../../nodes/SatoriWebhookTrigger/answers/testFormPage';
 
@@ -17,12 +18,18 @@ describe('codex files', () => {
 	it.each([
 		['Chatwork/Chatwork.node.json', 'chatwork', 'Communication', ['チャットワーク', '通知']],
 		['SatoriWebhookTrigger/SatoriWebhookTrigger.node.json', 'satoriWebhookTrigger', 'Marketing', ['フォーム', 'form', 'lead', 'webhook', 'リード']],
+		['ChatworkTrigger/ChatworkTrigger.node.json', 'chatworkTrigger', 'Communication', ['チャットワーク', 'mention', 'メンション', '返信', 'webhook']],
 	])('%s names its node, its category and the words users search for', (file, name, category, words) => {
 		const data = codex(file);
 		expect(data.node).toBe(`n8n-nodes-satori-chatwork.${name}`);
 		expect(data.categories).toContain(category);
 		expect(data.alias).toEqual(expect.arrayContaining(words as string[]));
 		expect(data.resources.primaryDocumentation[0].url).toMatch(/^https:\/\/github\.com\/.+#/);
+	});
+
+	it("the Chatwork node's codex carries the trigger's search words too: n8n lists the Chatwork Trigger under the Chatwork app", () => {
+		const app = codex('Chatwork/Chatwork.node.json').alias as string[];
+		expect(app).toEqual(expect.arrayContaining(['mention', 'メンション', '返信']));
 	});
 
 	it('the build copies each codex next to its compiled node', () => {
@@ -42,6 +49,23 @@ describe('the SATORI Webhook Trigger panel', () => {
 		const panel = description.triggerPanel as { executionsHelp: { inactive: string }; activationHint: { inactive: string } };
 		expect(panel.activationHint.inactive).toContain('Production URL');
 		expect(panel.executionsHelp.inactive).toContain('SATORI');
+	});
+
+	it('says which button to click, where the URLs are and how to get the test form', () => {
+		const panel = description.triggerPanel as { executionsHelp: Record<'inactive' | 'active', string>; activationHint: { inactive: string } };
+		for (const text of [panel.executionsHelp.inactive, panel.executionsHelp.active]) {
+			expect(text).toContain('<i>Execute step</i>');
+			expect(text).toContain('<i>Webhook URLs</i> at the top of the middle column');
+			expect(text).toContain('Serve Test Form on GET');
+			expect(text).not.toContain('Listen for test event');
+		}
+		expect(panel.activationHint.inactive).toContain('Execute step');
+	});
+
+	it('keeps option labels short enough for the Options list (no "Customer Detail URL Tem…")', () => {
+		const options = property('options').options as INodeProperties[];
+		for (const option of options) expect(option.displayName.length).toBeLessThanOrEqual(25);
+		expect(options.find((option) => option.name === 'customerDetailUrlTemplate')?.displayName).toBe('Customer URL Template');
 	});
 
 	it('shows Max Length only for text-like types and Allowed Values only for Choice, each type described', () => {
@@ -95,5 +119,24 @@ describe('help text', () => {
 		walk(new SatoriWebhookTrigger().description.properties);
 		const bilingualTail = /\s\/\s[^/]*[\u3040-\u30ff\u4e00-\u9fff]/;
 		expect(texts.filter((text) => bilingualTail.test(text))).toEqual([]);
+	});
+});
+
+describe('the Chatwork Trigger on the canvas', () => {
+	const subtitle = new ChatworkTrigger().description.subtitle as string;
+	// The subtitle is an n8n expression over $parameter: run its JavaScript as n8n would.
+	const render = (events: unknown) =>
+		new Function('$parameter', `return ${subtitle.replace(/^=\{\{/, '').replace(/\}\}$/, '')}`)({ events }) as string;
+
+	it('names the events as the Events list does, not by their raw values', () => {
+		expect(render(['message_created', 'mention_to_me'])).toBe('Message Created, Mention to Me');
+		expect(render(['message_updated'])).toBe('Message Updated');
+		expect(render(undefined)).toBe('');
+	});
+
+	it('uses the Events option labels', () => {
+		const events = new ChatworkTrigger().description.properties.find((item) => item.name === 'events')!;
+		const options = events.options as Array<{ name: string; value: string }>;
+		expect(render(options.map((option) => option.value))).toBe(options.map((option) => option.name).join(', '));
 	});
 });

@@ -12,7 +12,7 @@ const { renderNotation } = require('../../sandbox/page/notation') as {
 };
 
 /**
- * Generated templates and values. The notation rule under test (README, "Notation safety"): a tag is
+ * Generated templates and values. The notation rule under test (docs/chatwork-node.md, "Notation safety"): a tag is
  * live only if every character of it comes from the template; anything a value touches is inert.
  */
 

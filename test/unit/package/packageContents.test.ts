@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -22,9 +22,9 @@ function pack(dir: string): PackResult {
 	return (JSON.parse(output) as PackResult[])[0];
 }
 
-/** A tarball may hold the compiled nodes and credentials with their icons, and the four top-level files. */
+/** A tarball may hold the compiled nodes and credentials with their icons, and the top-level files (npm always adds README*). */
 function isAllowed(file: string): boolean {
-	if (['package.json', 'README.md', 'LICENSE', 'index.js'].includes(file)) return true;
+	if (['package.json', 'README.md', 'README.ja.md', 'LICENSE', 'index.js'].includes(file)) return true;
 	return /^dist\/(nodes|credentials)\/.+\.(js|json|svg|png)$/.test(file);
 }
 
@@ -34,7 +34,7 @@ describe('the npm package', () => {
 	beforeAll(() => {
 		// A copy of the project's packaging files beside one of each kind of file a checkout holds.
 		fixture = mkdtempSync(join(tmpdir(), 'pack-contents-'));
-		for (const file of ['package.json', 'README.md', 'LICENSE', 'index.js']) cpSync(join(ROOT, file), join(fixture, file));
+		for (const file of ['package.json', 'README.md', 'README.ja.md', 'LICENSE', 'index.js']) cpSync(join(ROOT, file), join(fixture, file));
 		const files = [
 			'dist/nodes/Chatwork/Chatwork.node.js',
 			'dist/nodes/Chatwork/Chatwork.node.js.map',
@@ -50,6 +50,8 @@ describe('the npm package', () => {
 			'bench/run.js',
 			'examples/satori-to-chatwork.json',
 			'docs/n8n-locale-note.md',
+			'CHANGELOG.md',
+			'CONTRIBUTING.md',
 			'coverage/lcov.info',
 			'tsconfig.json',
 			'eslint.config.mjs',
@@ -63,7 +65,7 @@ describe('the npm package', () => {
 
 	afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
-	it('holds only the compiled nodes and credentials, their icons and codex files, index.js, README, LICENSE and package.json', () => {
+	it('holds only the compiled nodes and credentials, their icons and codex files, index.js, the READMEs, LICENSE and package.json', () => {
 		const packed = pack(fixture)
 			.files.map((file) => file.path)
 			.sort();
@@ -71,6 +73,7 @@ describe('the npm package', () => {
 			[
 				'LICENSE',
 				'README.md',
+				'README.ja.md',
 				'dist/credentials/ChatworkApi.credentials.js',
 				'dist/nodes/Chatwork/Chatwork.node.js',
 				'dist/nodes/Chatwork/Chatwork.node.json',
@@ -89,5 +92,17 @@ describe('the npm package', () => {
 		);
 		expect(paths.filter((file) => !isAllowed(file))).toEqual([]);
 		expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'index.js']));
+	});
+});
+
+describe('codex files', () => {
+	const nodes = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } }).n8n.nodes;
+
+	it.each(nodes)('%s has its codex (X.node.json) beside its source, which the build copies beside it', (compiled) => {
+		const codex = compiled.replace(/^dist\//, '').replace(/\.js$/, '.json');
+		expect(existsSync(join(ROOT, codex))).toBe(true);
+		expect(isAllowed(compiled.replace(/\.js$/, '.json'))).toBe(true);
+		const name = compiled.split('/').at(-1)!.replace(/\.node\.js$/, '');
+		expect(JSON.parse(readFileSync(join(ROOT, codex), 'utf8')).node).toBe(`n8n-nodes-satori-chatwork.${name[0].toLowerCase()}${name.slice(1)}`);
 	});
 });
