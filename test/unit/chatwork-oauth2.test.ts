@@ -14,7 +14,8 @@ import { rateLimitKey, refreshFailure } from '../../nodes/Chatwork/transport/aut
 import { chatworkConnection } from '../../nodes/Chatwork/transport/chatwork.api';
 import { CHATWORK_SCOPES, DEFAULT_SCOPES, expandScopes } from '../../nodes/Chatwork/transport/oauthScopes';
 import { limitsFor } from '../../nodes/Chatwork/transport/rateLimiter';
-import { executeContext, room } from '../support/executeNode';
+import { room } from '../support/executeNode';
+import { executeContext } from '../support/standInContext';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 import type { TokenAnswer } from './support/oauth2';
 import { basic, connectOAuth2 } from './support/oauth2';
