@@ -10,11 +10,11 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-// n8n-core writes its instance settings into the user folder on first use; never into $HOME.
+// n8n-core writes its instance settings (a generated key) into the user folder on first use: one
+// folder under the temp dir, shared by Jest's workers (which exit without cleanup), never $HOME.
 if (!process.env.N8N_USER_FOLDER) {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-core-unit-'));
-	process.env.N8N_USER_FOLDER = folder;
-	process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+	process.env.N8N_USER_FOLDER = path.join(os.tmpdir(), 'n8n-nodes-satori-chatwork-n8n-core');
+	fs.mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 }
 
 const { ExecuteContext, ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
