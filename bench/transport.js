@@ -38,8 +38,9 @@ const items = Array.from({ length: N }, (_, n) => ({
 }));
 
 /** Message → Send of every item with the seed's template, as the node is set up in a workflow. */
-function sendContext(/** @type {string} */ baseUrl) {
+function sendContext(/** @type {string} */ baseUrl, /** @type {any} */ nodeType) {
 	return executeContext({
+		nodeType,
 		items,
 		credentials: { apiToken: TOKEN, baseUrl },
 		parameters: {
@@ -57,7 +58,7 @@ async function runOurs(/** @type {boolean} */ limits) {
 	const server = await startServerProcess(serverOptions(limits));
 	process.env.N8N_CHATWORK_TIME_SCALE = String(TIME_SCALE);
 	const { Chatwork } = require('../dist/nodes/Chatwork/Chatwork.node.js');
-	const ctx = sendContext(server.url);
+	const ctx = sendContext(server.url, new Chatwork());
 	const cpu = process.cpuUsage();
 	const started = performance.now();
 	const [success, error] = await new Chatwork().execute.call(ctx);
@@ -82,7 +83,7 @@ async function runOurs(/** @type {boolean} */ limits) {
  */
 async function runOwnWork() {
 	const { Chatwork } = require('../dist/nodes/Chatwork/Chatwork.node.js');
-	const ctx = sendContext('http://127.0.0.1:9');
+	const ctx = sendContext('http://127.0.0.1:9', new Chatwork());
 	let id = 0;
 	ctx.helpers.httpRequest = async () => ({
 		statusCode: 200,

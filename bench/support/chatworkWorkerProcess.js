@@ -14,6 +14,7 @@ if (require.main === module && process.send) {
 	process.once('message', async (/** @type {any} */ job) => {
 		process.env.N8N_CHATWORK_TIME_SCALE = String(job.timeScale);
 		const ctx = executeContext({
+			nodeType: new Chatwork(),
 			items: job.items,
 			credentials: { apiToken: job.token, baseUrl: job.baseUrl },
 			parameters: {

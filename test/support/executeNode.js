@@ -1,143 +1,102 @@
 // @ts-check
 /**
- * Runs a node's execute() with a stand-in for n8n's IExecuteFunctions, for unit tests and the
- * transport benchmark. HTTP is real: `helpers.httpRequest` sends through axios (the client n8n-core
- * uses) to a real server, exactly the headers the node set, and wraps transport errors in
- * NodeApiError as n8n-core does.
+ * Runs a node's execute() inside n8n-core (test/support/n8nCore.js) for unit tests and the
+ * transport benchmark: n8n's own parameter and expression resolution, continueOnFail, pairedItem
+ * checks and `helpers.httpRequest`, against a real server. Requests are recorded on their way into
+ * n8n's helper, unchanged.
  */
-const axios = require('axios').default;
-const { NodeApiError } = require('n8n-workflow');
+const { createExecuteContext, executeWorkflow } = require('./n8nCore');
 
-/** @typedef {Record<string, unknown>} Parameters  A function value stands for an n8n expression: evaluated per item. */
+/**
+ * Parameters as the editor saves them: `={{ … }}` strings are n8n expressions. A function value is
+ * a per-item value computed by the test (itemIndex → value); n8n reads it through an expression.
+ * @typedef {Record<string, unknown>} Parameters
+ */
 /** @typedef {{ method: string, url: string, headers: Record<string, unknown>, body: unknown }} HttpCall */
 /**
  * @typedef {object} RunOptions
  * @property {Parameters} parameters
  * @property {Array<Record<string, any>>} items
- * @property {{ apiToken: string, baseUrl: string }} credentials
- * @property {AbortSignal} [signal]
+ * @property {Record<string, unknown>} credentials  the decrypted data of the node's credential
+ * @property {AbortSignal} [signal]  cancels the execution, as the Stop button does
+ * @property {Partial<import('n8n-workflow').INode>} [node]  node settings, e.g. `{ onError: 'continueRegularOutput' }`
+ * @property {Array<Record<string, import('n8n-workflow').IBinaryData>>} [binary]  each item's binary properties
  */
-/** @typedef {{ json: Record<string, any>, pairedItem?: unknown }} Item */
+/** @typedef {{ json: Record<string, any>, pairedItem?: unknown, binary?: Record<string, import('n8n-workflow').IBinaryData> }} Item */
 /** @typedef {{ success: Item[], error: Item[], calls: HttpCall[] }} RunResult */
 
-const node = {
-	id: 'test-node',
-	name: 'Chatwork',
-	type: 'n8n-nodes-satori-chatwork.chatwork',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+/** Where per-item values computed by a test sit in `$vars`. */
+const PER_ITEM = 'unitTestPerItem';
 
 /**
+ * Function values become n8n expressions over `$vars`, so n8n still resolves every parameter.
  * @param {Parameters} parameters
- * @param {string} name
- * @param {number} itemIndex
- * @param {unknown} fallback
- * @param {boolean} extractValue
+ * @param {number} itemCount
  */
-function parameter(parameters, name, itemIndex, fallback, extractValue) {
-	/** @type {any} */
-	let value = name.split('.').reduce((/** @type {any} */ obj, key) => obj?.[key], parameters);
-	if (typeof value === 'function') value = value(itemIndex);
-	if (value === undefined) return fallback;
-	if (extractValue && value && typeof value === 'object' && '__rl' in value) {
-		if (value.mode === 'url') return /#!rid([0-9]+)/.exec(value.value)?.[1] ?? value.value;
-		return value.value;
-	}
-	return value;
+function withPerItemValues(parameters, itemCount) {
+	/** @type {unknown[][]} */
+	const values = [];
+	/** @param {unknown} value @returns {unknown} */
+	const convert = (value) => {
+		if (typeof value === 'function') {
+			values.push(Array.from({ length: itemCount }, (_, index) => value(index)));
+			return `={{ $vars.${PER_ITEM}[${values.length - 1}][$itemIndex] }}`;
+		}
+		if (value && typeof value === 'object' && !Array.isArray(value)) {
+			return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, convert(entry)]));
+		}
+		return value;
+	};
+	return { parameters: /** @type {Parameters} */ (convert(parameters)), variables: { [PER_ITEM]: values } };
+}
+
+/** @param {RunOptions} options */
+function nodeRun(options) {
+	const items = options.items.map((json, index) => (options.binary?.[index] ? { json, binary: options.binary[index] } : { json }));
+	const { parameters, variables } = withPerItemValues(options.parameters, items.length);
+	return { items, parameters, variables, credentials: () => options.credentials, signal: options.signal, node: options.node };
 }
 
 /**
- * @param {RunOptions} options
- * @param {HttpCall[]} [calls]
- * @returns {any} an IExecuteFunctions stand-in
+ * Records each request as the node hands it to n8n's helper, then lets the helper send it.
+ * @param {any} ctx an IExecuteFunctions
+ * @param {HttpCall[]} calls
  */
-function executeContext(options, calls = []) {
-	// n8n's getNode() carries the parameters as saved, before any expression is evaluated.
-	const saved = Object.fromEntries(Object.entries(options.parameters).filter(([, value]) => typeof value !== 'function'));
-	return {
-		getInputData: () => options.items.map((json) => ({ json })),
-		getNode: () => ({ ...node, parameters: saved }),
-		/**
-		 * n8n's expression engine, for `={{ … }}` over `$json` and `$itemIndex` only.
-		 * @param {string} expression
-		 * @param {number} itemIndex
-		 */
-		evaluateExpression(expression, itemIndex) {
-			// Like n8n-core's, which resolves `=${expression}`: text around `{{ … }}` (a stray `=` too) stays in the value.
-			const run = (/** @type {string} */ body) => new Function('$json', '$itemIndex', `return (${body});`)(options.items[itemIndex], itemIndex);
-			const whole = /^\{\{([\s\S]*)\}\}$/.exec(expression);
-			if (whole) return run(whole[1]);
-			return expression.replace(/\{\{([\s\S]*?)\}\}/g, (_, body) => String(run(body)));
-		},
-		getNodeParameter: (
-			/** @type {string} */ name,
-			/** @type {number} */ itemIndex,
-			/** @type {unknown} */ fallback,
-			/** @type {{ extractValue?: boolean } | undefined} */ opts,
-		) => parameter(options.parameters, name, itemIndex, fallback, opts?.extractValue ?? false),
-		getCredentials: async () => ({ ...options.credentials }),
-		getExecutionCancelSignal: () => options.signal,
-		continueOnFail: () => false,
-		helpers: {
-			/** @param {any} request */
-			async httpRequest(request) {
-				const headers = { ...(request.headers ?? {}) };
-				calls.push({ method: request.method ?? 'GET', url: request.url, headers, body: request.body });
-				try {
-					const response = await axios({
-						method: request.method ?? 'GET',
-						url: request.url,
-						params: request.qs,
-						data: request.body,
-						headers,
-						responseType: request.encoding ?? 'json',
-						// As n8n-core: `json: false` leaves the text unparsed.
-						...(request.json === false ? { transformResponse: (/** @type {unknown} */ data) => data } : {}),
-						timeout: request.timeout,
-						signal: request.abortSignal,
-						maxBodyLength: Infinity,
-						maxContentLength: Infinity,
-						validateStatus: statusFilter(request.ignoreHttpStatusErrors),
-						// As n8n-core does; otherwise axios follows redirects with every header.
-						...(request.disableFollowRedirect === true ? { maxRedirects: 0 } : {}),
-						// As n8n-core does by default (sendCredentialsOnCrossOriginRedirect): the next hop gets Authorization again.
-						beforeRedirect: (/** @type {any} */ next) => {
-							if (headers.Authorization) next.headers.Authorization = headers.Authorization;
-						},
-					});
-					const body = request.encoding === 'arraybuffer' ? Buffer.from(response.data) : response.data;
-					return request.returnFullResponse ? { body, headers: response.headers, statusCode: response.status } : body;
-				} catch (error) {
-					throw new NodeApiError(/** @type {any} */ (node), /** @type {any} */ (error));
-				}
-			},
-		},
+function recordRequests(ctx, calls) {
+	const send = ctx.helpers.httpRequest;
+	ctx.helpers.httpRequest = (/** @type {any} */ request) => {
+		calls.push({ method: request.method ?? 'GET', url: request.url, headers: { ...(request.headers ?? {}) }, body: request.body });
+		return send.call(ctx, request);
 	};
 }
 
 /**
- * Which statuses resolve instead of throwing, as n8n-core reads `ignoreHttpStatusErrors`
- * (`true`, or `{ ignore: true, except: [401] }` to throw on those only).
- * @param {boolean | { ignore: true, except: number[] } | undefined} ignore
+ * n8n-core's ExecuteContext for the node, for a test that calls execute() itself.
+ * @param {RunOptions & { nodeType?: import('n8n-workflow').INodeType }} options
+ * @param {HttpCall[]} [calls]
+ * @returns {any} an IExecuteFunctions
  */
-function statusFilter(ignore) {
-	if (ignore === true) return () => true;
-	if (ignore && typeof ignore === 'object') return (/** @type {number} */ status) => !ignore.except.includes(status);
-	return undefined;
+function executeContext(options, calls = []) {
+	const nodeType = options.nodeType ?? new (require('../../nodes/Chatwork/Chatwork.node').Chatwork)();
+	const ctx = createExecuteContext({ ...nodeRun(options), nodeType });
+	recordRequests(ctx, calls);
+	return ctx;
 }
 
 /**
- * @param {{ execute?: Function }} nodeType
- * @param {RunOptions} options
+ * Runs the node in a workflow through n8n-core's WorkflowExecute; rejects when the execution fails.
+ * @param {import('n8n-workflow').INodeType} nodeType
+ * @param {RunOptions & { onContext?: (ctx: any) => void }} options  onContext sees the context before execute()
  * @returns {Promise<RunResult>}
  */
 async function runNode(nodeType, options) {
 	/** @type {HttpCall[]} */
 	const calls = [];
-	const ctx = executeContext(options, calls);
-	const [success, error] = await /** @type {Function} */ (nodeType.execute).call(ctx);
+	const onContext = (/** @type {any} */ ctx) => {
+		recordRequests(ctx, calls);
+		options.onContext?.(ctx);
+	};
+	const [success = [], error = []] = await executeWorkflow({ ...nodeRun(options), nodeType, onContext });
 	return { success, error, calls };
 }
 

@@ -10,7 +10,7 @@ import { readTemplateSource } from '../../nodes/Chatwork/actions/shared/template
 import type { ChatworkServer } from '../../sandbox';
 import { startChatworkServer } from '../../sandbox';
 import type { Parameters, RunResult } from '../support/executeNode';
-import { executeContext, room, runNode } from '../support/executeNode';
+import { room, runNode } from '../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from './support/assertions';
 
 const TOKEN = 'tok-0123456789abcdef0123456789abcdef';
@@ -51,15 +51,13 @@ function send(items: IDataObject[], parameters: Parameters = {}) {
 }
 
 /** Runs the node with n8n's Settings → On Error set to one of the Continue choices. */
-async function sendContinuing(items: IDataObject[], parameters: Parameters): Promise<RunResult> {
-	const ctx = executeContext({
+function sendContinuing(items: IDataObject[], parameters: Parameters): Promise<RunResult> {
+	return runNode(new Chatwork(), {
 		items,
 		credentials: { apiToken: TOKEN, baseUrl: server.url },
 		parameters: { resource: 'message', operation: 'send', roomId: room(ROOM), text: SEED_TEMPLATE, ...parameters },
+		node: { onError: 'continueRegularOutput' },
 	});
-	ctx.continueOnFail = () => true;
-	const [success, error] = await new Chatwork().execute.call(ctx);
-	return { success, error, calls: [] };
 }
 
 const posted = () => server.messages(ROOM).map((message) => message.body);
@@ -95,12 +93,19 @@ describe('the Message as the editor saves it', () => {
 	});
 
 	it('sends an item whose n8n expression fails to Error, naming the expression, and sends nothing for it', async () => {
-		const result = await send([lead], { text: '={{company}} {{ $json.missing.deep.toUpperCase() }}' });
+		const result = await send([lead], { text: "={{company}} {{ $('No Such Node').item.json.name }}" });
 
 		expect(result.success).toEqual([]);
 		expect(result.error[0].json.error).toMatchObject({ delivery: 'not_sent' });
-		expect(result.error[0].json.error.message).toContain('{{ $json.missing.deep.toUpperCase() }}');
-		expect(posted()).toEqual([]);
+		expect(result.error[0].json.error.message).toContain("{{ $('No Such Node').item.json.name }}");
+	});
+
+	it("renders an n8n expression that hits a TypeError empty, as n8n's own fields do, and names it in emptyVariables", async () => {
+		const result = await send([lead], { text: '={{company}}{{ $json.missing.deep.toUpperCase() }}' });
+
+		expect(result.error).toEqual([]);
+		expect(result.success[0].json.emptyVariables).toEqual(['{{ $json.missing.deep.toUpperCase() }}']);
+		expect(posted()).toEqual(['株式会社サンプル']);
 	});
 
 	it('reads a template the same with or without the leading = of Expression mode (generated texts)', () => {
@@ -182,7 +187,8 @@ describe('Include Input Fields', () => {
 	});
 
 	it('puts the lead on Error items too, so an alert can name it', async () => {
-		const result = await send([lead], { roomId: room('not-a-room') });
+		// From an expression: n8n itself refuses to start a workflow with a typed-in room that is not an ID.
+		const result = await send([lead], { roomId: room("={{ 'not-a-room' }}") });
 
 		expect(result.error[0].json.input).toMatchObject({ name: '山田 太郎', submissionId: 'sub-1' });
 	});

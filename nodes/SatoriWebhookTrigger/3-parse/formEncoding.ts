@@ -1,5 +1,3 @@
-import { TextDecoder } from 'util';
-
 import { Rejection, rejectOnThrow } from '../rejection';
 import type { FormEncodingSetting } from '../settings';
 
@@ -53,7 +51,7 @@ export function chooseEncoding(
 	return setting === 'auto' ? 'utf-8' : setting;
 }
 
-const decoders = new Map<TextEncodingName, TextDecoder>();
+const decoders = new Map<TextEncodingName, InstanceType<typeof TextDecoder>>();
 
 /** Decodes bytes in `encoding`; a byte sequence that is not valid there is a 400, never a U+FFFD. */
 export function decodeText(bytes: Uint8Array, encoding: TextEncodingName): string {

@@ -95,7 +95,7 @@ describe('Chatwork → Contact Request', () => {
 describe('Pickers', () => {
 	function loadOptionsContext(roomId: unknown) {
 		const base = executeContext({ items: [], parameters: {}, credentials: { apiToken: TOKEN, baseUrl: server().url } });
-		return { ...base, getCurrentNodeParameter: (name: string) => (name === 'roomId' ? roomId : undefined) };
+		return Object.assign(Object.create(base), { getCurrentNodeParameter: (name: string) => (name === 'roomId' ? roomId : undefined) });
 	}
 
 	it('lists the members of the chosen room', async () => {

@@ -1,10 +1,10 @@
-import type { IBinaryData, IDataObject } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Chatwork } from '../../../nodes/Chatwork/Chatwork.node';
 import type { ChatworkServer } from '../../../sandbox';
 import { startChatworkServer } from '../../../sandbox';
 import type { HttpCall, Item, Parameters } from '../../support/executeNode';
-import { executeContext } from '../../support/executeNode';
+import { runNode } from '../../support/executeNode';
 
 export const TOKEN = 'tok-api-0123456789abcdef0123456789abcdef';
 export const ME = 101;
@@ -63,8 +63,8 @@ export function useServer(timeScale = 0.001): () => ChatworkServer {
 }
 
 /**
- * Runs the Chatwork node like executeNode.runNode, plus what file operations need from n8n:
- * binary input items and the binary helpers. Every request is recorded, `authenticated` when it
+ * Runs the Chatwork node in n8n-core like executeNode.runNode, with binary input items (n8n's own
+ * binary helpers read and write them). Every request is recorded, `authenticated` when it
  * carried Chatwork's token header, so a test can prove the token never left for a download URL.
  */
 export async function run(
@@ -78,44 +78,24 @@ export async function run(
 		onBinaryRead?: (itemIndex: number, propertyName: string) => void;
 	} = {},
 ): Promise<ApiRun> {
-	const items = options.items ?? [{}];
-	const apiCalls: HttpCall[] = [];
-	const base = executeContext(
-		{ items, parameters, credentials: { apiToken: options.token ?? TOKEN, baseUrl: server.url } },
-		apiCalls,
-	);
-	const ctx = {
-		...base,
-		getInputData: () => items.map((json, index) => ({ json, binary: options.binary?.[index] })),
-		helpers: {
-			httpRequest: base.helpers.httpRequest,
-			assertBinaryData(itemIndex: number, propertyName: string): IBinaryData {
-				const data = options.binary?.[itemIndex]?.[propertyName];
-				if (!data) throw new Error(`This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`);
-				return data;
-			},
-			async getBinaryDataBuffer(itemIndex: number, propertyName: string): Promise<Buffer> {
+	const result = await runNode(new Chatwork(), {
+		items: options.items ?? [{}],
+		binary: options.binary,
+		parameters,
+		credentials: { apiToken: options.token ?? TOKEN, baseUrl: server.url },
+		onContext(ctx: IExecuteFunctions) {
+			const read = ctx.helpers.getBinaryDataBuffer;
+			ctx.helpers.getBinaryDataBuffer = async (itemIndex: number, propertyName: string) => {
 				options.onBinaryRead?.(itemIndex, propertyName);
-				const data = options.binary?.[itemIndex]?.[propertyName];
-				if (!data) throw new Error(`No binary data '${propertyName}' on item ${itemIndex}`);
-				return Buffer.from(data.data, 'base64');
-			},
-			async prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
-				return {
-					data: buffer.toString('base64'),
-					fileName,
-					mimeType: mimeType ?? 'application/octet-stream',
-					fileSize: String(buffer.length),
-				};
-			},
+				return await read.call(ctx, itemIndex, propertyName);
+			};
 		},
-	};
-	const [success, error] = (await new Chatwork().execute.call(ctx as never)) as unknown as [Item[], Item[]];
-	const calls = apiCalls.map((call) => ({
+	});
+	const calls = result.calls.map((call) => ({
 		...call,
 		authenticated: Object.keys(call.headers).some((name) => name.toLowerCase() === 'x-chatworktoken'),
 	}));
-	return { success, error, calls };
+	return { success: result.success, error: result.error, calls };
 }
 
 /** A binary property as n8n keeps it in memory (base64). */

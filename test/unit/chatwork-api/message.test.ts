@@ -170,7 +170,8 @@ describe('Chatwork → Message → Mark as Read / Unread', () => {
 	});
 
 	it('requires the message ID for Mark as Unread', async () => {
-		const result = await message('markUnread', { messageId: '' });
+		// From an expression: n8n itself refuses to start a workflow with the required ID left empty.
+		const result = await message('markUnread', { messageId: '={{ "" }}' });
 
 		expect(result.error[0].json).toMatchObject({ error: { delivery: 'not_sent' } });
 	});

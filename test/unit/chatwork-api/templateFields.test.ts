@@ -90,15 +90,16 @@ describe('N items in, N items out, whatever the data', () => {
 	});
 
 	it('sends an item whose parameter expression fails to Error and delivers the others', async () => {
-		// n8n evaluates the `{{ $… }}` part of an Expression-mode Message per item; item 2 has no `who`.
-		const text = '=リード {{n}}{{ $json.who.name.trim() }}';
+		// n8n evaluates the `{{ $… }}` part of an Expression-mode Message per item. n8n reads a
+		// TypeError as empty, so item 2 (no `who`) fails on a node that is not in the workflow.
+		const text = "=リード {{n}}{{ $json.who?.name.trim() ?? $('Contacts').item.json.name }}";
 		const items = [{ n: 1, who: { name: '' } }, { n: 2 }, { n: 3, who: { name: '' } }];
 
 		const result = await run(server(), { resource: 'message', operation: 'send', roomId: room(ROOM), text }, { items });
 
 		expectEachItemOnExactlyOneOutput(result, 3);
 		expect(result.error[0].pairedItem).toEqual({ item: 1 });
-		expect(result.error[0].json.error).toMatchObject({ delivery: 'not_sent', message: expect.stringContaining("reading 'name'") });
+		expect(result.error[0].json.error).toMatchObject({ delivery: 'not_sent', message: expect.stringContaining("Referenced node doesn't exist") });
 		expect(server().messages(ROOM).map((message) => message.body)).toEqual(['リード 1', 'リード 3']);
 	});
 

@@ -37,6 +37,9 @@ async function sentAt(submittedAt: string, options: Record<string, unknown>): Pr
 	return String(result.success[0].json.message);
 }
 
+// Each generated case runs a whole workflow in n8n-core; 60 of them outlast Jest's 5 s default on a busy machine.
+jest.setTimeout(60_000);
+
 describe('Chatwork → Options → Time Zone', () => {
 	it('is a searchable list of zones (loaded options), default Asia/Tokyo, stored as the plain zone name', () => {
 		const timeZone = new Chatwork().description.properties

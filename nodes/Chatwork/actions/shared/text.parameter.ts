@@ -22,12 +22,13 @@ export const templateOptions: INodeProperties[] = [
 		description: 'Whether a variable missing from the item sends the item to the Error output (naming the variable) instead of rendering as empty',
 	},
 	{
-		displayName: 'Time Zone',
+		displayName: 'Time Zone Name or ID',
 		name: 'timeZone',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTimeZones' },
 		default: 'Asia/Tokyo',
-		description: `Time zone of the {{date}} helper (${DEFAULT_TIME_ZONE} = 日本時間). Choose from the searchable list, or give any IANA name by expression.`,
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: `The time zone of the {{date}} helper (${DEFAULT_TIME_ZONE} = 日本時間); an expression may give any IANA name`,
 	},
 ];
 
