@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { inspect } from 'node:util';
+
+import { searchRooms } from '../../../../nodes/Chatwork/methods/listSearch';
+import { getContacts, getRoomMembers } from '../../../../nodes/Chatwork/methods/loadOptions';
+import { executeContext } from '../../../support/executeNode';
+import { COLLEAGUE, ME, OUTSIDER, ROOM, TOKEN, UNKNOWN_ROOM, room, run, useServer } from '../harness';
+
+const server = useServer();
+
+describe('Chatwork → Contact → Get Many', () => {
+	it('outputs one item per contact', async () => {
+		const result = await run(server(), { resource: 'contact', operation: 'getMany' });
+
+		expect(result.success.map((item) => item.json.accountId)).toEqual([COLLEAGUE, 103]);
+		expect(result.success[0].json).toMatchObject({ status: 'success', code: 200, body: { account_id: COLLEAGUE, name: '佐藤 花子' } });
+	});
+
+	it('routes an invalid token to the Error output with 401', async () => {
+		const result = await run(server(), { resource: 'contact', operation: 'getMany' }, { token: 'not-a-known-token' });
+
+		expect(result.error[0].json).toMatchObject({ code: 401, error: { errors: ['Invalid API token'] } });
+		expect(JSON.stringify(result.error)).not.toContain(TOKEN);
+	});
+});
+
+describe('Chatwork → Me', () => {
+	it('gets the account of the token', async () => {
+		const result = await run(server(), { resource: 'me', operation: 'get' });
+
+		expect(result.success[0].json).toMatchObject({ code: 200, accountId: ME, body: { account_id: ME, name: 'Lead Bot' } });
+	});
+
+	it('gets the unread and task counts', async () => {
+		server().addMessage(ROOM, { body: '新着', account_id: COLLEAGUE });
+
+		const result = await run(server(), { resource: 'me', operation: 'getStatus' });
+
+		expect(result.success[0].json).toMatchObject({ code: 200, body: { unread_num: 1, mytask_num: 0 } });
+	});
+
+	it('lists my tasks one item per task, and none (204) as zero items', async () => {
+		const none = await run(server(), { resource: 'me', operation: 'getTasks' });
+		expect(none).toMatchObject({ success: [], error: [] });
+
+		await run(server(), { resource: 'task', operation: 'create', roomId: room(ROOM), assigneeIds: [ME, COLLEAGUE], text: '自分の仕事' });
+		const result = await run(server(), { resource: 'me', operation: 'getTasks', filters: { assignedById: String(ME) } });
+
+		expect(result.success).toHaveLength(1);
+		expect(result.success[0].json).toMatchObject({ roomId: ROOM, body: { body: '自分の仕事', room: { room_id: ROOM } } });
+		expect(result.success[0].json.taskId).toBe(result.success[0].json.body.task_id);
+	});
+
+	it('routes a status filter outside open/done to the Error output with 400', async () => {
+		const result = await run(server(), { resource: 'me', operation: 'getTasks', filters: { status: 'closed' } });
+
+		expect(result.error[0].json).toMatchObject({ code: 400 });
+	});
+});
+
+describe('Chatwork → Contact Request', () => {
+	it('lists, accepts and then finds no more requests', async () => {
+		const list = await run(server(), { resource: 'incomingRequest', operation: 'getMany' });
+		expect(list.success.map((item) => [item.json.requestId, item.json.body.account_id])).toEqual([[501, OUTSIDER]]);
+
+		const accepted = await run(server(), { resource: 'incomingRequest', operation: 'accept', requestId: '501' });
+		expect(accepted.success[0].json).toMatchObject({ code: 200, requestId: 501, body: { account_id: OUTSIDER } });
+
+		const after = await run(server(), { resource: 'incomingRequest', operation: 'getMany' });
+		expect(after).toMatchObject({ success: [], error: [] });
+		const contacts = await run(server(), { resource: 'contact', operation: 'getMany' });
+		expect(contacts.success.map((item) => item.json.accountId)).toContain(OUTSIDER);
+	});
+
+	it('rejects a request (204 → success)', async () => {
+		const result = await run(server(), { resource: 'incomingRequest', operation: 'reject', requestId: '501' });
+
+		expect(result.success[0].json).toMatchObject({ status: 'success', code: 204, body: null, requestId: 501 });
+	});
+
+	it('routes an unknown request to the Error output with 404', async () => {
+		const result = await run(server(), { resource: 'incomingRequest', operation: 'accept', requestId: '777' });
+
+		expect(result.error[0].json).toMatchObject({ code: 404, requestId: 777 });
+	});
+
+	it('does not send a request ID that is not a number', async () => {
+		const result = await run(server(), { resource: 'incomingRequest', operation: 'reject', requestId: 'x' });
+
+		expect(result.error[0].json).toMatchObject({ error: { delivery: 'not_sent' } });
+		expect(result.calls).toEqual([]);
+	});
+});
+
+describe('Pickers', () => {
+	function loadOptionsContext(roomId: unknown) {
+		const base = executeContext({ items: [], parameters: {}, credentials: { apiToken: TOKEN, baseUrl: server().url } });
+		return { ...base, getCurrentNodeParameter: (name: string) => (name === 'roomId' ? roomId : undefined) };
+	}
+
+	it('lists the members of the chosen room', async () => {
+		const options = await getRoomMembers.call(loadOptionsContext(String(ROOM)) as never);
+
+		expect(options.map((option) => option.value)).toEqual([ME, COLLEAGUE, 103]);
+		expect(options[1]).toMatchObject({ name: '佐藤 花子' });
+	});
+
+	it('lists no members before a room is chosen, and fails clearly for an unknown room', async () => {
+		expect(await getRoomMembers.call(loadOptionsContext('') as never)).toEqual([]);
+		await expect(getRoomMembers.call(loadOptionsContext(String(UNKNOWN_ROOM)) as never)).rejects.toThrow(/404/);
+	});
+
+	it('lists me and the contacts', async () => {
+		const options = await getContacts.call(loadOptionsContext(undefined) as never);
+
+		expect(options.map((option) => option.value)).toEqual([ME, COLLEAGUE, 103]);
+		expect(String(options[0].name)).toContain('Lead Bot');
+	});
+
+	/** Everything n8n may show or log of an error: its message, description, messages, response and whole shape. */
+	function everythingShownOf(error: unknown): string {
+		const shown = error as { message?: string; description?: string; messages?: string[]; errorResponse?: unknown };
+		return [
+			shown.message,
+			shown.description,
+			JSON.stringify(shown.messages),
+			JSON.stringify(shown.errorResponse),
+			JSON.stringify(error),
+			inspect(error, { depth: 10 }),
+		].join('\n');
+	}
+
+	const pickers = [
+		['the room search', () => searchRooms.call(loadOptionsContext(undefined) as never, '')],
+		['the member list', () => getRoomMembers.call(loadOptionsContext(String(ROOM)) as never)],
+		['the contact list', () => getContacts.call(loadOptionsContext(undefined) as never)],
+	] as const;
+
+	it.each(pickers)('%s: a 500 whose body echoes the token fails without the token in the message, description or response', async (_, pick) => {
+		server().script({ status: 500, body: { errors: [`Invalid token ${TOKEN}`], message: `echo: ${TOKEN}`, token: TOKEN } });
+
+		const error = await pick().then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		);
+
+		expect(error).toBeInstanceOf(Error);
+		expect((error as Error).message).toMatch(/500/);
+		expect(everythingShownOf(error)).not.toContain(TOKEN);
+	});
+
+	it('does not follow a redirect: the picker fails naming where it pointed, and no request goes there', async () => {
+		server().script({ times: 1, redirectTo: 'http://127.0.0.1:9/v2' });
+
+		await expect(getContacts.call(loadOptionsContext(undefined) as never)).rejects.toThrow(
+			/307: a redirect to http:\/\/127\.0\.0\.1:9\/v2\/me, not followed/,
+		);
+	});
+
+	it('any error body that quotes the token, however nested, never puts it into the picker error', async () => {
+		const withToken = fc.letrec((tie) => ({
+			value: fc.oneof(
+				{ depthSize: 'small', withCrossShrink: true },
+				fc.tuple(fc.string(), fc.string()).map(([before, after]) => `${before}${TOKEN}${after}`),
+				fc.jsonValue(),
+				fc.array(tie('value'), { maxLength: 3 }),
+				fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 3 }),
+			),
+		})).value;
+		await fc.assert(
+			fc.asyncProperty(withToken, fc.constantFrom(400, 403, 404, 500, 502, 503), async (echoed, status) => {
+				server().reset();
+				server().script({ times: 1, status, body: { errors: [`${TOKEN}`], echoed } });
+				const error = await getContacts.call(loadOptionsContext(undefined) as never).then(
+					() => undefined,
+					(thrown: unknown) => thrown,
+				);
+				expect(error).toBeInstanceOf(Error);
+				expect(everythingShownOf(error)).not.toContain(TOKEN);
+			}),
+			{ numRuns: 100 },
+		);
+	});
+});
