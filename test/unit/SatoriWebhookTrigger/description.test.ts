@@ -9,7 +9,6 @@ import {
 	type INodeTypes,
 } from 'n8n-workflow';
 
-import { SatoriWebhookAuthApi } from '../../../credentials/SatoriWebhookAuthApi.credentials';
 import { SatoriWebhookTrigger } from '../../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
 import { Trigger, jsonBody } from './harness';
 
@@ -138,17 +137,6 @@ describe('node description', () => {
 				displayOptions: { show: { authentication: ['satoriWebhookAuthApi'] } },
 			}),
 		]);
-	});
-});
-
-describe('credential description', () => {
-	const credential = new SatoriWebhookAuthApi();
-
-	it('is satoriWebhookAuthApi, with every secret masked', () => {
-		expect(credential.name).toBe('satoriWebhookAuthApi');
-		const secrets = credential.properties.filter((property) => ['headerSecret', 'password', 'secret'].includes(property.name));
-		expect(secrets).toHaveLength(3);
-		for (const secret of secrets) expect(secret.typeOptions?.password).toBe(true);
 	});
 });
 

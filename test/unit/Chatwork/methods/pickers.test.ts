@@ -4,93 +4,16 @@ import { inspect } from 'node:util';
 import { searchRooms } from '../../../../nodes/Chatwork/methods/listSearch';
 import { getContacts, getRoomMembers } from '../../../../nodes/Chatwork/methods/loadOptions';
 import { executeContext } from '../../../support/executeNode';
-import { COLLEAGUE, ME, OUTSIDER, ROOM, TOKEN, UNKNOWN_ROOM, room, run, useServer } from '../harness';
+import {
+	COLLEAGUE,
+	ME,
+	ROOM,
+	TOKEN,
+	UNKNOWN_ROOM,
+	useServer,
+} from '../harness';
 
 const server = useServer();
-
-describe('Chatwork → Contact → Get Many', () => {
-	it('outputs one item per contact', async () => {
-		const result = await run(server(), { resource: 'contact', operation: 'getMany' });
-
-		expect(result.success.map((item) => item.json.accountId)).toEqual([COLLEAGUE, 103]);
-		expect(result.success[0].json).toMatchObject({ status: 'success', code: 200, body: { account_id: COLLEAGUE, name: '佐藤 花子' } });
-	});
-
-	it('routes an invalid token to the Error output with 401', async () => {
-		const result = await run(server(), { resource: 'contact', operation: 'getMany' }, { token: 'not-a-known-token' });
-
-		expect(result.error[0].json).toMatchObject({ code: 401, error: { errors: ['Invalid API token'] } });
-		expect(JSON.stringify(result.error)).not.toContain(TOKEN);
-	});
-});
-
-describe('Chatwork → Me', () => {
-	it('gets the account of the token', async () => {
-		const result = await run(server(), { resource: 'me', operation: 'get' });
-
-		expect(result.success[0].json).toMatchObject({ code: 200, accountId: ME, body: { account_id: ME, name: 'Lead Bot' } });
-	});
-
-	it('gets the unread and task counts', async () => {
-		server().addMessage(ROOM, { body: '新着', account_id: COLLEAGUE });
-
-		const result = await run(server(), { resource: 'me', operation: 'getStatus' });
-
-		expect(result.success[0].json).toMatchObject({ code: 200, body: { unread_num: 1, mytask_num: 0 } });
-	});
-
-	it('lists my tasks one item per task, and none (204) as zero items', async () => {
-		const none = await run(server(), { resource: 'me', operation: 'getTasks' });
-		expect(none).toMatchObject({ success: [], error: [] });
-
-		await run(server(), { resource: 'task', operation: 'create', roomId: room(ROOM), assigneeIds: [ME, COLLEAGUE], text: '自分の仕事' });
-		const result = await run(server(), { resource: 'me', operation: 'getTasks', filters: { assignedById: String(ME) } });
-
-		expect(result.success).toHaveLength(1);
-		expect(result.success[0].json).toMatchObject({ roomId: ROOM, body: { body: '自分の仕事', room: { room_id: ROOM } } });
-		expect(result.success[0].json.taskId).toBe(result.success[0].json.body.task_id);
-	});
-
-	it('routes a status filter outside open/done to the Error output with 400', async () => {
-		const result = await run(server(), { resource: 'me', operation: 'getTasks', filters: { status: 'closed' } });
-
-		expect(result.error[0].json).toMatchObject({ code: 400 });
-	});
-});
-
-describe('Chatwork → Contact Request', () => {
-	it('lists, accepts and then finds no more requests', async () => {
-		const list = await run(server(), { resource: 'incomingRequest', operation: 'getMany' });
-		expect(list.success.map((item) => [item.json.requestId, item.json.body.account_id])).toEqual([[501, OUTSIDER]]);
-
-		const accepted = await run(server(), { resource: 'incomingRequest', operation: 'accept', requestId: '501' });
-		expect(accepted.success[0].json).toMatchObject({ code: 200, requestId: 501, body: { account_id: OUTSIDER } });
-
-		const after = await run(server(), { resource: 'incomingRequest', operation: 'getMany' });
-		expect(after).toMatchObject({ success: [], error: [] });
-		const contacts = await run(server(), { resource: 'contact', operation: 'getMany' });
-		expect(contacts.success.map((item) => item.json.accountId)).toContain(OUTSIDER);
-	});
-
-	it('rejects a request (204 → success)', async () => {
-		const result = await run(server(), { resource: 'incomingRequest', operation: 'reject', requestId: '501' });
-
-		expect(result.success[0].json).toMatchObject({ status: 'success', code: 204, body: null, requestId: 501 });
-	});
-
-	it('routes an unknown request to the Error output with 404', async () => {
-		const result = await run(server(), { resource: 'incomingRequest', operation: 'accept', requestId: '777' });
-
-		expect(result.error[0].json).toMatchObject({ code: 404, requestId: 777 });
-	});
-
-	it('does not send a request ID that is not a number', async () => {
-		const result = await run(server(), { resource: 'incomingRequest', operation: 'reject', requestId: 'x' });
-
-		expect(result.error[0].json).toMatchObject({ error: { delivery: 'not_sent' } });
-		expect(result.calls).toEqual([]);
-	});
-});
 
 describe('Pickers', () => {
 	function loadOptionsContext(roomId: unknown) {
