@@ -12,17 +12,16 @@ import { startChatworkServer } from '../../../sandbox';
 import type { Parameters, RunResult } from '../../support/executeNode';
 import { executeContext, room, runNode } from '../../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from '../support/assertions';
+import { SEED_LEAD, SEED_TEMPLATE } from '../../fixtures/seed';
 
 const TOKEN = 'tok-0123456789abcdef0123456789abcdef';
 const ROOM = 1001;
-const SEED_TEMPLATE =
-	'●●セミナーのお申込みフォームから{{company}}の {{name}}様の登録がありました。SATORIのカスタマー詳細ページは{{customer_detail_url}}です。';
 const lead = {
 	submissionId: 'sub-1',
-	company: '株式会社サンプル',
-	name: '山田 太郎',
+	company: SEED_LEAD.company,
+	name: SEED_LEAD.name,
 	email: 'taro@example.co.jp',
-	customer_detail_url: 'https://app.satori.marketing/customers/abc123',
+	customer_detail_url: SEED_LEAD.customer_detail_url,
 	params: { 会社名: '株式会社サンプル' },
 };
 

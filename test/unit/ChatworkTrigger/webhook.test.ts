@@ -13,6 +13,7 @@ import type { IDataObject, IHookFunctions, INodeExecutionData, IWebhookFunctions
 
 import { ChatworkTrigger } from '../../../nodes/ChatworkTrigger/ChatworkTrigger.node';
 import { startChatworkServer, type ChatworkServer } from '../../../sandbox';
+import { messageCreated } from '../../fixtures/chatworkWebhook';
 
 const TOKEN = Buffer.alloc(32, 3).toString('base64');
 const OTHER_TOKEN = Buffer.alloc(32, 4).toString('base64');
@@ -116,21 +117,7 @@ const sign = (body: string | Buffer, token = TOKEN) =>
 
 /** A message_created event as Chatwork sends it, stamped now. */
 function event(overrides: IDataObject = {}, eventOverrides: IDataObject = {}): string {
-	return JSON.stringify({
-		webhook_setting_id: '7',
-		webhook_event_type: 'message_created',
-		webhook_event_time: nowSeconds(),
-		webhook_event: {
-			message_id: '1900000000000000042',
-			room_id: 1001,
-			account_id: 102,
-			body: '[rp aid=101 to=1001-1900000000000000001]Botさん\n対応済み',
-			send_time: 1764299999,
-			update_time: 0,
-			...eventOverrides,
-		},
-		...overrides,
-	});
+	return JSON.stringify(messageCreated(nowSeconds(), overrides, eventOverrides));
 }
 
 async function post(body: string | Buffer, headers: Record<string, string> = {}, query = ''): Promise<Exchange> {

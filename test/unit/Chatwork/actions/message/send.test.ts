@@ -5,18 +5,12 @@ import { expectEachItemOnExactlyOneOutput } from '../../../support/assertions';
 import type { Parameters } from '../../../../support/executeNode';
 import { room, runNode } from '../../../../support/executeNode';
 import { useChatworkServer } from '../../../support/chatworkServer';
+import { SEED_LEAD, SEED_TEMPLATE } from '../../../../fixtures/seed';
 
 const TOKEN = 'tok-0123456789abcdef0123456789abcdef';
 const ROOM = 1001;
 const OTHER_ROOM = 1002;
-const SEED_TEMPLATE =
-	'●●セミナーのお申込みフォームから{{company}}の {{name}}様の登録がありました。SATORIのカスタマー詳細ページは{{customer_detail_url}}です。';
-
-const lead = {
-	company: '株式会社サンプル',
-	name: '山田 太郎',
-	customer_detail_url: 'https://app.satori.marketing/customers/abc123',
-};
+const lead = SEED_LEAD;
 
 // Chatwork's limits stay on, on a clock 1,000 times faster (a 10 s window lasts 10 ms).
 const TIME_SCALE = 0.001;
