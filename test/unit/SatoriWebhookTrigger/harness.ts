@@ -428,3 +428,20 @@ export function multipartBody(
 export function withHeaders(spec: RequestSpec, headers: Record<string, string>): RequestSpec {
 	return { ...spec, headers: { ...spec.headers, ...headers } };
 }
+
+/** A form of two required fields (name, e-mail), with a submission it accepts and one it rejects. */
+export const nameAndEmail = {
+	fields: {
+		field: [
+			{ key: 'name', label: '氏名', type: 'text', required: true },
+			{ key: 'email', label: 'メールアドレス', type: 'email', required: true },
+		],
+	},
+	good: { name: '山田 太郎', email: 'taro@example.jp' },
+	bad: { name: '', email: 'nope' },
+};
+
+/** The trigger with the name-and-e-mail form and these parameters. */
+export async function startWith(parameters: IDataObject): Promise<Trigger> {
+	return await Trigger.start({ parameters: { fields: nameAndEmail.fields, ...parameters } });
+}

@@ -1,19 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import { Trigger, formBody, jsonBody, nameAndEmail, startWith } from '../harness';
 
-import { Trigger, formBody, jsonBody } from '../harness';
-
-const fields = {
-	field: [
-		{ key: 'name', label: '氏名', type: 'text', required: true },
-		{ key: 'email', label: 'メールアドレス', type: 'email', required: true },
-	],
-};
-const good = { name: '山田 太郎', email: 'taro@example.jp' };
-const bad = { name: '', email: 'nope' };
-
-async function startWith(parameters: IDataObject) {
-	return await Trigger.start({ parameters: { fields, ...parameters } });
-}
+const { fields, good, bad } = nameAndEmail;
 
 describe('answer: JSON (default)', () => {
 	it('answers 200 {"ok":true,"submissionId"} with the id the item carries', async () => {

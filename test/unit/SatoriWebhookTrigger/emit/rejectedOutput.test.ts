@@ -1,19 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import { Trigger, jsonBody, nameAndEmail, startWith } from '../harness';
 
-import { Trigger, jsonBody } from '../harness';
-
-const fields = {
-	field: [
-		{ key: 'name', label: '氏名', type: 'text', required: true },
-		{ key: 'email', label: 'メールアドレス', type: 'email', required: true },
-	],
-};
-const good = { name: '山田 太郎', email: 'taro@example.jp' };
-const bad = { name: '', email: 'nope' };
-
-async function startWith(parameters: IDataObject) {
-	return await Trigger.start({ parameters: { fields, ...parameters } });
-}
+const { good, bad } = nameAndEmail;
 
 describe('Rejected output', () => {
 	let trigger: Trigger;
