@@ -14,10 +14,9 @@ import { DEMO_OWNER } from '../../scripts/n8n/harness';
 import { DEFAULT_TOKEN } from '../../sandbox';
 import { launchChromium } from './support/chromium';
 import { useN8nWithChatwork } from './support/useN8nWithChatwork';
+import { SEED_TEMPLATE } from '../fixtures/seed';
 
 const ROOM = 1001;
-const SEED_TEMPLATE =
-	'●●セミナーのお申込みフォームから{{company}}の {{name}}様の登録がありました。SATORIのカスタマー詳細ページは{{customer_detail_url}}です。';
 const credential = { id: 'EditorCwCred0001', name: 'Chatwork sandbox' };
 
 const trigger = (pathName: string, parameters: Record<string, unknown> = {}) => ({

@@ -44,7 +44,7 @@ describe('the npm package', () => {
 			'dist/credentials/ChatworkApi.credentials.js',
 			'dist/credentials/ChatworkApi.credentials.js.map',
 			'nodes/Chatwork/Chatwork.node.ts',
-			'test/unit/chatwork-send.test.ts',
+			'test/unit/Chatwork/actions/message/send.test.ts',
 			'sandbox/index.js',
 			'scripts/demo.js',
 			'bench/run.js',
