@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { readRateLimit } from '../../../../nodes/shared/chatwork/client';
-import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, ROOM_WINDOW_MS, TOKEN_WINDOW_MS } from '../../../../nodes/Chatwork/transport/limits';
+import { LONGEST_ANSWERED_WAIT_MS, ROOM_POSTS_PER_WINDOW, ROOM_WINDOW_MS } from '../../../../nodes/Chatwork/transport/limits';
 import { AccountLimits, MAX_TRACKED_ROOMS, RoomWindow, TokenBudget } from '../../../../nodes/Chatwork/transport/rateLimiter';
 
 /** Chatwork's clock in these tests: the Date header of every answer. */
