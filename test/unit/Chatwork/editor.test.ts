@@ -10,7 +10,7 @@ import { readTemplateSource } from '../../../nodes/Chatwork/actions/shared/templ
 import type { ChatworkServer } from '../../../sandbox';
 import { startChatworkServer } from '../../../sandbox';
 import type { Parameters, RunResult } from '../../support/executeNode';
-import { room, runNode, executeContext } from '../../support/executeNode';
+import { room, runNode } from '../../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from '../support/assertions';
 import { SEED_LEAD, SEED_TEMPLATE } from '../../fixtures/seed';
 
