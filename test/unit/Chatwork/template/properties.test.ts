@@ -7,7 +7,7 @@ import { parseNotation } from '../../../../nodes/ChatworkTrigger/2-parse/notatio
 import { ALL_HELPERS_TEMPLATE, anyItem, anyText, FRAGMENTS } from '../../support/generators';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderNotation } = require('../../sandbox/page/notation') as {
+const { renderNotation } = require('../../../../sandbox/page/notation') as {
 	renderNotation: (body: string, context: { nameOf: (accountId: number) => string | undefined }) => string;
 };
 

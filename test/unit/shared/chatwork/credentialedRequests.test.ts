@@ -195,7 +195,7 @@ const PATHS: Record<string, { rule: Partial<FaultRule>; run: () => Promise<unkno
 let triggerSeq = 0;
 /** The trigger's activation hook: hook contexts read parameters as (name, fallback). */
 function triggerHookContext() {
-	const ctx = executeContext({ items: [], parameters: {}, credentials: { apiToken: TOKEN, baseUrl: server().url, webhookToken: Buffer.alloc(32, ++triggerSeq).toString('base64') } as never });
+	const ctx = executeContext({ nodeType: new ChatworkTrigger(), items: [], parameters: {}, credentials: { apiToken: TOKEN, baseUrl: server().url, webhookToken: Buffer.alloc(32, ++triggerSeq).toString('base64') } as never });
 	const parameters: IDataObject = { events: ['message_created'], ignoreOwnMessages: true, ownAccountFrom: 'credential', ownAccountIds: '', filters: {} };
 	ctx.getNodeParameter = (name: string, fallback: unknown) => parameters[name] ?? fallback;
 	return ctx;
