@@ -91,6 +91,8 @@ class N8nRestClient {
 		this.browserId = crypto.randomUUID();
 		/** @type {{id: string, name: string, published: boolean}[]} */
 		this.workflows = [];
+		/** n8n 2.41 and later page executions by cursor only; learnt from the first refusal. */
+		this.pagesByCursor = false;
 	}
 
 	/** Whether n8n still runs; N8nInstance, which started it, knows better. */
@@ -192,16 +194,39 @@ class N8nRestClient {
 	}
 
 	/**
-	 * Lists executions, newest first (GET /rest/executions, 100 a page, paged by id).
+	 * Lists executions, newest first (GET /rest/executions, 100 a page). n8n up to 2.40 pages by id
+	 * range (firstId/lastId); n8n 2.41 refuses those ("Use cursor to load execution pages") and pages
+	 * by the `nextCursor` it returns, so the first refusal switches this client to cursors.
 	 * @param {{workflowId?: string, status?: string[], limit?: number, since?: string}} [filter]
 	 *        limit: at most this many (default 1000); since: only executions with a greater id
 	 * @returns {Promise<ExecutionSummary[]>}
 	 */
 	async listExecutions(filter = {}) {
+		if (!this.pagesByCursor) {
+			try {
+				return await this.listExecutionsById(filter);
+			} catch (error) {
+				if (!(error instanceof N8nApiError && error.status === 400 && /cursor/i.test(error.message))) throw error;
+				this.pagesByCursor = true;
+			}
+		}
+		return await this.listExecutionsByCursor(filter);
+	}
+
+	/** @param {{workflowId?: string, status?: string[]}} filter */
+	executionFilter(filter) {
 		/** @type {Record<string, unknown>} */
 		const where = {};
 		if (filter.workflowId) where.workflowId = filter.workflowId;
 		if (filter.status) where.status = filter.status;
+		return where;
+	}
+
+	/**
+	 * @param {{workflowId?: string, status?: string[], limit?: number, since?: string}} filter
+	 * @returns {Promise<ExecutionSummary[]>}
+	 */
+	async listExecutionsById(filter) {
 		const limit = filter.limit ?? 1000;
 		/** @type {ExecutionSummary[]} */
 		const all = [];
@@ -211,13 +236,39 @@ class N8nRestClient {
 		while (all.length < limit) {
 			const pageSize = Math.min(100, limit - all.length);
 			const page = await this.api('GET', '/executions', {
-				query: { filter: where, limit: pageSize, firstId: filter.since ?? '0', lastId },
+				query: { filter: this.executionFilter(filter), limit: pageSize, firstId: filter.since ?? '0', lastId },
 			});
 			/** @type {ExecutionSummary[]} */
 			const results = page.results ?? [];
 			all.push(...results);
 			if (results.length < pageSize) break;
 			lastId = results[results.length - 1].id;
+		}
+		return all;
+	}
+
+	/**
+	 * @param {{workflowId?: string, status?: string[], limit?: number, since?: string}} filter
+	 * @returns {Promise<ExecutionSummary[]>}
+	 */
+	async listExecutionsByCursor(filter) {
+		const limit = filter.limit ?? 1000;
+		const since = Number(filter.since ?? 0);
+		/** @type {ExecutionSummary[]} */
+		const all = [];
+		/** @type {string | undefined} */
+		let cursor;
+		while (all.length < limit) {
+			const page = await this.api('GET', '/executions', {
+				query: { filter: this.executionFilter(filter), limit: Math.min(100, limit - all.length), cursor },
+			});
+			/** @type {ExecutionSummary[]} */
+			const results = page.results ?? [];
+			const newer = results.filter((execution) => Number(execution.id) > since);
+			all.push(...newer);
+			// Newest first: once a page reaches `since`, every later page is older still.
+			if (newer.length < results.length || !page.nextCursor) break;
+			cursor = page.nextCursor;
 		}
 		return all;
 	}
