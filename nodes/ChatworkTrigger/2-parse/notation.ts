@@ -33,8 +33,13 @@ export interface ParsedNotation {
 
 /** Marks a [code] or [qt] block set aside while the rest is read; a NUL in the input becomes U+FFFD first. */
 const SLOT = '\u0000';
+/**
+ * Stands where a tag was taken out until the text is put back together, so the characters on either side
+ * never meet and read as a tag Chatwork would not see: `[To:1]toall][[To:1]toall]` holds no TO ALL.
+ */
+const BOUNDARY = `${SLOT}b${SLOT}`;
 // eslint-disable-next-line no-control-regex -- NUL marks a set-aside block; a NUL in the input is U+FFFD by then
-const SLOT_PATTERN = /\u0000([cq])(\d+)\u0000/g;
+const SLOT_PATTERN = /\u0000(?:([cq])(\d+)|b)\u0000/g;
 /** One newline beside a block tag belongs to the block's layout, as Chatwork shows it. */
 const NL = '(?:\\r?\\n)?';
 
@@ -48,6 +53,19 @@ const innermost = (tag: string) =>
 const INFO = innermost('info');
 const TASK = innermost('task');
 const TITLE = new RegExp(`\\[title\\]([\\s\\S]*?)\\[/title\\]${NL}`, 'gi');
+const DOWNLOAD = /\[download:\d+\]([\s\S]*?)\[\/download\]/gi;
+/** Every inline tag in one pass, as Chatwork reads a message once: taking one out never makes another. */
+const INLINE = new RegExp(
+	[
+		'\\[to:(\\d+)\\]',
+		'\\[rp aid=(\\d+) to=(\\d+)-(\\d+)\\]',
+		'(\\[toall\\])',
+		`(\\[hr\\]${NL})`,
+		'\\[(?:picon|pname|piconname):\\d+\\]',
+		'\\[preview id=\\d+ ht=\\d+\\]',
+	].join('|'),
+	'gi',
+);
 
 interface RawQuote {
 	accountId: number | null;
@@ -74,23 +92,17 @@ function readInline(text: string): Inline {
 	let toAll = false;
 	let reply: Reply | null = null;
 	const plain = text
-		.replace(/\[to:(\d+)\]/gi, (_m, id: string) => {
-			mentions.push(Number(id));
-			return '';
-		})
-		.replace(/\[rp aid=(\d+) to=(\d+)-(\d+)\]/gi, (_m, aid: string, room: string, message: string) => {
-			mentions.push(Number(aid));
-			reply ??= { accountId: Number(aid), roomId: Number(room), messageId: message };
-			return '';
-		})
-		.replace(/\[toall\]/gi, () => {
-			toAll = true;
-			return '';
-		})
-		.replace(new RegExp(`\\[hr\\]${NL}`, 'gi'), '\n')
-		.replace(/\[(?:picon|pname|piconname):\d+\]/gi, '')
-		.replace(/\[preview id=\d+ ht=\d+\]/gi, '')
-		.replace(/\[download:\d+\]([\s\S]*?)\[\/download\]/gi, '$1');
+		.replace(DOWNLOAD, `${BOUNDARY}$1${BOUNDARY}`)
+		.replace(INLINE, (_m, to?: string, aid?: string, room?: string, message?: string, all?: string, hr?: string) => {
+			if (hr !== undefined) return '\n';
+			if (all !== undefined) toAll = true;
+			if (to !== undefined) mentions.push(Number(to));
+			if (aid !== undefined) {
+				mentions.push(Number(aid));
+				reply ??= { accountId: Number(aid), roomId: Number(room), messageId: message as string };
+			}
+			return BOUNDARY;
+		});
 	return { text: plain, mentions, toAll, reply };
 }
 
@@ -118,15 +130,16 @@ export function parseNotation(body: string): ParsedNotation {
 			quotes.push({ accountId: aid === undefined ? null : Number(aid), time: isoFromUnix(time), inner });
 			return `${SLOT}q${quotes.length - 1}${SLOT}`;
 		});
-		text = text.replace(INFO, (_m, inner: string) => `${inner.replace(TITLE, '$1\n')}\n`);
-		text = text.replace(TASK, (_m, inner: string) => `${inner}\n`);
+		text = text.replace(INFO, (_m, inner: string) => `${BOUNDARY}${inner.replace(TITLE, `${BOUNDARY}$1\n`)}\n`);
+		text = text.replace(TASK, (_m, inner: string) => `${BOUNDARY}${inner}\n`);
 		changed = text !== before;
 	}
 
 	const main = readInline(text);
 	const topLevel: number[] = [];
 	const restore = (part: string, collect: boolean) =>
-		part.replace(SLOT_PATTERN, (_m, kind: string, index: string) => {
+		part.replace(SLOT_PATTERN, (_m, kind: string | undefined, index: string) => {
+			if (kind === undefined) return '';
 			if (kind === 'c') return codes[Number(index)];
 			if (collect) topLevel.push(Number(index));
 			return '';

@@ -89,6 +89,14 @@ describe('reading Chatwork notation', () => {
 		});
 	});
 
+	it('reads the message once: a tag taken out never joins its neighbours into a new tag (found by the template property, CI seed -1633747609)', () => {
+		// `[To:1]` out of `toall][[To:1]toall]` used to leave `[toall]` behind, a TO ALL nobody wrote.
+		expect(parseNotation('[info][To:1]toall][[To:1]toall][[/info]')).toEqual({ text: 'toall][toall][', mentions: [1], toAll: false, reply: null, quotes: [] });
+		expect(parseNotation('[[picon:2]toall] [[hr]To:3] [[info]toall][/info]').toAll).toBe(false);
+		expect(parseNotation('[[download:1]toall][/download]').toAll).toBe(false);
+		expect(parseNotation('[[title]To:4][/title]').mentions).toEqual([]);
+	});
+
 	it('never throws, never leaves a tag it removed, and only reports IDs written in the body (generated)', () => {
 		const piece = fc.oneof(
 			fc.string(),
