@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { SPEED_TO_LEAD_COLUMNS, SPEED_TO_LEAD_TABLE } from '../../scripts/demoSpeedToLead';
 import type { N8nInstance } from '../../scripts/n8n/harness';
 import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
@@ -57,12 +58,6 @@ Object.assign(SUMMARY.nodes.find((node) => node.type === 'n8n-nodes-base.schedul
 	parameters: { httpMethod: 'POST', path: 'weekly-summary-now', options: {} },
 });
 
-const COLUMNS = [
-	...['lead', 'submissionId', 'messageId', 'state'].map((name) => ({ name, type: 'string' })),
-	...['owner', 'roomId', 'taskId', 'firstResponseSeconds'].map((name) => ({ name, type: 'number' })),
-	...['received', 'due', 'handledAt', 'escalatedAt'].map((name) => ({ name, type: 'date' })),
-];
-
 const e2e = useN8nWithChatwork({
 	chatwork: {
 		accounts: [
@@ -87,7 +82,7 @@ let tableUrl: string;
 
 beforeAll(async () => {
 	const project = await e2e.n8n.api('GET', '/projects/personal');
-	const table = await e2e.n8n.api('POST', `/projects/${project.id}/data-tables`, { body: { name: 'Speed to lead', columns: COLUMNS } });
+	const table = await e2e.n8n.api('POST', `/projects/${project.id}/data-tables`, { body: { name: SPEED_TO_LEAD_TABLE, columns: SPEED_TO_LEAD_COLUMNS } });
 	tableUrl = `/projects/${project.id}/data-tables/${table.id}`;
 	// As set up in Chatwork's UI: a room webhook on the lead room, pointing at the reply workflow's trigger.
 	e2e.server.addWebhook({ url: e2e.n8n.webhookUrl(replyPath), token: WEBHOOK_TOKEN, roomId: ROOM });
