@@ -80,7 +80,7 @@ export type HistoryFormat = 'nested' | 'flat';
 /** Longest `responseBody` of a flat history item (characters); longer answers are cut. */
 export const FLAT_RESPONSE_BODY_LIMIT = 10_000;
 
-/** The flat history item: these fields, always all of them, in this order (docs/chatwork-node.md: Webhook history). */
+/** The flat history item: these fields, always all of them, in this order, plus the owner columns when Send has a Lead Owner (docs/chatwork-node.md: Webhook history). */
 export interface FlatHistoryItem extends IDataObject {
 	historyId: string;
 	status: 'success' | 'error';
@@ -106,6 +106,11 @@ export interface FlatHistoryItem extends IDataObject {
 	signature: string | null;
 	/** The template variables that rendered empty, as text ("company, name"); "" when none did. */
 	emptyVariables: string;
+	/** Send with Lead Owner only (these four columns are absent otherwise, so existing tables keep mapping). */
+	assignee?: number | null;
+	taskId?: number | null;
+	taskDue?: string | null;
+	taskError?: string | null;
 }
 
 /** Where a history item was made, for the flat item's identifying fields. */
@@ -118,7 +123,7 @@ export interface HistoryOrigin {
 }
 
 export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHistoryItem {
-	return {
+	const flat: FlatHistoryItem = {
 		historyId: origin.historyId,
 		status: history.status,
 		code: history.code,
@@ -140,6 +145,13 @@ export function flatHistory(history: HistoryItem, origin: HistoryOrigin): FlatHi
 		signature: null,
 		emptyVariables: (history.emptyVariables ?? []).join(', '),
 	};
+	if ('assignee' in history) {
+		flat.assignee = typeof history.assignee === 'number' ? history.assignee : null;
+		flat.taskId = typeof history.taskId === 'number' ? history.taskId : null;
+		flat.taskDue = textOrNull(history.taskDue);
+		flat.taskError = textOrNull(history.taskError);
+	}
+	return flat;
 }
 
 function responseBodyText(body: HistoryItem['body']): string | null {

@@ -7,7 +7,7 @@ import type {
 	ChatworkRequest,
 	ChatworkResponse,
 } from '../../shared/chatwork/types';
-import { ROOM_LIMIT_ERROR_TEXT } from './limits';
+import { ROOM_LIMIT_ERROR_TEXT, timeScale } from './limits';
 import type { AccountLimits, Clock, RoomWindow } from './rateLimiter';
 import { announcedRetryAfter, monotonicNow } from './rateLimiter';
 import type { AttemptTime, ReadBackResult, ReadBackTools } from './readBack';
@@ -44,9 +44,17 @@ export interface DeliveryJob {
 	 * Work that must follow the accepted requests at once, in the same lane (e.g. fetching a file
 	 * from a download URL that expires after 30 s). Returns an error to fail the item, or its result.
 	 */
-	followUp?: (outcome: DeliveryOutcome) => Promise<{ code: number | null; error: DeliveryError } | { result: unknown }>;
+	followUp?: (outcome: DeliveryOutcome, tools: FollowUpTools) => Promise<{ code: number | null; error: DeliveryError } | { result: unknown }>;
 	/** The requests post message text (form.body) to this room: an unknown outcome is resolved by reading it back. */
 	readBack?: ReadBackTarget;
+}
+
+/** What a follow-up may use: one more request under the same limits and retry policy, and the clock's scale. */
+export interface FollowUpTools {
+	/** Sends one request (never read back: it is not a post of message text) and tells how it went. */
+	send(request: ChatworkRequest): Promise<DeliveryOutcome>;
+	/** 1 against Chatwork; below 1 on the look-alike's scaled clock (limits.ts timeScale). */
+	scale: number;
 }
 
 /** How a job's posts are found again in the room (readBack.ts). */
@@ -173,7 +181,10 @@ export async function deliver(env: DeliveryEnvironment, job: DeliveryJob): Promi
 		outcome.settled.push(settled);
 	}
 	if (outcome.error === null && job.followUp && !env.signal?.aborted) {
-		const followed = await job.followUp(outcome);
+		const followed = await job.followUp(outcome, {
+			send: (request) => deliver(env, { lane: job.lane, requests: [request] }),
+			scale: timeScale(env.connection.baseUrl),
+		});
 		if ('error' in followed) {
 			outcome.code = followed.code;
 			outcome.error = followed.error;

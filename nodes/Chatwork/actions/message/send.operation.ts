@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { DeliveryJob, ReadBackTarget } from '../../transport/delivery';
+import type { DeliveryJob, DeliveryOutcome, FollowUpTools, ReadBackTarget } from '../../transport/delivery';
 import { MAX_MESSAGE_LENGTH } from '../../transport/limits';
 import type { ChatworkOperation, ItemPlan } from '../operation';
 import { readRoom, roomLocator } from '../shared/room.parameter';
 import { chatworkTextReader, messageField, readTemplateOptions, templateOptionsCollection } from '../shared/text.parameter';
+import { leadOwnerCollection, leadOwnerReader, ownerTaskRequest } from './leadOwner.parameter';
 import { partsFromOutcome } from './messageParts';
 import { recordIfPossible } from './redeliveryRecord';
 import { splitMessage } from './splitMessage';
@@ -36,6 +37,7 @@ const description: INodeProperties[] = [
 		hint: 'Values from the data cannot create Chatwork notation such as [toall]; notation you write here works. Dragging an input field in gives {{ $json.field }}, which the node fills in like {{field}}.',
 	}),
 	selfUnreadField(show),
+	leadOwnerCollection(show),
 	templateOptionsCollection(show, [
 		{
 			displayName: 'Split Long Messages',
@@ -59,6 +61,7 @@ const description: INodeProperties[] = [
 function prepare(this: IExecuteFunctions) {
 	const options = readTemplateOptions<{ splitLongMessages: boolean }>(this);
 	const identityOf = leadIdentity(this);
+	const readOwner = leadOwnerReader(this, options);
 	const readText = chatworkTextReader(this, options, {
 		parameter: 'text',
 		label: 'Message',
@@ -79,11 +82,70 @@ function prepare(this: IExecuteFunctions) {
 		fields.emptyVariables = text.emptyVariables;
 		fields.message = text.text ?? null;
 		if (text.notSent !== undefined) return { notSent: text.notSent, fields };
-		const message = text.text;
+		let message = text.text;
+		const owner = readOwner?.(itemIndex);
+		if (owner) {
+			Object.assign(fields, { assignee: owner.assignee ?? null });
+			fields.emptyVariables = [...new Set([...fields.emptyVariables, ...owner.emptyVariables])];
+			if (owner.notSent !== undefined) return { notSent: owner.notSent, fields };
+			message = owner.mentionPrefix + text.text;
+			fields.message = message;
+			if (message.length > MAX_MESSAGE_LENGTH && !options.splitLongMessages) {
+				return { notSent: `With the owner's mention the message has ${message.length.toLocaleString('en-US')} characters; Chatwork accepts at most ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}. Shorten the template or turn on Split Long Messages.`, fields };
+			}
+		}
 		const parts = message.length > MAX_MESSAGE_LENGTH ? splitMessage(message, MAX_MESSAGE_LENGTH) : [message];
 		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
-		return { fields, job: postMessageJob(room.roomId, parts, selfUnread), identity: identityOf(room.roomId, itemIndex) };
+		const job = postMessageJob(room.roomId, parts, selfUnread);
+		if (owner?.notSent === undefined && owner?.task) job.followUp = createOwnerTask(room.roomId, owner.assignee, owner.task);
+		return { fields, job, identity: identityOf(room.roomId, itemIndex) };
 	};
+}
+
+/** What became of the owner's task, in the history item. */
+interface OwnerTaskResult {
+	taskId: number | null;
+	taskDue?: string;
+	taskError?: string;
+}
+
+/**
+ * The owner's task, right after the message in the room's lane. A task that fails leaves the lead
+ * delivered and owned (Success, with taskError): the message is in the room and must not be posted again.
+ * Exactly once, like the message: when the message was found in the room rather than answered (a
+ * retried lead, or a 5xx after Chatwork stored it), or the task's own answer never came, the owner's
+ * open tasks are read first and one with the same text is the task.
+ */
+function createOwnerTask(roomId: number, assignee: number, task: { text: string; dueInMinutes: number }) {
+	return async (outcome: DeliveryOutcome, tools: FollowUpTools): Promise<{ result: OwnerTaskResult }> => {
+		const existing = () => findOpenTask(tools, roomId, assignee, task.text);
+		if (outcome.settled.includes('confirmed')) {
+			const found = await existing();
+			if (found) return { result: found };
+		}
+		const request = ownerTaskRequest(roomId, assignee, task, tools.scale);
+		const created = await tools.send(request);
+		const ids = (created.responses.at(-1)?.body as { task_ids?: unknown } | null)?.task_ids;
+		if (created.ok && Array.isArray(ids) && ids.length > 0) {
+			return { result: { taskId: Number(ids[0]), taskDue: new Date(Number(request.form!.limit) * 1000).toISOString() } };
+		}
+		if (created.error?.delivery === 'unknown') {
+			const found = await existing();
+			if (found) return { result: found };
+		}
+		const why = created.error?.message ?? 'Chatwork did not answer with a task ID.';
+		return { result: { taskId: null, taskError: `The message was posted, but the owner's task was not created: ${why}` } };
+	};
+}
+
+/** The owner's open task in the room with exactly this text, if there is one. */
+async function findOpenTask(tools: FollowUpTools, roomId: number, assignee: number, text: string): Promise<OwnerTaskResult | undefined> {
+	const listed = await tools.send({ method: 'GET', path: `/rooms/${roomId}/tasks`, qs: { account_id: assignee, status: 'open' } });
+	const tasks = Array.isArray(listed.responses.at(-1)?.body) ? (listed.responses.at(-1)!.body as Array<{ task_id?: unknown; body?: unknown; limit_time?: unknown }>) : [];
+	const task = tasks.find((entry) => entry.body === text);
+	if (!task) return undefined;
+	const limit = Number(task.limit_time);
+	return { taskId: Number(task.task_id), ...(limit > 0 ? { taskDue: new Date(limit * 1000).toISOString() } : {}) };
 }
 
 /** One day: how far back a retried lead is looked for when its item has no submittedAt. */
@@ -162,7 +224,9 @@ export const send: ChatworkOperation = {
 			.filter(Boolean);
 		const fields = ids.length > 1 ? { messageId: ids[0], messageIds: ids } : { messageId: ids[0] ?? null };
 		const count = plan.job?.requests.length ?? 0;
+		const task = outcome.followUpResult as OwnerTaskResult | undefined;
+		const withTask = task ? { ...fields, ...task } : fields;
 		// A split message says what became of each part, so Resend can post only the missing ones.
-		return count > 1 ? { ...fields, parts: partsFromOutcome(outcome, count) } : fields;
+		return count > 1 ? { ...withTask, parts: partsFromOutcome(outcome, count) } : withTask;
 	},
 };
