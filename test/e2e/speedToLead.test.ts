@@ -117,12 +117,14 @@ async function lastExecutionId(filter: Parameters<N8nInstance['listExecutions']>
 	return executions.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0] ?? '0';
 }
 
+let submitted = 0;
+
 async function submitLead(company: string, name: string) {
 	const since = await lastExecutionId({ workflowId: LEAD.id });
 	const response = await fetch(e2e.n8n.webhookUrl(leadPath), {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ company, name, email: `${company}@example.co.jp` }),
+		body: JSON.stringify({ company, name, email: `lead${++submitted}@example.co.jp` }),
 	});
 	expect(response.status).toBe(200);
 	const [execution] = await e2e.n8n.waitForExecutions({ workflowId: LEAD.id, since, count: 1, timeoutMs: 120_000 });
@@ -196,7 +198,7 @@ describe('speed to lead, from the examples', () => {
 		const later = await e2e.n8n.waitForExecutions({ workflowId: ESCALATION.id, since, count: 4, timeoutMs: 120_000 });
 		expect(later.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success']);
 		expect(escalations(lead)).toHaveLength(1);
-		expect(escalations(lead)[0].body).toBe(`[To:101]\n期限を過ぎても対応されていないリードがあります: ${lead}（担当 [piconname:${sent.assignee}]）`);
+		expect(escalations(lead)[0].body).toBe(`[To:101]\n期限を過ぎても対応されていないリードがあります: ${lead}（担当 [To:${sent.assignee}]）`);
 		expect(await rowOf(lead)).toEqual(escalated);
 		// The handled lead of the first test was never escalated.
 		expect(escalations('株式会社一番')).toHaveLength(0);
