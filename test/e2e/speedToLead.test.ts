@@ -2,13 +2,16 @@
  * The speed-to-lead loop (issue #27) in a real n8n 2.40.7, from the four examples as a user imports
  * them. Patched only where a test must: the credentials, the escalation schedule (every 2 s instead
  * of 5 minutes) and the weekly schedule (a webhook, to run it once). With N8N_CHATWORK_TIME_SCALE
- * the task's "due in 10 minutes" is 10 × TIME_SCALE minutes of real time.
+ * the task's "due in 10 minutes" is 10 × TIME_SCALE minutes of real time. The editor shows each
+ * workflow and the sandbox page the room in headless Chromium (SCREENSHOT_DIR keeps the pictures
+ * for docs/images).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { SPEED_TO_LEAD_COLUMNS, SPEED_TO_LEAD_TABLE } from '../../scripts/demoSpeedToLead';
-import type { N8nInstance } from '../../scripts/n8n/harness';
+import { DEMO_OWNER, type N8nInstance } from '../../scripts/n8n/harness';
+import { launchChromium } from './support/chromium';
 import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const API_TOKEN = 'e2e-speed-to-lead-token-8c21f0';
@@ -245,5 +248,32 @@ describe('speed to lead, from the examples', () => {
 				`初回対応までの時間: 中央値 ${minutesText(percentile(times, 0.5))} / 90%点 ${minutesText(percentile(times, 0.9))}\n` +
 				'エスカレーション: 1件[/info]',
 		]);
+	});
+
+	it('shows each workflow in the editor and the loop in the sandbox room', async () => {
+		const browser = await launchChromium();
+		const dir = process.env.SCREENSHOT_DIR;
+		if (dir) fs.mkdirSync(dir, { recursive: true });
+		try {
+			const page = await browser.newPage({ viewport: { width: 1600, height: 760 } });
+			await page.goto(`${e2e.n8n.baseUrl}/signin`);
+			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
+			await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
+			await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+			await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+			for (const [n, workflow] of [LEAD, REPLY, ESCALATION, SUMMARY].entries()) {
+				await page.goto(`${e2e.n8n.baseUrl}/workflow/${workflow.id}`);
+				const shown = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+				for (const node of shown) await page.locator('[data-test-id="canvas-node"]').filter({ hasText: node.name }).first().waitFor({ timeout: 60_000 });
+				await expect(page.locator('[data-test-id="canvas-node"]').count()).resolves.toBeGreaterThanOrEqual(shown.length);
+				if (dir) await page.screenshot({ path: path.join(dir, `speed-to-lead-${n + 1}.png`) });
+			}
+			const room = await browser.newPage({ viewport: { width: 1400, height: 1900 } });
+			await room.goto(e2e.server.sandboxUrl);
+			await room.getByText('対応済みにしました', { exact: false }).first().waitFor({ timeout: 60_000 });
+			if (dir) await room.screenshot({ path: path.join(dir, 'speed-to-lead-sandbox.png') });
+		} finally {
+			await browser.close();
+		}
 	});
 });
