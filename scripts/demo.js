@@ -5,7 +5,8 @@
  * installed as a community package, the example workflow (SATORI Webhook Trigger → Chatwork with
  * Success/Error branches) published, and the local Chatwork sandbox as the credential's base URL.
  * On the sandbox, the second example (a reply 「対応済み」 → Chatwork Trigger → confirmation) runs
- * too: the sandbox sends its signed webhooks, and its page can post as a colleague.
+ * too: the sandbox sends its signed webhooks, and its page can post as a colleague. So does the
+ * speed-to-lead loop (scripts/demoSpeedToLead.js): owner and task, reply → handled, escalation, summary.
  * With CHATWORK_API_TOKEN and CHATWORK_ROOM_ID set, it posts to the real Chatwork instead.
  * `npm start -- --queue` runs the same in n8n's queue mode (scripts/n8n/queue.js): PostgreSQL, Redis,
  * main, a webhook processor (the form URL) and 2 workers.
@@ -22,6 +23,7 @@ const { PRODUCTION_SETTINGS } = require('./n8n/productionSettings');
 const { startQueue } = require('./n8n/queue');
 const { DEFAULT_TOKEN } = require('../sandbox');
 const { oauthCredentialFields, startDemoSandbox } = require('./demoSandbox');
+const { prepareSpeedToLead } = require('./demoSpeedToLead');
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'satori-to-chatwork.json');
 const REPLY_EXAMPLE = path.join(__dirname, '..', 'examples', 'chatwork-reply-to-confirmation.json');
@@ -42,6 +44,8 @@ async function main() {
 	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
 	const replyWorkflow = sandbox ? JSON.parse(fs.readFileSync(REPLY_EXAMPLE, 'utf8')) : undefined;
 	const replyTrigger = replyWorkflow?.nodes.find((/** @type {any} */ node) => node.type.endsWith('.chatworkTrigger'));
+	// The loop's owners are the sandbox's colleagues; on the real Chatwork they would be someone else's accounts.
+	const speedToLead = sandbox ? prepareSpeedToLead(sandbox) : undefined;
 	const webhookToken = crypto.randomBytes(32).toString('base64');
 	const chatworkCredential = workflow.nodes.find((/** @type {any} */ node) => node.credentials?.chatworkApi)
 		.credentials.chatworkApi;
@@ -69,8 +73,9 @@ async function main() {
 		name: 'demo',
 		port: N8N_PORT,
 		env: { ...PRODUCTION_SETTINGS },
-		workflows: replyWorkflow ? [workflow, replyWorkflow] : [workflow],
+		workflows: replyWorkflow ? [workflow, replyWorkflow, ...(speedToLead?.workflows ?? [])] : [workflow],
 		credentials: [
+			...(speedToLead?.credentials ?? []),
 			...(replyTrigger
 				? [{ ...replyTrigger.credentials.chatworkWebhookApi, type: 'chatworkWebhookApi', data: { webhookToken } }]
 				: []),
@@ -92,6 +97,7 @@ async function main() {
 	if (sandbox && replyTrigger) {
 		sandbox.addWebhook({ url: n8n.webhookUrl(replyTrigger.parameters.path), token: webhookToken, roomId: 1001 });
 	}
+	await speedToLead?.afterStart(n8n);
 
 	const trigger = workflow.nodes.find((/** @type {any} */ node) => node.type.endsWith('.satoriWebhookTrigger'));
 	const line = '─'.repeat(72);
@@ -102,6 +108,7 @@ async function main() {
 	if (demoSandbox && sandbox) {
 		console.log(` Chatwork sandbox (messages appear live):     ${sandbox.origin}/`);
 		console.log('   reply 「対応済み」 there as 山田 太郎 (投稿者, or 返信 on a message): a confirmation follows');
+		for (const text of speedToLead?.instructions(formUrl) ?? []) console.log(text);
 		console.log(' Sign in with Chatwork (a Chatwork OAuth2 API credential in n8n) against the sandbox:');
 		for (const [field, value] of Object.entries(oauthCredentialFields(sandbox, demoSandbox.oauthClient))) {
 			console.log(`   ${`${field}:`.padEnd(19)}${value}`);
