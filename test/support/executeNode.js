@@ -21,6 +21,7 @@ const { createExecuteContext, executeWorkflow } = require('./n8nCore');
  * @property {AbortSignal} [signal]  cancels the execution, as the Stop button does
  * @property {Partial<import('n8n-workflow').INode>} [node]  node settings, e.g. `{ onError: 'continueRegularOutput' }`
  * @property {Array<Record<string, import('n8n-workflow').IBinaryData>>} [binary]  each item's binary properties
+ * @property {Map<string, unknown>} [tokenStore]  where an OAuth2 refresh stores the new token data (test/support/n8nCore.js)
  */
 /** @typedef {{ json: Record<string, any>, pairedItem?: unknown, binary?: Record<string, import('n8n-workflow').IBinaryData> }} Item */
 /** @typedef {{ success: Item[], error: Item[], calls: HttpCall[] }} RunResult */
@@ -54,7 +55,7 @@ function withPerItemValues(parameters, itemCount) {
 function nodeRun(options) {
 	const items = options.items.map((json, index) => (options.binary?.[index] ? { json, binary: options.binary[index] } : { json }));
 	const { parameters, variables } = withPerItemValues(options.parameters, items.length);
-	return { items, parameters, variables, credentials: () => options.credentials, signal: options.signal, node: options.node };
+	return { items, parameters, variables, credentials: () => options.credentials, signal: options.signal, node: options.node, tokenStore: options.tokenStore };
 }
 
 /**

@@ -48,16 +48,31 @@ class InputItems {
 	}
 }
 
-/** Hands n8n-core the test's credential data where n8n's server would decrypt a stored credential. */
+/**
+ * Hands n8n-core the test's credential data where n8n's server would decrypt a stored credential,
+ * and keeps what an OAuth2 refresh stores, as n8n's credentials table does.
+ */
 class TestCredentials extends ICredentialsHelper {
-	/** @param {(type: string) => Record<string, unknown>} dataFor */
-	constructor(dataFor) {
+	/**
+	 * @param {(type: string) => Record<string, unknown>} dataFor
+	 * @param {Map<string, unknown>} tokenStore  refreshed oauthTokenData by credential id
+	 */
+	constructor(dataFor, tokenStore) {
 		super();
 		this.dataFor = dataFor;
+		this.tokenStore = tokenStore;
 	}
 
-	getParentTypes() {
-		return [];
+	/**
+	 * What n8n's CredentialTypes answers: the `extends` chain of this package's credential class
+	 * (e.g. chatworkOAuth2Api → oAuth2Api, which sends n8n-core down its OAuth2 path).
+	 * @param {string} type
+	 * @returns {string[]}
+	 */
+	getParentTypes(type) {
+		/** @type {string[]} */
+		const parents = credentialClass(type)?.extends ?? [];
+		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
 	}
 
 	// Every credential a node declares is usable by it; n8n checks this against the loaded packages.
@@ -83,18 +98,41 @@ class TestCredentials extends ICredentialsHelper {
 		throw new Error('Unit tests read credentials through getDecrypted only');
 	}
 
-	/** @param {unknown} _additionalData @param {unknown} _nodeCredentials @param {string} type */
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		return /** @type {any} */ ({ ...this.dataFor(type) });
+	/** @param {unknown} _additionalData @param {{ id: string | null } | undefined} nodeCredentials @param {string} type */
+	async getDecrypted(_additionalData, nodeCredentials, type) {
+		const stored = nodeCredentials?.id ? this.tokenStore.get(nodeCredentials.id) : undefined;
+		return /** @type {any} */ ({ ...this.dataFor(type), ...(stored ? { oauthTokenData: stored } : {}) });
 	}
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData() {}
+	/** @param {{ id: string | null }} nodeCredentials @param {string} _type @param {{ oauthTokenData?: unknown }} data */
+	async updateCredentialsOauthTokenData(nodeCredentials, _type, data) {
+		if (nodeCredentials.id) this.tokenStore.set(nodeCredentials.id, data.oauthTokenData);
+	}
 
 	getCredentialsProperties() {
 		return [];
 	}
+}
+
+/**
+ * This package's credential class of a type (chatworkOAuth2Api → credentials/ChatworkOAuth2Api),
+ * read only when n8n-core asks, so a run without OAuth2 (the benchmark, on plain Node) never loads TypeScript.
+ * @param {string} type
+ * @returns {{ extends?: string[] } | undefined}
+ */
+function credentialClass(type) {
+	const file = path.join(__dirname, '..', '..', 'credentials', `${type[0].toUpperCase()}${type.slice(1)}.credentials`);
+	try {
+		require.resolve(file);
+	} catch {
+		// A type of n8n's own (oAuth2Api) is not in this package, and has no parent there either.
+		return undefined;
+	}
+	const exported = require(file);
+	const Class = Object.values(exported).find((value) => typeof value === 'function' && new value().name === type);
+	return Class ? new Class() : undefined;
 }
 
 /**
@@ -106,6 +144,8 @@ class TestCredentials extends ICredentialsHelper {
  * @property {Partial<INode>} [node]  settings of the node under test (onError, continueOnFail, …)
  * @property {string} [workflowId]
  * @property {Record<string, unknown>} [variables]  what `$vars` holds
+ * @property {Map<string, unknown>} [tokenStore]  oauthTokenData an OAuth2 refresh stored, by credential id;
+ *   one Map passed to several runs keeps a refreshed token across executions, as n8n's database does
  */
 
 /** @param {NodeRun} run */
@@ -150,7 +190,7 @@ function buildWorkflow(run) {
 /** @param {NodeRun} run @param {import('n8n-workflow').IWorkflowBase} workflowData */
 function additionalDataFor(run, workflowData) {
 	return /** @type {any} */ ({
-		credentialsHelper: new TestCredentials(run.credentials),
+		credentialsHelper: new TestCredentials(run.credentials, run.tokenStore ?? new Map()),
 		executionId: 'exec-unit',
 		hooks: new ExecutionLifecycleHooks('manual', 'exec-unit', workflowData),
 		variables: run.variables ?? {},

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 
+import { inertNotation } from '../../../../nodes/Chatwork/template';
 import { parseNotation } from '../../../../nodes/ChatworkTrigger/2-parse/notation';
+import { anyText } from '../../support/generators';
 
 describe('reading Chatwork notation', () => {
 	it('reads a reply written with Chatwork\'s Reply button', () => {
@@ -95,6 +97,28 @@ describe('reading Chatwork notation', () => {
 		expect(parseNotation('[[picon:2]toall] [[hr]To:3] [[info]toall][/info]').toAll).toBe(false);
 		expect(parseNotation('[[download:1]toall][/download]').toAll).toBe(false);
 		expect(parseNotation('[[title]To:4][/title]').mentions).toEqual([]);
+	});
+
+	it('finds the message a reply answers wherever the [rp] tag stands in generated text, and only outside [code] and quotes (issue #27)', () => {
+		const id = fc.integer({ min: 1, max: 2 ** 31 - 1 });
+		const messageId = fc.bigInt({ min: 1n, max: 10n ** 19n }).map(String);
+		// Text around the tag: anything a person or a value can write, with its own tags made inert.
+		const around = anyText.map((text) => inertNotation(text));
+		fc.assert(
+			fc.property(around, around, id, id, messageId, fc.constantFrom('rp', 'RP', 'Rp'), fc.boolean(), (before, after, aid, roomId, message, name, newline) => {
+				const tag = `[${name} aid=${aid} to=${roomId}-${message}]`;
+				const body = `${before}${tag}${newline ? '\n' : ''}${after}対応済み`;
+				const parsed = parseNotation(body);
+				expect(parsed.reply).toEqual({ accountId: aid, roomId, messageId: message });
+				expect(parsed.mentions).toEqual([aid]);
+				expect(parsed.text).toContain('対応済み');
+				expect(parsed.text).not.toContain(tag);
+				// The same tag quoted or inside [code] is not this message's reply.
+				expect(parseNotation(`${before}[code]${tag}[/code]${after}`).reply).toBeNull();
+				expect(parseNotation(`[qt][qtmeta aid=5 time=1700000000]${tag}${after}[/qt]${before}`).reply).toBeNull();
+			}),
+			{ numRuns: 2000 },
+		);
 	});
 
 	it('never throws, never leaves a tag it removed, and only reports IDs written in the body (generated)', () => {

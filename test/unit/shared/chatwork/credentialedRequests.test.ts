@@ -137,17 +137,26 @@ function expectNoTokenElsewhere() {
 	expect(leaked).toEqual([]);
 }
 
-/** An execute context signed in with OAuth2: n8n's helper is stood in for by signing with Bearer. */
+let credentialSeq = 0;
+
+/** An execute context signed in with OAuth2: n8n-core's own requestOAuth2 signs with the stored access token. */
 async function oauth2Context(parameters: IDataObject) {
 	const tokens = await connectOAuth2(server(), CLIENT, ['rooms.messages:write', 'users.profile.me:read']);
 	accessToken = tokens.access_token;
-	const credentials = { baseUrl: server().url, scope: tokens.scope, oauthTokenData: { ...tokens } };
-	const ctx = executeContext({ items: [{}], parameters: { authentication: 'oAuth2', ...parameters }, credentials: credentials as never });
-	const node = { ...ctx.getNode(), credentials: { chatworkOAuth2Api: { id: `c-${Math.random()}`, name: 'Chatwork (sales)' } } };
-	ctx.getNode = () => node;
-	ctx.helpers.httpRequestWithAuthentication = async (type: string, request: IDataObject) =>
-		await ctx.helpers.httpRequest({ ...request, headers: { ...(request.headers as IDataObject), Authorization: `Bearer ${tokens.access_token}` } });
-	return ctx;
+	return executeContext({
+		items: [{}],
+		parameters: { authentication: 'oAuth2', ...parameters },
+		credentials: {
+			grantType: 'authorizationCode',
+			authentication: 'header',
+			...CLIENT,
+			accessTokenUrl: server().oauth2.tokenUrl,
+			baseUrl: server().url,
+			scope: tokens.scope,
+			oauthTokenData: { ...tokens },
+		},
+		node: { credentials: { chatworkOAuth2Api: { id: `c-${++credentialSeq}`, name: 'Chatwork (sales)' } } },
+	});
 }
 
 function apiTokenContext(parameters: IDataObject) {

@@ -1,8 +1,9 @@
 /**
- * The Chatwork node signed in with OAuth2, against the look-alike server's real token endpoint.
- * n8n's part (sign with the stored access token, refresh on a 401 and send once more, throw when
- * the refresh fails) is played by a stand-in that does what n8n 2.40.7's requestOAuth2 does; the
- * real n8n runs the same flow in test/e2e/oauth2.test.ts.
+ * The Chatwork node signed in with OAuth2, run by n8n-core against the look-alike server's real token
+ * endpoint: n8n-core's own httpRequestWithAuthentication → requestOAuth2 signs with the stored access
+ * token, refreshes it on a 401, stores the new one (test/support/n8nCore.js keeps it by credential id,
+ * as n8n's database does) and throws its reconnect error when the refresh token is revoked. The
+ * whole n8n runs the same flow in test/e2e/oauth2.test.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -13,11 +14,10 @@ import { Chatwork } from '../../../../nodes/Chatwork/Chatwork.node';
 import { chatworkConnection, rateLimitKey, refreshFailure } from '../../../../nodes/shared/chatwork/authentication';
 import { CHATWORK_SCOPES, DEFAULT_SCOPES, expandScopes } from '../../../../nodes/shared/chatwork/oauthScopes';
 import { limitsFor } from '../../../../nodes/Chatwork/transport/rateLimiter';
-import { room } from '../../../support/executeNode';
-import { executeContext } from '../../../support/standInContext';
+import { executeContext, room, runNode } from '../../../support/executeNode';
 import { expectEachItemOnExactlyOneOutput } from '../../support/assertions';
 import type { TokenAnswer } from '../../support/oauth2';
-import { basic, connectOAuth2 } from '../../support/oauth2';
+import { connectOAuth2 } from '../../support/oauth2';
 import { useChatworkServer } from '../../support/chatworkServer';
 
 const CLIENT = { clientId: 'n8n-unit-client', clientSecret: 'unit-client-secret-0123456789' };
@@ -42,67 +42,62 @@ const server = useChatworkServer({
 	oauth2: { clients: [CLIENT], accessTokenTtlMs: 365 * 24 * 3_600_000 },
 });
 
+/** One connected chatworkOAuth2Api credential, used by every execution of a test. */
 interface OAuth2Run {
+	parameters: IDataObject;
 	credentials: IDataObject & { oauthTokenData: IDataObject };
-	refreshes: number;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mocked n8n context, shaped per test
-	ctx: any;
+	node: { credentials: Record<string, { id: string; name: string }> };
+	credentialId: string;
+	/** What n8n's database holds after a refresh: the new token data by credential id. */
+	tokenStore: Map<string, unknown>;
 }
 
 let credentialSeq = 0;
 
-/** An execute context whose chatworkOAuth2Api credential holds these tokens; a refresh stores new ones in it. */
-function oauth2Context(tokens: TokenAnswer, parameters: IDataObject, items: IDataObject[] = [{}]): OAuth2Run {
-	const credentials = {
-		clientId: CLIENT.clientId,
-		clientSecret: CLIENT.clientSecret,
-		accessTokenUrl: server().oauth2.tokenUrl,
-		baseUrl: server().url,
-		scope: SEND_SCOPES.join(' '),
-		oauthTokenData: { ...tokens } as IDataObject,
+/** The credential as n8n decrypts it after the consent flow, with its defaults; a refresh stores new tokens in tokenStore. */
+function oauth2Run(tokens: TokenAnswer, parameters: IDataObject, scope = SEND_SCOPES.join(' ')): OAuth2Run {
+	const credentialId = `cred-${++credentialSeq}`;
+	return {
+		parameters: { authentication: 'oAuth2', ...parameters },
+		credentials: {
+			grantType: 'authorizationCode',
+			authentication: 'header',
+			clientId: CLIENT.clientId,
+			clientSecret: CLIENT.clientSecret,
+			accessTokenUrl: server().oauth2.tokenUrl,
+			baseUrl: server().url,
+			scope,
+			oauthTokenData: { ...tokens },
+		},
+		node: { credentials: { chatworkOAuth2Api: { id: credentialId, name: 'Chatwork (sales)' } } },
+		credentialId,
+		tokenStore: new Map(),
 	};
-	const run: OAuth2Run = { credentials, refreshes: 0, ctx: undefined };
-	const ctx = executeContext({ items, parameters: { authentication: 'oAuth2', ...parameters }, credentials: credentials as never });
-	const node = { ...ctx.getNode(), credentials: { chatworkOAuth2Api: { id: `cred-${++credentialSeq}`, name: 'Chatwork (sales)' } } };
-	ctx.getNode = () => node;
-	ctx.getCredentials = async () => credentials;
-	const sign = (request: IDataObject) => ({
-		...request,
-		headers: { ...(request.headers as IDataObject), Authorization: `Bearer ${credentials.oauthTokenData.access_token}` },
-	});
-	ctx.helpers.httpRequestWithAuthentication = async function (type: string, request: IDataObject) {
-		expect(type).toBe('chatworkOAuth2Api');
-		try {
-			return await ctx.helpers.httpRequest(sign(request));
-		} catch (error) {
-			const status = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status;
-			if (status !== 401) throw error;
-			run.refreshes++;
-			const answer = await fetch(credentials.accessTokenUrl, {
-				method: 'POST',
-				headers: { authorization: basic(CLIENT.clientId, CLIENT.clientSecret) },
-				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(credentials.oauthTokenData.refresh_token) }),
-			});
-			const body = (await answer.json()) as IDataObject;
-			if (!answer.ok && body.error === 'invalid_grant') {
-				throw new NodeApiError(node, new NodeOperationError(node, 'The credential "Chatwork (sales)" needs to be reconnected.', { failure: { cause: 'credential-invalid' } } as never) as never);
-			}
-			if (!answer.ok) throw new NodeApiError(node, Object.assign(new Error(String(body.error)), { code: 'EAUTH', body }) as never);
-			credentials.oauthTokenData = { ...credentials.oauthTokenData, ...body };
-			return await ctx.helpers.httpRequest(sign(request));
-		}
-	};
-	run.ctx = ctx;
-	return run;
+}
+
+/** The access token n8n holds for the credential now: the refreshed one, or the one it was connected with. */
+function storedAccessToken(run: OAuth2Run): string {
+	const stored = (run.tokenStore.get(run.credentialId) ?? run.credentials.oauthTokenData) as IDataObject;
+	return String(stored.access_token);
+}
+
+/** Refresh-token grants the look-alike's token endpoint has answered so far. */
+function refreshes(): number {
+	return server()
+		.oauth2.events()
+		.filter((event) => event.type === 'token' && event.grantType === 'refresh_token').length;
 }
 
 const SEND = { resource: 'message', operation: 'send', roomId: room(ROOM), text: 'リード: {{company}}', selfUnread: false };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- history items whose fields each test asserts
-async function execute(run: OAuth2Run, items: number): Promise<{ success: any[]; error: any[]; calls: [] }> {
-	run.ctx.getInputData = () => Array.from({ length: items }, (_, n) => ({ json: { company: `会社${n}` } }));
-	const [success, error] = await new Chatwork().execute.call(run.ctx);
-	return { success, error, calls: [] };
+/** One execution of the workflow (leads → Chatwork) by n8n-core, and how often it refreshed the token. */
+async function execute(run: OAuth2Run, items: number): Promise<Awaited<ReturnType<typeof runNode>> & { refreshes: number }> {
+	const before = refreshes();
+	const result = await runNode(new Chatwork(), {
+		...run,
+		items: Array.from({ length: items }, (_, n) => ({ company: `会社${n}` })),
+	});
+	return { ...result, refreshes: refreshes() - before };
 }
 
 function posts() {
@@ -111,40 +106,41 @@ function posts() {
 
 describe('Chatwork node with OAuth2', () => {
 	it('posts with a Bearer token through n8n\'s httpRequestWithAuthentication, without X-ChatWorkToken', async () => {
-		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
-		const result = await execute(run, 2);
+		const tokens = await connectOAuth2(server(), CLIENT, SEND_SCOPES);
+		const result = await execute(oauth2Run(tokens, SEND), 2);
 		expect(result.error).toEqual([]);
+		expect(result.calls.map((call) => call.headers.Authorization)).toEqual(Array(3).fill(`Bearer ${tokens.access_token}`));
 		expect(server().messages(ROOM).map((message) => message.body)).toEqual(['リード: 会社0', 'リード: 会社1']);
 		expect(posts().every((entry) => entry.accountId === 101 && !('x-chatworktoken' in entry.headers))).toBe(true);
-		expect(run.refreshes).toBe(0);
+		expect(result.refreshes).toBe(0);
 	});
 
 	it('keeps the API-token path as it was: the node sets X-ChatWorkToken and never calls httpRequestWithAuthentication', async () => {
-		const ctx = executeContext({ items: [{ company: 'A社' }], parameters: SEND, credentials: { apiToken: API_TOKEN, baseUrl: server().url } });
-		ctx.helpers.httpRequestWithAuthentication = jest.fn();
-		const calls: Array<{ headers: IDataObject }> = [];
-		const send = ctx.helpers.httpRequest;
-		ctx.helpers.httpRequest = async (request: { headers: IDataObject }) => {
-			calls.push(request);
-			return await send(request);
-		};
-		const [success] = await new Chatwork().execute.call(ctx);
+		const signed = jest.fn();
+		const { success, calls } = await runNode(new Chatwork(), {
+			items: [{ company: 'A社' }],
+			parameters: SEND,
+			credentials: { apiToken: API_TOKEN, baseUrl: server().url },
+			onContext: (ctx) => {
+				ctx.helpers.httpRequestWithAuthentication = signed;
+			},
+		});
 		expect(success).toHaveLength(1);
 		expect(calls.map((call) => call.headers['X-ChatWorkToken'])).toEqual([API_TOKEN]);
-		expect(ctx.helpers.httpRequestWithAuthentication).not.toHaveBeenCalled();
+		expect(signed).not.toHaveBeenCalled();
 	});
 
 	it('refreshes an expired access token once per execution and posts every lead exactly once (generated batches)', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.integer({ min: 1, max: 6 }), async (leads) => {
 				server().reset();
-				const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+				const run = oauth2Run(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
 				server().oauth2.expireAccessTokens();
 				const result = await execute(run, leads);
 				expectEachItemOnExactlyOneOutput(result, leads);
 				expect(result.success).toHaveLength(leads);
 				expect(server().messages(ROOM)).toHaveLength(leads);
-				expect(run.refreshes).toBe(1);
+				expect(result.refreshes).toBe(1);
 				expect(server().requests.filter((entry) => entry.status === 401)).toHaveLength(1);
 			}),
 			{ numRuns: 8 },
@@ -152,8 +148,8 @@ describe('Chatwork node with OAuth2', () => {
 	});
 
 	it('turns a revoked refresh token into Error items that say to renew the connection; nothing is posted or sent twice', async () => {
-		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
-		await execute(run, 1);
+		const run = oauth2Run(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+		expect((await execute(run, 1)).refreshes).toBe(0);
 		server().reset();
 		server().oauth2.revoke();
 		const result = await execute(run, 3);
@@ -168,11 +164,26 @@ describe('Chatwork node with OAuth2', () => {
 		for (const item of rest) expect(item).toMatchObject({ code: null, attempts: 0, error: { delivery: 'not_sent' } });
 		expect(server().messages(ROOM)).toEqual([]);
 		expect(posts()).toHaveLength(1);
-		expect(run.refreshes).toBe(1);
+		expect(result.refreshes).toBe(1);
+	});
+
+	it('names the token endpoint\'s answer when a refresh is refused for another reason (a changed client secret)', async () => {
+		const run = oauth2Run(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+		run.credentials.clientSecret = 'a-secret-chatwork-no-longer-knows';
+		server().oauth2.expireAccessTokens();
+		const result = await execute(run, 2);
+		expectEachItemOnExactlyOneOutput(result, 2);
+		expect(result.error).toHaveLength(2);
+		for (const item of result.error) {
+			expect(item.json.error.message).toContain('must be renewed');
+			expect(item.json.error.message).toContain('the token endpoint answered "invalid_client"');
+		}
+		expect(server().messages(ROOM)).toEqual([]);
+		expect(result.refreshes).toBe(1);
 	});
 
 	it('finds the connection dead before the first post when the account is not known yet, and sends no post', async () => {
-		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+		const run = oauth2Run(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
 		server().oauth2.revoke();
 		const result = await execute(run, 2);
 		expect(result.error.map((item: { json: IDataObject }) => item.json.error)).toEqual([
@@ -180,13 +191,11 @@ describe('Chatwork node with OAuth2', () => {
 			expect.objectContaining({ delivery: 'not_sent', message: expect.stringContaining('must be renewed') }),
 		]);
 		expect(posts()).toEqual([]);
-		expect(run.refreshes).toBe(1);
+		expect(result.refreshes).toBe(1);
 	});
 
 	it('names the missing scope when Chatwork answers 403 to a post', async () => {
-		const tokens = await connectOAuth2(server(), CLIENT, ['users.profile.me:read']);
-		const run = oauth2Context(tokens, SEND);
-		run.credentials.scope = 'users.profile.me:read';
+		const run = oauth2Run(await connectOAuth2(server(), CLIENT, ['users.profile.me:read']), SEND, 'users.profile.me:read');
 		const result = await execute(run, 1);
 		expect(result.error[0].json).toMatchObject({ code: 403, error: { delivery: 'failed' } });
 		expect((result.error[0].json.error as { errors: string[] }).errors[1]).toContain('was not granted the scope "rooms.messages:write"');
@@ -195,16 +204,19 @@ describe('Chatwork node with OAuth2', () => {
 
 	it('puts no access or refresh token in any output item or error, through a refresh and a revocation', async () => {
 		const tokens = await connectOAuth2(server(), CLIENT, SEND_SCOPES);
-		const run = oauth2Context(tokens, SEND);
+		const run = oauth2Run(tokens, SEND);
 		server().oauth2.expireAccessTokens();
 		const refreshed = await execute(run, 2);
+		const refreshedToken = storedAccessToken(run);
 		server().oauth2.revoke();
 		server().oauth2.expireAccessTokens();
 		const revoked = await execute(run, 2);
 		expect(refreshed.success).toHaveLength(2);
+		expect(refreshedToken).not.toBe(tokens.access_token);
 		expect(revoked.error).toHaveLength(2);
-		const text = JSON.stringify([refreshed, revoked]);
-		for (const secret of [tokens.access_token, tokens.refresh_token, String(run.credentials.oauthTokenData.access_token)]) {
+		// The items n8n keeps and shows; `calls` are the signed requests on their way out, which must carry a token.
+		const text = JSON.stringify([refreshed.success, refreshed.error, revoked.success, revoked.error]);
+		for (const secret of [tokens.access_token, tokens.refresh_token, refreshedToken]) {
 			expect(text).not.toContain(secret);
 		}
 	});
@@ -260,9 +272,9 @@ describe('rate limits keyed per account', () => {
 			fc.asyncProperty(fc.array(fc.constantFrom(101, 102), { minLength: 2, maxLength: 4 }), async (accounts) => {
 				const keys: string[] = [];
 				for (const account of accounts) {
-					const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES, account), SEND);
-					const connection = await chatworkConnection(run.ctx, 'oAuth2');
-					keys.push(await rateLimitKey(run.ctx, connection));
+					const ctx = executeContext({ ...oauth2Run(await connectOAuth2(server(), CLIENT, SEND_SCOPES, account), SEND), items: [] });
+					const connection = await chatworkConnection(ctx, 'oAuth2');
+					keys.push(await rateLimitKey(ctx, connection));
 				}
 				for (let a = 0; a < accounts.length; a++) {
 					for (let b = 0; b < accounts.length; b++) {
@@ -276,7 +288,7 @@ describe('rate limits keyed per account', () => {
 	});
 
 	it('asks Chatwork who the account is once per grant, not once per execution', async () => {
-		const run = oauth2Context(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
+		const run = oauth2Run(await connectOAuth2(server(), CLIENT, SEND_SCOPES), SEND);
 		await execute(run, 1);
 		await execute(run, 1);
 		expect(server().requests.filter((entry) => entry.path === '/me')).toHaveLength(1);
