@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { SPEED_TO_LEAD_COLUMNS, SPEED_TO_LEAD_TABLE } from '../../scripts/demoSpeedToLead';
-import { DEMO_OWNER, type N8nInstance } from '../../scripts/n8n/harness';
-import { launchChromium } from './support/chromium';
+import type { N8nInstance } from '../../scripts/n8n/harness';
+import { launchChromium, signInToN8n } from './support/chromium';
 import { useN8nWithChatwork } from './support/useN8nWithChatwork';
 
 const API_TOKEN = 'e2e-speed-to-lead-token-8c21f0';
@@ -256,17 +256,14 @@ describe('speed to lead, from the examples', () => {
 		if (dir) fs.mkdirSync(dir, { recursive: true });
 		try {
 			const page = await browser.newPage({ viewport: { width: 1600, height: 760 } });
-			await page.goto(`${e2e.n8n.baseUrl}/signin`);
-			await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(DEMO_OWNER.email);
-			await page.locator('input[type="password"]').first().fill(DEMO_OWNER.password);
-			await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
-			await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+			await signInToN8n(page, e2e.n8n.baseUrl);
 			for (const [n, workflow] of [LEAD, REPLY, ESCALATION, SUMMARY].entries()) {
 				await page.goto(`${e2e.n8n.baseUrl}/workflow/${workflow.id}`);
 				const shown = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 				for (const node of shown) await page.locator('[data-test-id="canvas-node"]').filter({ hasText: node.name }).first().waitFor({ timeout: 60_000 });
 				await expect(page.locator('[data-test-id="canvas-node"]').count()).resolves.toBeGreaterThanOrEqual(shown.length);
-				if (dir) await page.screenshot({ path: path.join(dir, `speed-to-lead-${n + 1}.png`) });
+				// The canvas fades its nodes in; a picture taken at once shows them half drawn.
+				if (dir) await page.waitForTimeout(3_000).then(() => page.screenshot({ path: path.join(dir, `speed-to-lead-${n + 1}.png`) }));
 			}
 			const room = await browser.newPage({ viewport: { width: 1400, height: 1900 } });
 			await room.goto(e2e.server.sandboxUrl);
