@@ -29,6 +29,8 @@
  * table then shows only those. BENCH_N8N_RECOMMENDED=1 runs the limits-off n8n (rows 1, 2, 5, 6) with the
  * settings docs/performance.md → Production settings recommends instead of n8n's defaults. BENCH_N8N_NODE_OPTIONS is handed to the limits-off n8n as NODE_OPTIONS
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
+ * BENCH_N8N_EXPRESSION_ENGINE=legacy runs that n8n without expression isolates, to show which part
+ * of a trigger's latency is n8n's webhook-phase isolate (docs/performance.md, row 6b).
  * BENCH_N8N_QUEUE=1 adds row 7 (several minutes more): the same 1,000 messages under the limits as
  * 10 executions of 100 posted at once, in n8n's queue mode with 2 workers (scripts/n8n/queue.js)
  * and, beside it, on the single process of row 3.
@@ -88,7 +90,12 @@ async function main() {
 				? startN8n({
 						name: 'bench-fast',
 						...quiet,
-						env: { N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE), NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS, ...(process.env.BENCH_N8N_RECOMMENDED ? PRODUCTION_SETTINGS : {}) },
+						env: {
+							N8N_CHATWORK_TIME_SCALE: String(FAST_TIME_SCALE),
+							NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS,
+							...(process.env.BENCH_N8N_RECOMMENDED ? PRODUCTION_SETTINGS : {}),
+							...(process.env.BENCH_N8N_EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: process.env.BENCH_N8N_EXPRESSION_ENGINE } : {}),
+						},
 						credentials: [
 							credential('cwBenchFast00001', fastServer.url),
 							{ id: 'cwBenchWebhook01', name: 'cwBenchWebhook01', type: 'chatworkWebhookApi', data: { webhookToken: CW_WEBHOOK_TOKEN } },

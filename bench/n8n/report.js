@@ -268,7 +268,7 @@ function printReport(r) {
 	console.log(`\nn8n ${'2.40.7'} side by side (${os.cpus().length} cores, launcher Node ${process.version}); bench took ${r.totalS.toFixed(0)} s\n`);
 	printMarkdown(rows);
 	console.log(`\nnode time: the sender node's executionTime in n8n's run data; execution: startedAt → stoppedAt (Webhook and Split Out included).`);
-	console.log(`Rows 1, 2, 4a, 5b, 6 ran on an n8n with N8N_CHATWORK_TIME_SCALE=${FAST_TIME_SCALE}${process.env.BENCH_N8N_RECOMMENDED ? ' and the recommended production settings' : " and n8n's expression-engine defaults"}; rows 3, 4b on one with ${TIME_SCALE}. Chatwork node: Delivery → Concurrent Rooms ${ROOM_COUNT}.`);
+	console.log(`Rows 1, 2, 4a, 5b, 6 ran on an n8n with N8N_CHATWORK_TIME_SCALE=${FAST_TIME_SCALE}${process.env.BENCH_N8N_RECOMMENDED ? ' and the recommended production settings' : " and n8n's expression-engine defaults"}${process.env.BENCH_N8N_EXPRESSION_ENGINE ? ` (N8N_EXPRESSION_ENGINE=${process.env.BENCH_N8N_EXPRESSION_ENGINE})` : ''}; rows 3, 4b on one with ${TIME_SCALE}. Chatwork node: Delivery → Concurrent Rooms ${ROOM_COUNT}.`);
 	if (r.limitedHttpRun?.errorMessage) console.log(`HTTP Request under limits: ${r.limitedHttpRun.errorMessage}`);
 }
 

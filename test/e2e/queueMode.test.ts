@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { startQueue } from '../../scripts/n8n/queue';
 import type { ChatworkServer } from '../../sandbox';
 import { startChatworkServer } from '../../sandbox';
+import { SPEED_TO_LEAD_COLUMNS, SPEED_TO_LEAD_TABLE } from '../../scripts/demoSpeedToLead';
 import { example, exampleVariant } from '../support/exampleWorkflow';
 
 const TIME_SCALE = 0.05;
@@ -17,6 +18,7 @@ const TOKENS = {
 	spread: 'queue-e2e-spread-token-5b8e21c4',
 	hotRoom: 'queue-e2e-hotroom-token-9d03aa71',
 	kill: 'queue-e2e-kill-token-3f6c0e98',
+	speed: 'queue-e2e-speed-token-71d4c2a0',
 };
 const SPREAD_ROOMS = [2001, 2002, 2003, 2004];
 const HOT_ROOM = 3001;
@@ -68,8 +70,22 @@ const SPREAD = exampleVariant('QueueSpread00001', 'q-lead', 'cwQueueSpread001', 
 const HOT = batchFlow('QueueHotRoom0001', 'q-hot-room', HOT_ROOM, 'cwQueueHotRoom01');
 const KILL = exampleVariant('QueueKillRun0001', 'q-kill', 'cwQueueKillRun01', KILL_ROOM);
 
+/** The speed-to-lead examples ① and ③ as a user imports them; ③ runs every 2 s, the task is due in 2 (Chatwork) minutes. */
+const speedExample = (file: string) => JSON.parse(fs.readFileSync(`${__dirname}/../../examples/${file}`, 'utf8'));
+const SPEED_LEAD = speedExample('speed-to-lead-1-owner-and-task.json');
+const SPEED_ESCALATION = speedExample('speed-to-lead-3-escalation.json');
+const SPEED_ROOM = 1001;
+const SPEED_OWNERS = [102, 103];
+const SPEED_DUE_MINUTES = 2;
+SPEED_LEAD.nodes.find((node: { name: string }) => node.name === 'Chatwork').parameters.owner.taskDueInMinutes = SPEED_DUE_MINUTES;
+SPEED_ESCALATION.nodes.find((node: { type: string }) => node.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = {
+	interval: [{ field: 'seconds', secondsInterval: 2 }],
+};
+const speedLeadPath = SPEED_LEAD.nodes.find((node: { type: string }) => node.type.endsWith('.satoriWebhookTrigger')).parameters.path;
+
 let server: ChatworkServer;
 let queue: Queue;
+let speedTableRows: string;
 
 beforeAll(async () => {
 	server = await startChatworkServer({
@@ -77,8 +93,10 @@ beforeAll(async () => {
 			{ token: TOKENS.spread, account_id: 201, name: 'Spread Bot' },
 			{ token: TOKENS.hotRoom, account_id: 202, name: 'Hot Room Bot' },
 			{ token: TOKENS.kill, account_id: 203, name: 'Kill Bot' },
+			{ token: TOKENS.speed, account_id: 204, name: 'Speed Bot' },
+			...SPEED_OWNERS.map((account_id) => ({ account_id, name: `営業${account_id}` })),
 		],
-		rooms: [...SPREAD_ROOMS, HOT_ROOM, KILL_ROOM].map((room_id) => ({ room_id, name: `Room ${room_id}` })),
+		rooms: [...SPREAD_ROOMS, HOT_ROOM, KILL_ROOM, SPEED_ROOM].map((room_id) => ({ room_id, name: `Room ${room_id}` })),
 		timeScale: TIME_SCALE,
 	});
 	const credential = (id: string, token: string) => ({
@@ -103,9 +121,13 @@ beforeAll(async () => {
 			credential('cwQueueSpread001', TOKENS.spread),
 			credential('cwQueueHotRoom01', TOKENS.hotRoom),
 			credential('cwQueueKillRun01', TOKENS.kill),
+			credential(SPEED_LEAD.nodes.find((node: { name: string }) => node.name === 'Chatwork').credentials.chatworkApi.id, TOKENS.speed),
 		],
-		workflows: [SPREAD, HOT, KILL],
+		workflows: [SPREAD, HOT, KILL, SPEED_LEAD, SPEED_ESCALATION],
 	});
+	const project = await queue.main.api('GET', '/projects/personal');
+	const table = await queue.main.api('POST', `/projects/${project.id}/data-tables`, { body: { name: SPEED_TO_LEAD_TABLE, columns: SPEED_TO_LEAD_COLUMNS } });
+	speedTableRows = `/projects/${project.id}/data-tables/${table.id}/rows`;
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -226,6 +248,60 @@ describe('the lead flow in n8n queue mode (main + webhook processor + 2 workers)
 				`429s ${tooMany} of ${requests} requests (${((100 * tooMany) / requests).toFixed(1)} % of the token budget spent); ` +
 				`first→last post ${(spanMs / 1000).toFixed(1)} Chatwork s = ${(spanMs / roomMinimumMs(100)).toFixed(2)} × the minimum ` +
 				`${roomMinimumMs(100) / 1000} s; wall ${(realMs / 1000).toFixed(1)} s\n`,
+		);
+	});
+
+	it('speed to lead: each of 30 leads gets one owner and one task from either worker, and an overdue lead one escalation however often ③ runs', async () => {
+		const since = await latestExecutionId();
+		const count = 30;
+		const statuses = await mapLimit(
+			Array.from({ length: count }, (_, n) => n),
+			10,
+			(n) => submit(queue.webhookUrl(speedLeadPath), { company: `速度会社${n}`, name: `担当${n}`, email: `speed${n}@example.jp` }),
+		);
+		expect(statuses).toEqual(Array(count).fill(200));
+		const executions = await queue.main.waitForExecutions({ workflowId: SPEED_LEAD.id, since, count, timeoutMs: 300_000 });
+		expect(executions.map((execution) => execution.status)).toEqual(Array(count).fill('success'));
+		const workers = new Set(executions.map((execution) => queue.workerOf(execution.id)));
+		expect(workers).toEqual(new Set([0, 1]));
+
+		const leadMessages = () => server.messages(SPEED_ROOM).filter((message) => message.body.includes('新しいリードです'));
+		const tasks = server.tasks(SPEED_ROOM);
+		expect(leadMessages()).toHaveLength(count);
+		expect(tasks).toHaveLength(count);
+		const owners = new Map<number, number>();
+		for (let n = 0; n < count; n++) {
+			const messages = leadMessages().filter((message) => message.body.includes(`速度会社${n} 担当${n}様`));
+			expect(messages).toHaveLength(1);
+			const owner = Number(/^\[To:(\d+)\]\n/.exec(messages[0].body)?.[1]);
+			expect(SPEED_OWNERS).toContain(owner);
+			owners.set(owner, (owners.get(owner) ?? 0) + 1);
+			const own = tasks.filter((task) => task.body === `対応してください: 速度会社${n} 担当${n}様`);
+			expect(own.map((task) => task.account_id)).toEqual([owner]);
+		}
+		expect(owners.size).toBe(2);
+
+		// Past every deadline, and several more runs of ③ on either worker: each lead escalated once.
+		const rows = async () => (await queue.main.api('GET', speedTableRows, { query: { take: 100, skip: 0 } })).data as Array<Record<string, unknown>>;
+		const deadline = Date.now() + 240_000;
+		while ((await rows()).filter((row) => row.state === 'escalated').length < count) {
+			if (Date.now() > deadline) throw new Error(`not every lead was escalated: ${JSON.stringify((await rows()).map((row) => row.state))}`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		const escalationSince = await latestExecutionId();
+		const later = await queue.main.waitForExecutions({ workflowId: SPEED_ESCALATION.id, since: escalationSince, count: 5, timeoutMs: 120_000 });
+		expect(later.map((execution) => execution.status)).toEqual(Array(5).fill('success'));
+		const escalationRuns = await queue.main.listExecutions({ workflowId: SPEED_ESCALATION.id, since });
+		const escalations = server.messages(SPEED_ROOM).filter((message) => message.body.includes('期限を過ぎても'));
+		for (let n = 0; n < count; n++) {
+			expect({ n, escalations: escalations.filter((message) => message.body.includes(`速度会社${n} 担当${n}様`)).length }).toEqual({ n, escalations: 1 });
+		}
+		const table = await rows();
+		expect(table).toHaveLength(count);
+		for (const row of table) expect(row).toMatchObject({ state: 'escalated', owner: expect.any(Number), taskId: expect.any(Number) });
+		process.stderr.write(
+			`[queue e2e] speed to lead: ${count} leads, owners ${[...owners].map(([owner, n]) => `${owner}:${n}`).join(' ')}, tasks ${tasks.length}, ` +
+				`escalations ${escalations.length} over ${escalationRuns.length} runs of ③ on workers ${[...new Set(escalationRuns.map((execution) => (queue.workerOf(execution.id) ?? -1) + 1))].join(',')}\n`,
 		);
 	});
 
