@@ -273,4 +273,18 @@ describe('speed to lead, from the examples', () => {
 			await browser.close();
 		}
 	});
+
+	it('escalates a lead whose task Chatwork refused, once: it keeps its owner and its deadline', async () => {
+		e2e.server.script({ method: 'POST', path: '/rooms/{room_id}/tasks', times: 1, status: 400, body: { errors: ["Parameter 'to_ids' contains an account that is not a member of this room"] } });
+		const sent = await submitLead('株式会社五番', '五番 五郎');
+		const lead = '株式会社五番 五番 五郎様';
+		expect(sent).toMatchObject({ status: 'success', taskId: null, taskError: expect.stringContaining('not a member of this room') });
+		expect(OWNERS).toContain(sent.assignee);
+		expect(await rowOf(lead)).toMatchObject({ state: 'open', owner: sent.assignee, taskId: null });
+		const escalated = await rowWhen(lead, (row) => row.state === 'escalated');
+		expect(Date.parse(escalated.escalatedAt as string)).toBeGreaterThanOrEqual(Date.parse(sent.taskDue));
+		const since = await lastExecutionId({ workflowId: ESCALATION.id });
+		await e2e.n8n.waitForExecutions({ workflowId: ESCALATION.id, since, count: 3, timeoutMs: 120_000 });
+		expect(escalations(lead)).toHaveLength(1);
+	});
 });

@@ -102,7 +102,7 @@ function prepare(this: IExecuteFunctions) {
 	};
 }
 
-/** What became of the owner's task, in the history item. */
+/** What became of the owner's task, in the history item; taskDue is the lead's deadline even when the task failed. */
 interface OwnerTaskResult {
 	taskId: number | null;
 	taskDue?: string;
@@ -134,7 +134,8 @@ function createOwnerTask(roomId: number, assignee: number, task: { text: string;
 			if (found) return { result: found };
 		}
 		const why = created.error?.message ?? 'Chatwork did not answer with a task ID.';
-		return { result: { taskId: null, taskError: `The message was posted, but the owner's task was not created: ${why}` } };
+		// The deadline stays: it is the lead's, and an escalation workflow needs it most when there is no task.
+		return { result: { taskId: null, taskDue: new Date(Number(request.form!.limit) * 1000).toISOString(), taskError: `The message was posted, but the owner's task was not created: ${why}` } };
 	};
 }
 

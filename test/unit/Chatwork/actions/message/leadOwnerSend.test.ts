@@ -93,13 +93,14 @@ describe('Send → Lead Owner', () => {
 		expect(success[0].taskError).toBeUndefined();
 	});
 
-	it('a refused task leaves the lead delivered and owned, and says why in taskError', async () => {
+	it('a refused task leaves the lead delivered, owned and due, and says why in taskError', async () => {
 		server().script({ ...TASK_POSTS, times: 1, status: 400, body: { errors: ["Parameter 'to_ids' contains an account that is not a member of this room: 202"] } });
 		const { success } = await send([lead(3)]);
 
 		expect(leadMessages()).toHaveLength(1);
 		expect(server().tasks(ROOM)).toHaveLength(0);
-		expect(success[0]).toMatchObject({ status: 'success', taskId: null });
+		// The deadline stays, so an escalation still finds the lead when it has no task.
+		expect(success[0]).toMatchObject({ status: 'success', taskId: null, taskDue: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
 		expect(success[0].taskError).toMatch(/^The message was posted, but the owner's task was not created: .*not a member of this room/);
 	});
 
