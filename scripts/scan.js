@@ -43,7 +43,7 @@ function run(command, args, options = {}) {
 function ensureScanner() {
 	const dir = path.join(cacheBase, `scanner-${SCANNER_VERSION}`);
 	const entry = path.join(dir, 'package', 'scanner', 'scanner.mjs');
-	if (fs.existsSync(path.join(dir, '.complete'))) return entry;
+	if (fs.existsSync(path.join(dir, '.complete'))) return linkWorkflow(path.join(dir, 'package'), entry);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	const tarball = run(npm, ['pack', `@n8n/scan-community-package@${SCANNER_VERSION}`, '--pack-destination', dir, '--silent']).trim().split('\n').pop();
@@ -51,9 +51,19 @@ function ensureScanner() {
 	const packageDir = path.join(dir, 'package');
 	// 0.32.0 pins typescript 7 (the native port), which its own TypeScript ESLint parser cannot load.
 	run(npm, ['install', '--omit=dev', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', 'typescript@5.9'], { cwd: packageDir, stdio: 'inherit' });
-	// Its community-nodes rules require n8n-workflow without declaring it: the one this package builds with.
-	fs.symlinkSync(path.join(root, 'node_modules', 'n8n-workflow'), path.join(packageDir, 'node_modules', 'n8n-workflow'), 'dir');
 	fs.writeFileSync(path.join(dir, '.complete'), '');
+	return linkWorkflow(packageDir, entry);
+}
+
+/**
+ * Its community-nodes rules require n8n-workflow without declaring it: the one this checkout builds
+ * with, linked on every run (the clone that installed the scanner may be gone).
+ * @param {string} packageDir @param {string} entry
+ */
+function linkWorkflow(packageDir, entry) {
+	const link = path.join(packageDir, 'node_modules', 'n8n-workflow');
+	fs.rmSync(link, { recursive: true, force: true });
+	fs.symlinkSync(path.join(root, 'node_modules', 'n8n-workflow'), link, 'dir');
 	return entry;
 }
 
