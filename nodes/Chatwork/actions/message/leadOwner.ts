@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { wallClock } from '../shared/wallClock';
+
 /**
  * Who owns a lead (issue #27): the duty roster (当番表) says who is on duty when the lead came in,
  * round robin over them picks one by the lead's key, and the fallback covers nights and holidays.
@@ -40,39 +42,19 @@ interface LocalTime {
 	minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function localTime(at: Date, timeZone: string): LocalTime {
-	let format = formatters.get(timeZone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			weekday: 'short',
-		});
-		formatters.set(timeZone, format);
-	}
-	const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
+	const wall = wallClock(at, timeZone);
+	if (!wall) throw new Error(`"${timeZone}" is not a time zone name such as Asia/Tokyo.`);
 	return {
-		date: `${parts.year}-${parts.month}-${parts.day}`,
-		weekday: parts.weekday.toLowerCase().slice(0, 3) as Weekday,
-		minute: Number(parts.hour) * 60 + Number(parts.minute),
+		date: `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`,
+		weekday: wall.weekday as Weekday,
+		minute: wall.hour * 60 + wall.minute,
 	};
 }
 
 /** Whether a time zone name is one this runtime knows. */
 export function isTimeZone(name: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: name });
-		return true;
-	} catch {
-		return false;
-	}
+	return wallClock(new Date(), name) !== undefined;
 }
 
 /** The accounts on duty at an instant, in roster order, each once. */

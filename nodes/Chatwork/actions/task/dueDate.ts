@@ -1,3 +1,5 @@
+import { wallClock } from '../shared/wallClock';
+
 /**
  * The task deadline as Chatwork's unix seconds. A date-time without an offset (what the n8n date
  * picker stores) is read in the workflow's time zone; one with an offset or a number is absolute.
@@ -24,22 +26,8 @@ export function toUnixSeconds(value: unknown, timeZone: string): number | undefi
 }
 
 function offsetMs(epoch: number, timeZone: string): number {
-	let parts: Intl.DateTimeFormatPart[];
-	try {
-		parts = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		}).formatToParts(new Date(epoch));
-	} catch {
-		return NaN;
-	}
-	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const wall = wallClock(new Date(epoch), timeZone);
+	if (!wall) return NaN;
+	const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
 	return asUtc - Math.floor(epoch / 1000) * 1000;
 }

@@ -159,4 +159,38 @@ describe('Send → Lead Owner', () => {
 			{ numRuns: 40 },
 		);
 	});
+
+	it('for any generated fault sequence on the task post, never creates two tasks, and says which task there is or why there is none', async () => {
+		const TASK_FAULTS = {
+			'store+500': { statusAfterStore: 500 },
+			'store+502': { statusAfterStore: 502 },
+			'store+504': { statusAfterStore: 504 },
+			'store+reset': { resetAfterStore: true },
+			'500 before store': { status: 500 },
+			'reset before store': { resetBeforeStore: true },
+			'503': { status: 503 },
+			'400': { status: 400, body: { errors: ['Invalid arguments'] } },
+			ok: { delayMs: 0 },
+		} as const;
+		let n = 100;
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.constantFrom(...(Object.keys(TASK_FAULTS) as Array<keyof typeof TASK_FAULTS>)), { minLength: 1, maxLength: 3 }), async (faults) => {
+				server().reset();
+				for (const fault of faults) server().script({ ...TASK_POSTS, times: 1, ...TASK_FAULTS[fault] });
+				const { success, error } = await send([lead(n++)], OWNER, { delivery: { maxRetries: 1 } });
+				expect({ success: success.length, error: error.length }).toEqual({ success: 1, error: 0 });
+				const item = success[0];
+				const tasks = server().tasks(ROOM);
+				expect(tasks.length).toBeLessThanOrEqual(1);
+				if (item.taskId === null) {
+					expect(tasks).toHaveLength(0);
+					expect(String(item.taskError)).toMatch(/^The message was posted, but the owner's task was not created: /);
+				} else {
+					expect(tasks.map((task) => task.task_id)).toEqual([item.taskId]);
+				}
+				expect(leadMessages()).toHaveLength(1);
+			}),
+			{ numRuns: 60 },
+		);
+	});
 });
