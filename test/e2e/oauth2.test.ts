@@ -113,7 +113,14 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		await field('clientId').fill(CLIENT.clientId);
 		await field('clientSecret').fill(CLIENT.clientSecret);
 		await field('baseUrl').fill(e2e.server.url);
+		// Connect saves an unsaved credential itself: clicking it while Save is still on its way
+		// creates a second credential, so the test waits for n8n to answer the Save.
+		const saved = page.waitForResponse(
+			(response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/rest/credentials',
+			{ timeout: 60_000 },
+		);
 		await page.getByRole('button', { name: 'Save' }).click();
+		expect((await saved).ok()).toBe(true);
 
 		const connect = page.getByRole('button', { name: /^Connect/ }).first();
 		await connect.waitFor({ timeout: 60_000 });
@@ -131,8 +138,9 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		expect(e2e.server.oauth2.grants()).toMatchObject([{ accountId: 101, revoked: false }]);
 
 		const credentials = (await e2e.n8n.api('GET', '/credentials')) as Array<{ id: string; name: string; type: string }>;
-		const credential = credentials.find((entry) => entry.type === 'chatworkOAuth2Api');
-		expect(credential).toBeDefined();
+		const connected = credentials.filter((entry) => entry.type === 'chatworkOAuth2Api');
+		expect(connected).toHaveLength(1);
+		const [credential] = connected;
 		workflowId = await e2e.n8n.addWorkflow(oauth2Workflow({ id: credential!.id, name: credential!.name }));
 		await page.close();
 	});
