@@ -35,8 +35,14 @@ const EXPLAINED = {
 };
 
 /** @param {string} command @param {string[]} args @param {import('node:child_process').ExecFileSyncOptions} [options] */
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').ExecFileSyncOptions} [options]
+ * @returns {string}
+ */
 function run(command, args, options = {}) {
-	return execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
+	return String(execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options }));
 }
 
 /** The scanner and what it needs to load, installed once into the cache. */

@@ -70,7 +70,7 @@ export const FIELD_TYPES = Object.keys(FIELD_TYPE_OPTIONS) as FieldType[];
 const fieldTypes = Object.entries(FIELD_TYPE_OPTIONS).map(([value, { name, description }]) => ({ name, value, description }));
 
 /** Field types whose value is text with a length. */
-const TEXT_TYPES: FieldType[] = ['email', 'phone', 'text', 'url'];
+export const TEXT_TYPES: FieldType[] = ['email', 'phone', 'text', 'url'];
 
 export const properties: INodeProperties[] = [
 	{
@@ -118,12 +118,42 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { authentication: [CREDENTIAL_NAME] } },
 	},
 	{
+		// Added after version 1 shipped: the default keeps saved workflows on their Fields. A new node
+		// version is not an option for this trigger: n8n leaves the body unparsed for Form Encoding only
+		// on typeVersion 1 (parseRequestBody in n8n's webhook-helpers).
+		displayName: 'Define Fields',
+		name: 'fieldsInput',
+		type: 'options',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields', description: 'One group of settings per field' },
+			{
+				name: 'As a List',
+				value: 'list',
+				description: 'One line per field, e.g. "email | メールアドレス | email | required"; six fields fit in six lines',
+			},
+		],
+		default: 'fields',
+		description: 'How the fields the form sends are declared',
+	},
+	{
+		displayName: 'Field List',
+		name: 'fieldList',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		placeholder: 'e.g. company | 会社名 | required | 200\nemail | メールアドレス | email | required\nseminar | セミナー | choice: セミナーA, セミナーB',
+		description:
+			'One field per line: key | label | then, in any order, a type (text, email, phone, URL, number, date, boolean, choice, file), "required" (必須) and a maximum length. A choice lists its allowed values after a colon. Lines starting with # are skipped.',
+		displayOptions: { show: { fieldsInput: ['list'] } },
+	},
+	{
 		displayName: 'Fields',
 		name: 'fields',
 		type: 'fixedCollection',
 		placeholder: 'Add field',
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
+		displayOptions: { show: { fieldsInput: ['fields'] } },
 		description:
 			'The fields the form sends. Standard SATORI names (会社名, 氏名, メールアドレス, company, email …) match the normalised keys, so a field declared as "email" also accepts "メールアドレス".',
 		options: [

@@ -2,21 +2,12 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, FIELD_TYPES, type FieldType } from './description';
+import { parseFieldList, splitChoices, type FieldDefinition } from './fieldList';
 
-export type { FieldType };
+export type { FieldDefinition, FieldType };
 
 /** The language of everything the submitter reads. */
 export type Language = 'ja' | 'en';
-
-export interface FieldDefinition {
-	key: string;
-	label: string;
-	type: FieldType;
-	required: boolean;
-	/** Characters (code points); 0 = no limit. */
-	maxLength: number;
-	choices: string[];
-}
 
 /** Values of the trigger's Options → Form Encoding. */
 export type FormEncodingSetting = 'auto' | 'utf-8' | 'shift_jis' | 'euc-jp';
@@ -61,25 +52,30 @@ function pick<T extends string>(value: unknown, allowed: readonly T[], fallback:
 	return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
-export function readSettings(context: IWebhookFunctions): TriggerSettings {
-	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
+/** Define Fields: the list (one line per field) or the editor's groups (Fields). */
+function readFields(context: IWebhookFunctions): FieldDefinition[] {
+	if (context.getNodeParameter('fieldsInput', 'fields') === 'list') {
+		const list = parseFieldList(asString(context.getNodeParameter('fieldList', '')));
+		if ('problem' in list) throw new NodeOperationError(context.getNode(), list.problem);
+		return list.fields;
+	}
 	const fieldsParameter = (context.getNodeParameter('fields', {}) ?? {}) as IDataObject;
 	const declared = Array.isArray(fieldsParameter.field) ? (fieldsParameter.field as IDataObject[]) : [];
-
-	const fields = declared.map(
+	return declared.map(
 		(raw): FieldDefinition => ({
 			key: asString(raw.key).trim(),
 			label: asString(raw.label).trim(),
 			type: pick(raw.type, FIELD_TYPES, 'text'),
 			required: raw.required === true,
 			maxLength: Math.max(0, Math.floor(asNumber(raw.maxLength, 0))),
-			choices: asString(raw.choices)
-				.split(/[,\n、]/)
-				.map((choice) => choice.trim())
-				.filter((choice) => choice !== ''),
+			choices: splitChoices(asString(raw.choices)),
 		}),
 	);
+}
 
+export function readSettings(context: IWebhookFunctions): TriggerSettings {
+	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
+	const fields = readFields(context);
 	const seen = new Set<string>();
 	for (const field of fields) {
 		if (field.key === '') {

@@ -93,6 +93,16 @@ const comboWorkflows = combinations.map((combo, index) => ({
 	settings: {},
 }));
 
+/** The seed example's six fields, declared as a list (Define Fields → As a List). */
+const SIX_FIELDS = ['company | 会社名 | required | 200', 'name | 氏名 | required | 100', 'email | メールアドレス | email | required', 'phone | 電話番号 | phone', 'memo | お問い合わせ内容 | 2000', 'attachment | 資料 | file'];
+const fieldListWorkflow = {
+	id: 'EditorFieldList1',
+	name: 'Editor field list',
+	nodes: [trigger('editor-field-list', { fieldsInput: 'list', fieldList: SIX_FIELDS.join('\n') })],
+	connections: {},
+	settings: {},
+};
+
 /** A Chatwork Trigger as a newcomer adds it: default events, the loop guard on, no credential chosen yet. */
 const chatworkTriggerWorkflow = {
 	id: 'EditorCwTrigger1',
@@ -115,7 +125,7 @@ const chatworkTriggerWorkflow = {
 const e2e = useN8nWithChatwork({
 	n8n: (server) => ({
 		name: 'editor',
-		workflows: [editorWorkflow, chatworkTriggerWorkflow, ...comboWorkflows],
+		workflows: [editorWorkflow, chatworkTriggerWorkflow, fieldListWorkflow, ...comboWorkflows],
 		// The Chatwork Trigger stays unpublished: a newcomer has not chosen its credentials yet.
 		publish: [editorWorkflow, ...comboWorkflows].map((workflow) => workflow.id),
 		credentials: [{ ...credential, type: 'chatworkApi', data: { apiToken: DEFAULT_TOKEN, baseUrl: server.url } }],
@@ -280,6 +290,24 @@ describe('the SATORI Webhook Trigger panel', () => {
 		await expect(ndv.getByText('Max Length', { exact: true }).count()).resolves.toBe(3);
 		await expect(ndv.getByText('Allowed Values', { exact: true }).count()).resolves.toBe(0);
 		const file = screenshot('trigger-panel.png');
+		if (file) await page.screenshot({ path: file });
+		await page.getByTestId('ndv-close-button').click();
+	});
+});
+
+describe('the SATORI Webhook Trigger with its fields as a list', () => {
+	it('shows the six fields of the seed example in six lines, on the first screen of the panel, without the per-field groups', async () => {
+		await closeNode();
+		await page.goto(`${e2e.n8n.baseUrl}/workflow/${fieldListWorkflow.id}`);
+		const ndv = await openNode('SATORI Webhook Trigger');
+		const list = ndv.getByTestId('parameter-input-fieldList').locator('textarea').first();
+		await list.waitFor({ timeout: 15_000 });
+		await expect(list.inputValue()).resolves.toBe(SIX_FIELDS.join('\n'));
+		const box = (await list.boundingBox())!;
+		expect(box.y + box.height).toBeLessThan(900);
+		await expect(ndv.getByText('Max Length', { exact: true }).count()).resolves.toBe(0);
+		await expect(ndv.getByText('Define Fields', { exact: true }).count()).resolves.toBe(1);
+		const file = screenshot('trigger-field-list.png');
 		if (file) await page.screenshot({ path: file });
 		await page.getByTestId('ndv-close-button').click();
 	});
