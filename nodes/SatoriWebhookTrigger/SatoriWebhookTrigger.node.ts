@@ -18,6 +18,7 @@ import {
 	webhooks,
 } from './description';
 import { receiveSubmission } from './receiveSubmission';
+import { readSettings } from './settings';
 
 export class SatoriWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -78,12 +79,15 @@ export class SatoriWebhookTrigger implements INodeType {
 	};
 
 	// Nothing is registered anywhere else: n8n itself serves the URL while the workflow is active.
+	// Publishing (and Execute step) reads the settings once, so a field list or field the trigger
+	// cannot read stops the publication with what is wrong, instead of answering 500 to each lead.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				readSettings(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, FIELD_TYPES, type FieldType } from './description';
@@ -53,7 +53,7 @@ function pick<T extends string>(value: unknown, allowed: readonly T[], fallback:
 }
 
 /** Define Fields: the list (one line per field) or the editor's groups (Fields). */
-function readFields(context: IWebhookFunctions): FieldDefinition[] {
+function readFields(context: IWebhookFunctions | IHookFunctions): FieldDefinition[] {
 	if (context.getNodeParameter('fieldsInput', 'fields') === 'list') {
 		const list = parseFieldList(asString(context.getNodeParameter('fieldList', '')));
 		if ('problem' in list) throw new NodeOperationError(context.getNode(), list.problem);
@@ -73,7 +73,7 @@ function readFields(context: IWebhookFunctions): FieldDefinition[] {
 	);
 }
 
-export function readSettings(context: IWebhookFunctions): TriggerSettings {
+export function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
 	const options = (context.getNodeParameter('options', {}) ?? {}) as IDataObject;
 	const fields = readFields(context);
 	const seen = new Set<string>();

@@ -126,6 +126,21 @@ describe('a form lead in a real n8n', () => {
 		expect(e2e.server.requests).toEqual([]);
 	});
 
+	it('refuses to publish a trigger whose Field List it cannot read, says which line, and leaves its URL unanswered', async () => {
+		const broken = exampleVariant('LeadFlowBadList1', 'lead-e2e-bad-list', 'cwE2eGood0000001');
+		const trigger = broken.nodes.find((node: { type: string }) => node.type.endsWith('.satoriWebhookTrigger'));
+		expect(trigger.parameters.fieldsInput).toBe('list');
+		trigger.parameters.fieldList = 'company | 会社名 | required\nemail | メールアドレス | emial | required';
+		await expect(e2e.n8n.addWorkflow(broken)).rejects.toThrow('Field List, line 2 ("email | メールアドレス | emial | required"): "emial" is not a type');
+		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e-bad-list'), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ company: '株式会社サンプル', email: 'taro@example.co.jp' }),
+		});
+		expect(response.status).toBe(404);
+		expect(e2e.server.requests).toEqual([]);
+	});
+
 	it('puts the item on the Error branch with 401 and Chatwork\'s text when the token is wrong', async () => {
 		const since = await latestExecutionId();
 		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e-bad-token'), {

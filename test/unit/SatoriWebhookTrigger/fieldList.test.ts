@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { FIELD_TYPES, TEXT_TYPES } from '../../../nodes/SatoriWebhookTrigger/description';
 import { type FieldDefinition, formatFieldLine, parseFieldList } from '../../../nodes/SatoriWebhookTrigger/fieldList';
 import { readSettings } from '../../../nodes/SatoriWebhookTrigger/settings';
+import { SatoriWebhookTrigger } from '../../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
 import { Trigger, jsonBody } from './harness';
 
 const field = (overrides: Partial<FieldDefinition> & { key: string }): FieldDefinition => ({
@@ -198,5 +199,28 @@ describe('a trigger declared with a list', () => {
 		expect(reply.submission).toHaveLength(0);
 		expect(String(reply.outcome.error)).toContain('Field List, line 2 ("email | メール | emial"): "emial" is not a type');
 		await broken.close();
+	});
+});
+
+describe('publishing a trigger whose fields cannot be read', () => {
+	const node = new SatoriWebhookTrigger();
+	const publish = (parameters: IDataObject) => async () => {
+		const context = settingsContext(parameters) as unknown as IHookFunctions;
+		if (await node.webhookMethods.default.checkExists.call(context)) return true;
+		return await node.webhookMethods.default.create.call(context);
+	};
+
+	it.each([
+		['a list line it cannot read', { fieldsInput: 'list', fieldList: 'company | 会社名\nemail | メール | emial' }, 'Field List, line 2'],
+		['a key declared twice in the list', { fieldsInput: 'list', fieldList: 'email | a\nemail | b' }, 'The field "email" is declared twice'],
+		['a choice without values in the groups', { fields: { field: [{ key: 'plan', type: 'choice', choices: ' , ' }] } }, 'no allowed values'],
+	])('is refused for %s, with what is wrong', async (_case, parameters, message) => {
+		await expect(publish(parameters)()).rejects.toThrow(message);
+	});
+
+	it('goes through for fields it can read, either way', async () => {
+		await expect(publish({ fieldsInput: 'list', fieldList: 'company | 会社名 | required' })()).resolves.toBe(true);
+		await expect(publish({ fields: asFieldsParameter([field({ key: 'company' })]) })()).resolves.toBe(true);
+		await expect(publish({})()).resolves.toBe(true);
 	});
 });
