@@ -49,6 +49,7 @@ function parseLine(line: string): FieldDefinition | { problem: string } {
 			field.required = true;
 		} else if (/^[0-9０-９]+$/.test(word) && colon === -1) {
 			field.maxLength = Number(word.normalize('NFKC'));
+			if (!Number.isSafeInteger(field.maxLength)) return { problem: `the maximum length ${clip(word)} is too large` };
 		} else if ((FIELD_TYPES as string[]).includes(word)) {
 			if (typed) return { problem: `it has two types ("${field.type}" and "${word}")` };
 			typed = true;

@@ -54,6 +54,7 @@ describe('Define Fields → As a List', () => {
 		['values after a colon on a non-choice', 'email | メール | email: a, b', 'only a choice lists values after a colon'],
 		['a maximum length on a file', 'cv | 履歴書 | file | 10', 'a maximum length applies to email, phone, text, url fields, not to a file field'],
 		['a negative length', 'memo | メモ | -5', '"-5" is not a type'],
+		['a length past what a number holds', 'memo | メモ | 99999999999999999999', 'the maximum length 99999999999999999999 is too large'],
 	])('names the line and what is wrong for %s', (_case, line, message) => {
 		const result = parseFieldList(line);
 		expect(result).toEqual({ problem: expect.stringContaining(message) });
