@@ -79,7 +79,7 @@ export function assertTimeZone(timeZone: string): void {
 	}
 }
 
-interface WallClock {
+export interface WallClock {
 	year: number;
 	month: number;
 	day: number;
@@ -138,6 +138,12 @@ function wallClock(epochMs: number, offset: number): WallClock {
 		second: shifted.getUTCSeconds(),
 		weekday: shifted.getUTCDay(),
 	};
+}
+
+/** The wall clock of an instant in an IANA time zone (weekday 0 = Sunday); undefined for a zone this runtime does not know. */
+export function wallClockIn(epochMs: number, timeZone: string): WallClock | undefined {
+	const zone = canonicalZone(timeZone);
+	return zone === undefined ? undefined : wallClock(epochMs, offsetMinutes(epochMs, zone));
 }
 
 function millisecondsOf(epochMs: number): number {
