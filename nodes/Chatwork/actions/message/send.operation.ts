@@ -55,12 +55,23 @@ const description: INodeProperties[] = [
 			description:
 				'What identifies one lead across retried executions, e.g. the submissionId the SATORI Webhook Trigger sets. A lead this node already handled in this workflow is looked for in the room instead of being posted again. Empty: off (each execution costs one write to n8n\'s de-duplication store when set).',
 		},
+		{
+			displayName: 'Look in the Room First',
+			name: 'lookInRoomFirst',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the message is first looked for in the room (posted by this account since the item\'s submittedAt, or within the last day) and posted only when it is not there. For leads that may have been posted already, such as those the Keep Submissions recovery brings back: e.g. {{ $json.recovered === true }}. Costs one read of the room per item it is on for.',
+		},
 	]),
 ];
 
 function prepare(this: IExecuteFunctions) {
 	const options = readTemplateOptions<{ splitLongMessages: boolean }>(this);
 	const identityOf = leadIdentity(this);
+	const items = this.getInputData();
+	// Per item: the Keep Submissions example turns it on only for the leads its recovery brings back.
+	const lookFirst = (itemIndex: number) => this.getNodeParameter('options.lookInRoomFirst', itemIndex, false) === true;
 	const readOwner = leadOwnerReader(this, options);
 	const readText = chatworkTextReader(this, options, {
 		parameter: 'text',
@@ -98,6 +109,9 @@ function prepare(this: IExecuteFunctions) {
 		const selfUnread = this.getNodeParameter('selfUnread', itemIndex, false) as boolean;
 		const job = postMessageJob(room.roomId, parts, selfUnread);
 		if (owner?.notSent === undefined && owner?.task) job.followUp = createOwnerTask(room.roomId, owner.assignee, owner.task);
+		if (lookFirst(itemIndex)) {
+			job.readBack = { ...job.readBack!, lookFirstSince: sinceOf(items[itemIndex].json), heldBecause: 'Not posted: Look in the Room First is on for this lead' };
+		}
 		return { fields, job, identity: identityOf(room.roomId, itemIndex) };
 	};
 }
@@ -163,13 +177,18 @@ function leadIdentity(ctx: IExecuteFunctions) {
 		const json = items[itemIndex].json;
 		const identity = String(ctx.getNodeParameter('options.leadIdentity', itemIndex, '') ?? '').trim();
 		if (!identity) return undefined;
-		const submitted = typeof json.submittedAt === 'string' ? Date.parse(json.submittedAt) : NaN;
 		return {
 			// Short: n8n's store rewrites a workflow's whole list (up to 10,000 keys) on every call.
 			key: `send:${createHash('sha256').update(`${node.id}\n${roomId}\n${identity}`).digest('base64url').slice(0, 22)}`,
-			since: Number.isFinite(submitted) ? submitted : Date.now() - RETRY_LOOKBACK_MS,
+			since: sinceOf(json),
 		};
 	};
+}
+
+/** Since when a lead's message could be in the room: its submittedAt, else the last day. */
+function sinceOf(json: IDataObject): number {
+	const submitted = typeof json.submittedAt === 'string' ? Date.parse(json.submittedAt) : NaN;
+	return Number.isFinite(submitted) ? submitted : Date.now() - RETRY_LOOKBACK_MS;
 }
 
 /**
