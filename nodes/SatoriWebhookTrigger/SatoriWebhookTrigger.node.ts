@@ -8,6 +8,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialProblem, readCredential } from './2-authenticate/credential';
 import {
@@ -17,6 +18,7 @@ import {
 	properties,
 	webhooks,
 } from './description';
+import { checkKeepTable } from './6-keep/keepSubmission';
 import { receiveSubmission } from './receiveSubmission';
 import { readSettings } from './settings';
 
@@ -58,6 +60,11 @@ export class SatoriWebhookTrigger implements INodeType {
 				testedBy: 'satoriWebhookAuthApiTest',
 				displayOptions: { show: { authentication: [CREDENTIAL_NAME] } },
 			},
+			{
+				name: 'satoriKeepSubmissionsApi',
+				required: true,
+				displayOptions: { show: { keepSubmissions: [true] } },
+			},
 		],
 		webhooks,
 		properties,
@@ -87,7 +94,12 @@ export class SatoriWebhookTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				readSettings(this);
+				const settings = readSettings(this);
+				// Test submissions are not kept, so Execute step does not need the n8n API.
+				if (settings.keepTable !== undefined && this.getMode() !== 'manual') {
+					const problem = await checkKeepTable(this, settings.keepTable);
+					if (problem !== undefined) throw new NodeOperationError(this.getNode(), `Keep Submissions Until Sent: ${problem}`);
+				}
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

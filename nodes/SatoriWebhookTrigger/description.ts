@@ -296,6 +296,24 @@ export const properties: INodeProperties[] = [
 			'Whether to add a second output that receives invalid and spam (honeypot) submissions with the reasons',
 	},
 	{
+		displayName: 'Keep Submissions Until Sent',
+		name: 'keepSubmissions',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether each valid submission is stored in an n8n Data Table before the sender gets its answer, so that a lead whose execution dies (a queue-mode worker killed) is sent later by the recovery of the Keep Submissions example. Needs an n8n API key; submissions to the Test URL are not stored.',
+	},
+	{
+		displayName: 'Data Table',
+		name: 'keepDataTable',
+		type: 'string',
+		default: 'SATORI submissions',
+		required: true,
+		description:
+			'Name or ID of the Data Table, with the columns submissionId (string), receivedAt (date) and submission (string). The workflow deletes a row once its lead went through Chatwork; rows left older than a few minutes are leads to recover.',
+		displayOptions: { show: { keepSubmissions: [true] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

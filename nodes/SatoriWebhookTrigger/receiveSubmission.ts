@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ANSWERED } from '../shared/webhookAnswer';
@@ -15,6 +15,7 @@ import { applyCors, isOriginAllowed } from './answers/cors';
 import { answerForTestForm, testFormPage } from './answers/testFormPage';
 import { outputs, rejectedItem, submissionItem, type Envelope } from './emit/items';
 import { requestMeta } from './emit/requestMeta';
+import { keepSubmission } from './6-keep/keepSubmission';
 import { Rejection } from './rejection';
 import { readSettings } from './settings';
 
@@ -60,6 +61,8 @@ export async function receiveSubmission(context: IWebhookFunctions): Promise<IWe
 
 		const normalised = normalise(submission, validated.values, validated.declaredKeyOf, settings);
 		const item = await submissionItem(context, normalised, envelope);
+		// Production only: a test submission is seen in the editor, and its row would be re-fed later.
+		if (settings.keepTable !== undefined && context.getMode() !== 'manual') await keep(context, settings.keepTable, item.json);
 		answerSuccess(response, settings, envelope.submissionId);
 		return { ...ANSWERED, workflowData: outputs(settings.rejectedOutput, item, undefined) };
 	} catch (error) {
@@ -71,4 +74,12 @@ export async function receiveSubmission(context: IWebhookFunctions): Promise<IWe
 		}
 		return ANSWERED;
 	}
+}
+
+/** Stores the submission before it is answered; when that fails the sender hears 503 and no execution starts. */
+async function keep(context: IWebhookFunctions, table: string, json: IDataObject): Promise<void> {
+	const problem = await keepSubmission(context, table, json);
+	if (problem === undefined) return;
+	context.logger.warn(`SATORI Webhook Trigger: a submission was refused with 503 because it could not be kept in the Data Table "${table}": ${problem}`);
+	throw new Rejection(503, 'not_stored');
 }

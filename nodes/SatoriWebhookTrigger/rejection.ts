@@ -24,7 +24,8 @@ export type RejectionCode =
 	| 'auth_failed'
 	| 'signature_needs_raw_body'
 	| 'origin_not_allowed'
-	| 'not_found';
+	| 'not_found'
+	| 'not_stored';
 
 /** A request the trigger refuses with a 4xx: the shared Refusal, with the SATORI trigger's codes. */
 export type Rejection = Refusal<RejectionCode>;

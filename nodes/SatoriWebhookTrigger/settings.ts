@@ -38,6 +38,8 @@ export interface TriggerSettings {
 	testFormPage: boolean;
 	/** Options → Form Encoding: the encoding of form bodies that declare none. */
 	formEncoding: FormEncodingSetting;
+	/** Keep Submissions Until Sent: the Data Table (name or ID) each valid submission is stored in first. */
+	keepTable?: string;
 }
 
 function asString(value: unknown, fallback = ''): string {
@@ -93,7 +95,11 @@ export function readSettings(context: IWebhookFunctions | IHookFunctions): Trigg
 		}
 	}
 
+	const keepTable = context.getNodeParameter('keepSubmissions', false) === true ? asString(context.getNodeParameter('keepDataTable', '')).trim() : undefined;
+	if (keepTable === '') throw new NodeOperationError(context.getNode(), 'Keep Submissions Until Sent is on, but no Data Table is named');
+
 	return {
+		...(keepTable === undefined ? {} : { keepTable }),
 		httpMethod: asString(context.getNodeParameter('httpMethod', 'POST'), 'POST'),
 		useCredential: context.getNodeParameter('authentication', 'none') === CREDENTIAL_NAME,
 		fields,

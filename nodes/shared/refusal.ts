@@ -4,7 +4,8 @@ export interface FieldError {
 	message: string;
 }
 
-export type RefusalStatus = 400 | 401 | 403 | 404 | 413 | 415;
+/** 4xx: the request is at fault. 503: this side could not take it now (the sender may try again). */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 413 | 415 | 503;
 
 /**
  * A request a trigger refuses with a 4xx. Every stage throws one of these; the orchestrator

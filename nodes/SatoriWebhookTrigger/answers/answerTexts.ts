@@ -32,6 +32,7 @@ const ja: Catalog = {
 		'署名を検証できません。HMAC 署名付きのリクエストは JSON または URL エンコード形式で送信してください。',
 	origin_not_allowed: () => 'この送信元（Origin）からの送信は許可されていません。',
 	not_found: () => 'ページが見つかりません。',
+	not_stored: () => 'ただいま送信を受け付けられませんでした。しばらくしてからもう一度送信してください。',
 };
 
 const en: Catalog = {
@@ -62,6 +63,7 @@ const en: Catalog = {
 		'The signature cannot be checked: send signed requests as JSON or URL-encoded form data.',
 	origin_not_allowed: () => 'Submissions from this origin are not allowed.',
 	not_found: () => 'Not found.',
+	not_stored: () => 'The submission could not be received just now. Please send it again in a minute.',
 };
 
 export function rejectionMessage(language: Language, code: RejectionCode, detail = ''): string {

@@ -63,6 +63,8 @@ export function answerRejection(response: WebhookResponse, settings: AnswerSetti
 	const message = rejectionMessage(settings.language, rejection.code, rejection.detail);
 	const errors = rejection.fieldErrors;
 	const headers: Record<string, string> = rejection.challenge ? { 'WWW-Authenticate': rejection.challenge } : {};
+	// Not stored: nothing was wrong with the request, so the sender may send it again.
+	if (rejection.status === 503) headers['Retry-After'] = '60';
 
 	if (settings.answer === 'redirect' && mayRedirect(rejection) && settings.errorUrl !== '') {
 		const detail = errors.length > 0 ? errors.map((error) => error.message).join(' / ') : message;
@@ -76,7 +78,7 @@ export function answerRejection(response: WebhookResponse, settings: AnswerSetti
 	if (settings.answer === 'html') {
 		const text = pageText[settings.language];
 		const items = errors.length > 0 ? errors.map((error) => `<li>${escapeHtml(error.message)}</li>`).join('\n') : '';
-		const body = `<p>${escapeHtml(message)}</p>\n${items ? `<ul>\n${items}\n</ul>\n` : ''}<p>${escapeHtml(text.back)}</p>`;
+		const body = `<p>${escapeHtml(message)}</p>\n${items ? `<ul>\n${items}\n</ul>\n` : ''}${rejection.status === 503 ? '' : `<p>${escapeHtml(text.back)}</p>`}`;
 		return sendHtml(response, rejection.status, htmlPage(settings.language, text.errorTitle, body), headers);
 	}
 	sendJson(response, rejection.status, { ok: false, code: rejection.code, message, errors }, headers);

@@ -129,13 +129,14 @@ describe('node description', () => {
 		expect(names.filter((name) => name === 'allowedOrigins')).toHaveLength(1);
 	});
 
-	it('offers the credential only with Authentication set to it, tested by the node itself', () => {
+	it('offers each credential only with its setting on: the auth one tested by the node itself, the n8n API one by its own Test request', () => {
 		expect(description.credentials).toEqual([
 			expect.objectContaining({
 				name: 'satoriWebhookAuthApi',
 				testedBy: 'satoriWebhookAuthApiTest',
 				displayOptions: { show: { authentication: ['satoriWebhookAuthApi'] } },
 			}),
+			{ name: 'satoriKeepSubmissionsApi', required: true, displayOptions: { show: { keepSubmissions: [true] } } },
 		]);
 	});
 });

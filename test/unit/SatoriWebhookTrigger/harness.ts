@@ -29,12 +29,15 @@ import { createGunzip, createInflate } from 'zlib';
 import type {
 	IBinaryData,
 	IDataObject,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeProperties,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { KEEP_CREDENTIAL_TYPE } from '../../../nodes/SatoriWebhookTrigger/6-keep/keepSubmission';
 import { SatoriWebhookTrigger } from '../../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
 
 export type Delivery = 'n8n' | 'raw';
@@ -43,6 +46,12 @@ export interface TriggerSetup {
 	parameters?: IDataObject;
 	credentials?: IDataObject;
 	delivery?: Delivery;
+	/** 'manual': a submission to the Test URL (Execute step). */
+	mode?: 'webhook' | 'manual';
+	/** The n8n API credential of Keep Submissions Until Sent. */
+	keepCredentials?: IDataObject;
+	/** Receives what the trigger writes to n8n's log. */
+	logs?: string[];
 }
 
 export interface RequestSpec {
@@ -218,13 +227,39 @@ function binaryFrom(buffer: Buffer, fileName?: string, mimeType?: string): IBina
 	};
 }
 
+/**
+ * n8n's httpRequestWithAuthentication as far as Keep Submissions uses it: the credential's header
+ * (SatoriKeepSubmissionsApi.authenticate), JSON, query, timeout, full response, status errors
+ * ignored, and redirects followed unless disableFollowRedirect is set, as n8n's HTTP client does.
+ */
+export async function requestWithKeepCredential(credentials: IDataObject, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
+	const url = new URL(options.url);
+	for (const [name, value] of Object.entries(options.qs ?? {})) url.searchParams.set(name, String(value));
+	const response = await fetch(url, {
+		method: options.method ?? 'GET',
+		headers: { 'X-N8N-API-KEY': String(credentials.apiKey), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: options.body === undefined ? undefined : JSON.stringify(options.body),
+		redirect: options.disableFollowRedirect ? 'manual' : 'follow',
+		signal: AbortSignal.timeout(options.timeout ?? 300_000),
+	});
+	const text = await response.text();
+	let body: IDataObject | string = text;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		// not JSON: the text
+	}
+	return { statusCode: response.status, statusMessage: response.statusText, headers: Object.fromEntries(response.headers), body };
+}
+
 function contextFor(
 	request: N8nRequest,
 	response: http.ServerResponse,
 	parameters: IDataObject,
-	credentials: IDataObject | undefined,
+	setup: TriggerSetup,
 	webhookName: 'default' | 'setup',
 ): IWebhookFunctions {
+	const credentials = setup.credentials;
 	const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 	const node = {
 		id: 'trigger-1',
@@ -236,7 +271,13 @@ function contextFor(
 	};
 	const context = {
 		getNode: () => node,
-		getMode: () => 'webhook',
+		getMode: () => setup.mode ?? 'webhook',
+		logger: {
+			warn: (message: string) => setup.logs?.push(message),
+			info: (message: string) => setup.logs?.push(message),
+			debug: () => undefined,
+			error: (message: string) => setup.logs?.push(message),
+		},
 		getWebhookName: () => webhookName,
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 		getRequestObject: () => request,
@@ -246,7 +287,11 @@ function contextFor(
 		getBodyData: () => (request.body ?? {}) as IDataObject,
 		getParamsData: () => ({}),
 		getNodeWebhookUrl: () => `http://127.0.0.1${url.pathname}`,
-		getCredentials: async () => {
+		getCredentials: async (type: string) => {
+			if (type === KEEP_CREDENTIAL_TYPE) {
+				if (!setup.keepCredentials) throw new Error(`Node does not have any credentials set for "${type}"`);
+				return setup.keepCredentials;
+			}
 			if (!credentials) throw new Error('Node does not have any credentials set for "satoriWebhookAuthApi"');
 			return credentials;
 		},
@@ -257,6 +302,10 @@ function contextFor(
 		helpers: {
 			prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string) =>
 				binaryFrom(buffer, fileName, mimeType),
+			httpRequestWithAuthentication: async (type: string, options: IHttpRequestOptions) => {
+				if (type !== KEEP_CREDENTIAL_TYPE || !setup.keepCredentials) throw new Error(`no credential "${type}"`);
+				return await requestWithKeepCredential(setup.keepCredentials, options);
+			},
 		},
 	};
 	return context as unknown as IWebhookFunctions;
@@ -295,7 +344,7 @@ export class Trigger {
 					}
 				}
 				const webhookName = request.method === 'GET' ? 'setup' : 'default';
-				const context = contextFor(request, response, parameters, setup.credentials, webhookName);
+				const context = contextFor(request, response, parameters, setup, webhookName);
 				try {
 					const result = await node.webhook.call(context);
 					if (result.noWebhookResponse !== true && !response.headersSent) {

@@ -11,6 +11,7 @@ import { CHATWORK_DEFAULT_BASE_URL } from '../../../nodes/shared/chatwork/consta
 import { CHATWORK_AUTHORIZE_URL, CHATWORK_TOKEN_URL } from '../../../credentials/ChatworkOAuth2Api.credentials';
 import { DEFAULT_TIME_ZONE } from '../../../nodes/Chatwork/template/options';
 import { DEFAULT_DELIVERY } from '../../../nodes/Chatwork/transport/delivery';
+import { DEFAULT_N8N_API_URL, KEEP_CREDENTIAL_TYPE } from '../../../nodes/SatoriWebhookTrigger/6-keep/keepSubmission';
 
 const ROOT = join(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -143,7 +144,8 @@ describe('n8n parameter conventions (eslint-plugin-n8n-nodes-base rules) on ever
 		expect(defaultOf('maxRateLimitWait')).toBe(DEFAULT_DELIVERY.maxRateLimitWaitMs / 1000);
 		expect(defaultOf('timeout')).toBe(DEFAULT_DELIVERY.timeoutMs / 1000);
 		const defaultsOf = (name: string) => parameters.filter(({ property }) => property.name === name).map(({ property }) => property.default);
-		expect(defaultsOf('baseUrl')).toEqual(credentials.filter((credential) => credential.properties.some((p) => p.name === 'baseUrl')).map(() => CHATWORK_DEFAULT_BASE_URL));
+		const baseUrls = credentials.filter((credential) => credential.properties.some((p) => p.name === 'baseUrl'));
+		expect(defaultsOf('baseUrl')).toEqual(baseUrls.map((credential) => (credential.name === KEEP_CREDENTIAL_TYPE ? DEFAULT_N8N_API_URL : CHATWORK_DEFAULT_BASE_URL)));
 		expect(defaultsOf('authUrl')).toEqual([CHATWORK_AUTHORIZE_URL]);
 		expect(defaultsOf('accessTokenUrl')).toEqual([CHATWORK_TOKEN_URL]);
 	});

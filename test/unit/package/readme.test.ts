@@ -13,6 +13,7 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 import { ChatworkApi } from '../../../credentials/ChatworkApi.credentials';
 import { ChatworkOAuth2Api } from '../../../credentials/ChatworkOAuth2Api.credentials';
 import { ChatworkWebhookApi } from '../../../credentials/ChatworkWebhookApi.credentials';
+import { SatoriKeepSubmissionsApi } from '../../../credentials/SatoriKeepSubmissionsApi.credentials';
 import { SatoriWebhookAuthApi } from '../../../credentials/SatoriWebhookAuthApi.credentials';
 import { Chatwork } from '../../../nodes/Chatwork/Chatwork.node';
 import { ChatworkTrigger } from '../../../nodes/ChatworkTrigger/ChatworkTrigger.node';
@@ -28,7 +29,7 @@ const REPO = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const RAW = REPO.replace('https://github.com/', 'https://raw.githubusercontent.com/');
 
 const nodes: INodeType[] = [new Chatwork(), new ChatworkTrigger(), new SatoriWebhookTrigger()];
-const credentials: ICredentialType[] = [new ChatworkApi(), new ChatworkOAuth2Api(), new ChatworkWebhookApi(), new SatoriWebhookAuthApi()];
+const credentials: ICredentialType[] = [new ChatworkApi(), new ChatworkOAuth2Api(), new ChatworkWebhookApi(), new SatoriWebhookAuthApi(), new SatoriKeepSubmissionsApi()];
 
 /** Every label the editor can show for this package: display names, option names, outputs, pickers. */
 function editorLabels(): Set<string> {

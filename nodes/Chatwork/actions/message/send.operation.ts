@@ -61,7 +61,7 @@ const description: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether the message is first looked for in the room (posted by this account since the item\'s submittedAt, or within the last day) and posted only when it is not there. For leads that may have been posted already, such as those the Keep Submissions recovery brings back: e.g. {{ $json.recovered === true }}. Costs one read of the room per item it is on for.',
+				'Whether the message is first looked for in the room (posted by this account since the item\'s submittedAt, or within the last day) and posted only when it is not there. For leads that may have been posted already, such as those the Keep Submissions recovery brings back (they carry recovered: true, so an expression can turn it on for them only). Costs one read of the room per item it is on for.',
 		},
 	]),
 ];
@@ -70,8 +70,13 @@ function prepare(this: IExecuteFunctions) {
 	const options = readTemplateOptions<{ splitLongMessages: boolean }>(this);
 	const identityOf = leadIdentity(this);
 	const items = this.getInputData();
-	// Per item: the Keep Submissions example turns it on only for the leads its recovery brings back.
-	const lookFirst = (itemIndex: number) => this.getNodeParameter('options.lookInRoomFirst', itemIndex, false) === true;
+	// A retried execution runs Send again when its first run may have posted: every item is looked for
+	// first. Otherwise per item: the Keep Submissions example turns it on for the leads it brings back.
+	const retried = this.getMode() === 'retry';
+	const lookFirst = (itemIndex: number) => retried || this.getNodeParameter('options.lookInRoomFirst', itemIndex, false) === true;
+	const heldBecause = retried
+		? 'Not posted: this is a retried execution, whose first run may have posted this lead'
+		: 'Not posted: Look in the Room First is on for this lead';
 	const readOwner = leadOwnerReader(this, options);
 	const readText = chatworkTextReader(this, options, {
 		parameter: 'text',
@@ -110,7 +115,7 @@ function prepare(this: IExecuteFunctions) {
 		const job = postMessageJob(room.roomId, parts, selfUnread);
 		if (owner?.notSent === undefined && owner?.task) job.followUp = createOwnerTask(room.roomId, owner.assignee, owner.task);
 		if (lookFirst(itemIndex)) {
-			job.readBack = { ...job.readBack!, lookFirstSince: sinceOf(items[itemIndex].json), heldBecause: 'Not posted: Look in the Room First is on for this lead' };
+			job.readBack = { ...job.readBack!, lookFirstSince: sinceOf(items[itemIndex].json), heldBecause };
 		}
 		return { fields, job, identity: identityOf(room.roomId, itemIndex) };
 	};

@@ -59,6 +59,7 @@ describe('(a) the source: one builder makes every credentialed request', () => {
 	const ALLOWED: Record<string, string> = {
 		'nodes/shared/chatwork/request.ts': 'the builder of every credentialed request',
 		'nodes/Chatwork/transport/download.ts': "File → Download's storage URL, sent without any credential",
+		'nodes/SatoriWebhookTrigger/6-keep/keepSubmission.ts': "Keep Submissions: n8n's own public API with its API key (tested in 6-keep/keepSubmission.test.ts)",
 	};
 
 	it('finds the call sites at all (the scan is not blind)', () => {
@@ -77,6 +78,14 @@ describe('(a) the source: one builder makes every credentialed request', () => {
 			'helpers.httpRequest(request)',
 		]);
 		expect(builder).toMatch(/const request = \{ \.\.\.credentialedRequest\(connection, options\),/);
+	});
+
+	it("Keep Submissions' one call of n8n's API refuses redirects after the caller's options", () => {
+		const keep = code(join(ROOT, 'nodes/SatoriWebhookTrigger/6-keep/keepSubmission.ts'));
+		const calls = [...keep.matchAll(HTTP_CALL)];
+		expect(calls).toHaveLength(1);
+		const call = keep.slice(calls[0].index, keep.indexOf('}))', calls[0].index));
+		expect(call).toMatch(/^helpers\.httpRequestWithAuthentication\.call\(context, KEEP_CREDENTIAL_TYPE, \{\n\t+\.\.\.options,[\s\S]*disableFollowRedirect: true,\n\t+$/);
 	});
 
 	it('the plain download call carries no credential', () => {

@@ -21,7 +21,7 @@ const READS = { method: 'GET', path: '/rooms/{room_id}/messages' } as const;
 
 const server = useChatworkServer({ timeScale: 0.001, accounts: [{ token: TOKEN, account_id: 101, name: 'Lead Bot' }], rooms: [{ room_id: ROOM, name: '営業' }] });
 
-async function send(items: IDataObject[], parameters: Parameters = {}) {
+async function send(items: IDataObject[], parameters: Parameters = {}, mode?: 'retry') {
 	const ctx = executeContext({
 		items,
 		credentials: { apiToken: TOKEN, baseUrl: server().url },
@@ -35,6 +35,8 @@ async function send(items: IDataObject[], parameters: Parameters = {}) {
 			...parameters,
 		},
 	});
+	// n8n runs a retried execution (Executions → Retry) in mode 'retry'.
+	if (mode) ctx.getMode = () => mode;
 	const [success, error] = await new Chatwork().execute.call(ctx);
 	return { success, error };
 }
@@ -90,6 +92,18 @@ describe('Send → Look in the Room First: a lead that may be in the room alread
 		const error = result.error[0].json.error as IDataObject;
 		expect(error).toMatchObject({ delivery: 'unknown', readBack: expect.stringContaining('403') });
 		expect(String(error.message)).toMatch(/^Not posted: Look in the Room First is on for this lead/);
+	});
+
+	it('a retried execution looks in the room first for every item, without the option: the posted lead is found, the other posted once', async () => {
+		const first = await send([lead(8)], { options: {} });
+		const retried = await send([lead(8), lead(9)], { options: {} }, 'retry');
+		expect(bodies()).toEqual(['株式会社8 山田8', '株式会社9 山田9']);
+		expect(retried.success.map((item) => item.json.delivery)).toEqual(['confirmed', undefined]);
+		expect(retried.success[0].json.messageId).toBe(first.success[0].json.messageId);
+		server().script({ ...READS, status: 403, body: { errors: ['no permission'] } });
+		const held = await send([lead(10)], { options: {} }, 'retry');
+		expect(String((held.error[0].json.error as IDataObject).message)).toMatch(/^Not posted: this is a retried execution/);
+		expect(bodies()).toHaveLength(2);
 	});
 
 	it('property: any faults on the first run, then the leads re-fed with Look in the Room First: each lead in the room exactly once', async () => {
