@@ -141,6 +141,58 @@ describe('a form lead in a real n8n', () => {
 		expect(e2e.server.requests).toEqual([]);
 	});
 
+	it('Keep Submissions Until Sent: Publish refuses a wrong n8n API key; the kept lead is posted and its row deleted; with the table gone a lead gets 503 and starts nothing', async () => {
+		// The example as a user imports it, with an API key made as a user makes one.
+		const example = JSON.parse(fs.readFileSync(`${__dirname}/../../examples/satori-to-chatwork-keep-submissions.json`, 'utf8'));
+		const trigger = example.nodes.find((node: { type: string }) => node.type.endsWith('.satoriWebhookTrigger'));
+		trigger.parameters.path = 'lead-e2e-kept';
+		example.nodes.find((node: { name: string }) => node.name === 'Chatwork').credentials.chatworkApi = { id: 'cwE2eGood0000001', name: 'cwE2eGood0000001' };
+		const project = await e2e.n8n.api('GET', '/projects/personal');
+		const table = await e2e.n8n.api('POST', `/projects/${project.id}/data-tables`, {
+			body: { name: 'SATORI submissions', columns: [{ name: 'submissionId', type: 'string' }, { name: 'receivedAt', type: 'date' }, { name: 'submission', type: 'string' }] },
+		});
+		const scopes = await e2e.n8n.api('GET', '/api-keys/scopes');
+		const apiKey = (await e2e.n8n.api('POST', '/api-keys', { body: { label: 'Keep submissions', expiresAt: null, scopes } })).rawApiKey as string;
+		const credential = async (key: string) =>
+			(await e2e.n8n.api('POST', '/credentials', { body: { name: `n8n API ${key.slice(-6)}`, type: 'satoriKeepSubmissionsApi', data: { apiKey: key, baseUrl: `${e2e.n8n.baseUrl}/api/v1` } } })).id as string;
+
+		trigger.credentials.satoriKeepSubmissionsApi = { id: await credential('n8n-api-key-that-is-not-one'), name: 'wrong' };
+		await expect(e2e.n8n.addWorkflow(example)).rejects.toThrow("Keep Submissions Until Sent: n8n's API did not list the Data Tables: HTTP 401");
+
+		trigger.credentials.satoriKeepSubmissionsApi = { id: await credential(apiKey), name: 'right' };
+		example.name = `${example.name} (right key)`;
+		const workflowId = await e2e.n8n.addWorkflow(example);
+		const submit = async (company: string) =>
+			await fetch(e2e.n8n.webhookUrl('lead-e2e-kept'), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ company, name: '山田 太郎', email: 'taro@example.co.jp' }),
+			});
+		const rows = async () => (await e2e.n8n.api('GET', `/projects/${project.id}/data-tables/${table.id}/rows`, { query: { take: 10, skip: 0 } })).data;
+
+		const since = await latestExecutionId();
+		const kept = await submit('株式会社キープ');
+		expect(kept.status).toBe(200);
+		const [execution] = await e2e.n8n.waitForExecutions({ workflowId, since, count: 1 });
+		expect(execution.status).toBe('success');
+		expect(e2e.server.messages(ROOM).map((message) => message.body)).toEqual([expect.stringContaining('株式会社キープの 山田 太郎様')]);
+		expect(e2e.n8n.nodeOutput(execution, 'Forget the row')?.[0]).toEqual([expect.objectContaining({ submissionId: ((await kept.json()) as { submissionId: string }).submissionId })]);
+		expect(await rows()).toEqual([]);
+
+		await e2e.n8n.api('DELETE', `/projects/${project.id}/data-tables/${table.id}`);
+		const beforeRefusal = await latestExecutionId();
+		const refused = await submit('株式会社ノーテーブル');
+		expect(refused.status).toBe(503);
+		expect(refused.headers.get('retry-after')).toBe('60');
+		expect(await refused.json()).toMatchObject({ ok: false, code: 'not_stored', message: 'ただいま送信を受け付けられませんでした。しばらくしてからもう一度送信してください。' });
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await latestExecutionId()).toBe(beforeRefusal);
+		expect(e2e.server.messages(ROOM)).toHaveLength(1);
+		const log = fs.readFileSync(e2e.n8n.logPath, 'utf8');
+		expect(log).toContain('could not be kept in the Data Table "SATORI submissions": no Data Table the API key\'s user can see is named "SATORI submissions"');
+		expect(log.includes(apiKey)).toBe(false);
+	});
+
 	it('puts the item on the Error branch with 401 and Chatwork\'s text when the token is wrong', async () => {
 		const since = await latestExecutionId();
 		const response = await fetch(e2e.n8n.webhookUrl('lead-e2e-bad-token'), {
