@@ -1,5 +1,10 @@
-/** Two suites: `unit` (fast, Node 20 or 24, no n8n) and `e2e` (a real n8n 2.40.7 on Node 24). */
+/**
+ * Suites: `unit` (Node 20 or 24, no n8n), `e2e` (a real n8n 2.40.7 on Node 24), and `quick`: the unit
+ * tests as an inner loop (npm run test:quick), transpiled without type-checking (tsc checks types)
+ * and with at most 15 generated cases per property (test/support/quickFastCheck.js).
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+const tsJestQuick = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
 
 // scripts/compat.js: the unit tests against another n8n-core / n8n-workflow pair, installed elsewhere.
 const compat = process.env.N8N_COMPAT_MODULES;
@@ -16,6 +21,14 @@ module.exports = {
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
 			moduleNameMapper: compatModules,
+		},
+		{
+			displayName: 'quick',
+			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/'],
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJestQuick },
+			moduleNameMapper: { ...compatModules, '^fast-check$': '<rootDir>/test/support/quickFastCheck.js' },
 		},
 		{
 			displayName: 'e2e',
