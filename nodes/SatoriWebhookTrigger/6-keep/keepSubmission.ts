@@ -100,18 +100,33 @@ async function listTables(context: Context, baseUrl: string, filter: IDataObject
 
 async function call(context: Context, baseUrl: string, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse | Problem> {
 	let failure: unknown;
+	// n8n's timeout is an idle time: a server sending a byte now and then would hold the sender's
+	// answer for ever, so the whole answer is bounded here.
+	const abort = new AbortController();
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<Problem>((resolve) => {
+		timer = setTimeout(() => {
+			abort.abort();
+			resolve({ problem: `n8n's API at ${originOf(baseUrl)} did not answer completely within ${TIMEOUT_MS / 1000} s` });
+		}, TIMEOUT_MS);
+	});
 	try {
-		return (await context.helpers.httpRequestWithAuthentication.call(context, KEEP_CREDENTIAL_TYPE, {
+		const sent = context.helpers.httpRequestWithAuthentication.call(context, KEEP_CREDENTIAL_TYPE, {
 			...options,
 			json: true,
 			timeout: TIMEOUT_MS,
+			abortSignal: abort.signal,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			// The API key goes to the base URL only: a redirect is an answer, never followed.
 			disableFollowRedirect: true,
-		})) as IN8nHttpFullResponse;
+		}) as Promise<IN8nHttpFullResponse>;
+		sent.catch(() => undefined);
+		return await Promise.race([sent, deadline]);
 	} catch (error) {
 		failure = error;
+	} finally {
+		clearTimeout(timer);
 	}
 	// n8n's errors may carry the request (and its key header); only the code and the host are told.
 	const code = (failure as { code?: unknown }).code ?? (failure as { cause?: { code?: unknown } }).cause?.code;

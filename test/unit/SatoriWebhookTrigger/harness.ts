@@ -229,8 +229,10 @@ function binaryFrom(buffer: Buffer, fileName?: string, mimeType?: string): IBina
 
 /**
  * n8n's httpRequestWithAuthentication as far as Keep Submissions uses it: the credential's header
- * (SatoriKeepSubmissionsApi.authenticate), JSON, query, timeout, full response, status errors
+ * (SatoriKeepSubmissionsApi.authenticate), JSON, query, abortSignal, full response, status errors
  * ignored, and redirects followed unless disableFollowRedirect is set, as n8n's HTTP client does.
+ * Its `timeout` is left out: in n8n it is an idle time, which a server sending a byte now and then
+ * never reaches, so only the caller's abortSignal can end such an answer.
  */
 export async function requestWithKeepCredential(credentials: IDataObject, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
 	const url = new URL(options.url);
@@ -240,7 +242,7 @@ export async function requestWithKeepCredential(credentials: IDataObject, option
 		headers: { 'X-N8N-API-KEY': String(credentials.apiKey), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
 		body: options.body === undefined ? undefined : JSON.stringify(options.body),
 		redirect: options.disableFollowRedirect ? 'manual' : 'follow',
-		signal: AbortSignal.timeout(options.timeout ?? 300_000),
+		signal: options.abortSignal as AbortSignal | undefined,
 	});
 	const text = await response.text();
 	let body: IDataObject | string = text;

@@ -17,6 +17,8 @@ export interface DataTableApi {
 	readonly apiKey: string;
 	tables: Array<{ id: string; name: string; columns: string[]; rows: Array<Record<string, unknown>> }>;
 	down?: { status: number };
+	/** Answers 200 with its headers, then one byte every 300 ms, never ending. */
+	trickle?: boolean;
 	redirectTo?: string;
 	requests: number;
 	close(): Promise<void>;
@@ -41,6 +43,13 @@ export async function startDataTableApi(apiKey = 'n8n-api-key-unit-0123456789abc
 				return;
 			}
 			const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+			if (api.trickle) {
+				response.writeHead(200, { 'content-type': 'application/json' });
+				response.write('[');
+				const drip = setInterval(() => response.write(' '), 300);
+				response.on('close', () => clearInterval(drip));
+				return;
+			}
 			if (api.redirectTo) {
 				response.writeHead(307, { location: `${api.redirectTo}${url.pathname}${url.search}` }).end();
 				return;

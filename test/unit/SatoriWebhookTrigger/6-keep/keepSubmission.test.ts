@@ -36,6 +36,7 @@ beforeEach(() => {
 	];
 	api.down = undefined;
 	api.redirectTo = undefined;
+	api.trickle = undefined;
 });
 const rows = () => api.tables[1].rows;
 
@@ -110,6 +111,17 @@ describe('Keep Submissions Until Sent: the row first, then the answer', () => {
 		expect(elsewhere.requests).toEqual([]);
 		expect(logs[0]).toContain('HTTP 307 (a redirect, not followed)');
 	});
+
+	it('n8n\'s API trickling its answer (a byte every 300 ms): the sender gets 503 after 10 s, not never', async () => {
+		api.trickle = true;
+		const logs: string[] = [];
+		const satori = await trigger({ table: 'tblKeep000000001', logs });
+		const reply = await satori.send(jsonBody(lead(8)));
+		await satori.close();
+		expect(reply.status).toBe(503);
+		expect(logs[0]).toMatch(/did not answer completely within 10 s/);
+		expect(rows()).toEqual([]);
+	}, 60_000);
 
 	it('the harness follows redirects when a call does not refuse them, so the test above can fail', async () => {
 		api.redirectTo = elsewhere.origin;

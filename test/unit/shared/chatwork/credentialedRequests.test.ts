@@ -84,7 +84,7 @@ describe('(a) the source: one builder makes every credentialed request', () => {
 		const keep = code(join(ROOT, 'nodes/SatoriWebhookTrigger/6-keep/keepSubmission.ts'));
 		const calls = [...keep.matchAll(HTTP_CALL)];
 		expect(calls).toHaveLength(1);
-		const call = keep.slice(calls[0].index, keep.indexOf('}))', calls[0].index));
+		const call = keep.slice(calls[0].index, keep.indexOf('})', calls[0].index));
 		expect(call).toMatch(/^helpers\.httpRequestWithAuthentication\.call\(context, KEEP_CREDENTIAL_TYPE, \{\n\t+\.\.\.options,[\s\S]*disableFollowRedirect: true,\n\t+$/);
 	});
 
