@@ -31,6 +31,7 @@ const EXPLAINED = {
 	'dist/nodes/Chatwork/actions/router.js no-restricted-globals': 'setImmediate lets n8n answer webhooks while 1,000 items are planned',
 	'dist/nodes/Chatwork/transport/delivery.js no-restricted-globals': 'a wait that a cancelled execution ends at once (setTimeout with an AbortSignal)',
 	'dist/nodes/shared/chatwork/request.js no-restricted-globals': 'the whole-answer timeout of a Chatwork request',
+	'dist/nodes/SatoriWebhookTrigger/6-keep/keepSubmission.js no-restricted-globals': 'the whole-answer timeout of the call that keeps a submission in a Data Table (n8n\'s own timeout is an idle time)',
 	'dist/nodes/Chatwork/transport/limits.js no-restricted-globals': 'process.env N8N_CHATWORK_TIME_SCALE, honoured only against a loopback look-alike',
 };
 
