@@ -91,7 +91,7 @@ function triggerWorkflows() {
 	return { ours, theirs };
 }
 
-/** Row 6: Chatwork Trigger → NoOp, the loop guard on (by account ID, so no GET /me in the way). */
+/** Row 6: Chatwork Trigger → NoOp, the loop guard on (by account ID, so no GET /me in the way); the version a new node gets unless BENCH_CW_TRIGGER_VERSION says otherwise. */
 function chatworkTriggerWorkflow() {
 	return workflow(
 		'bench: Chatwork Trigger → NoOp',
@@ -99,7 +99,7 @@ function chatworkTriggerWorkflow() {
 			node(
 				'Chatwork Trigger',
 				'n8n-nodes-satori-chatwork.chatworkTrigger',
-				1,
+				Number(process.env.BENCH_CW_TRIGGER_VERSION ?? 2),
 				{ path: 'bench-chatwork', events: ['message_created'], ignoreOwnMessages: true, ownAccountFrom: 'accountIds', ownAccountIds: '1', filters: {} },
 				{ webhookId: crypto.randomUUID(), credentials: { chatworkWebhookApi: { id: 'cwBenchWebhook01', name: 'cwBenchWebhook01' } } },
 			),

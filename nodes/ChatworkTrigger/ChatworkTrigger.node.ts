@@ -24,7 +24,9 @@ export class ChatworkTrigger implements INodeType {
 		name: 'chatworkTrigger',
 		icon: { light: 'file:chatworkTrigger.svg', dark: 'file:chatworkTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses the body itself (keeping the bytes); see the hidden Raw Body parameter.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{($parameter["events"] || []).join(", ").replace("message_created", "Message Created").replace("message_updated", "Message Updated").replace("mention_to_me", "Mention to Me")}}',
 		description: 'Starts the workflow when Chatwork sends a signed webhook: a message posted or edited, or a mention',

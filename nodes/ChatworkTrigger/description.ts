@@ -1,5 +1,7 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import { webhookFields } from '../shared/webhookFields';
+
 export const WEBHOOK_CREDENTIAL = 'chatworkWebhookApi';
 export const WEBHOOK_CREDENTIAL_TEST = 'chatworkWebhookApiTest';
 export const API_CREDENTIAL = 'chatworkApi';
@@ -8,7 +10,7 @@ export const webhooks: IWebhookDescription[] = [
 	{
 		name: 'default',
 		httpMethod: 'POST',
-		path: '={{$parameter["path"]}}',
+		...webhookFields({ path: 'path' }),
 		isFullPath: true,
 		responseMode: 'onReceived',
 	},
@@ -146,5 +148,6 @@ export const properties: INodeProperties[] = [
 		name: 'options',
 		type: 'hidden',
 		default: { binaryData: true },
+		displayOptions: { show: { '@version': [1] } },
 	},
 ];

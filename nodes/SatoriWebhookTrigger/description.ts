@@ -1,5 +1,7 @@
 import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
-import { fromFunction, fromParameter, NodeConnectionTypes, webhookDescriptionFields } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { webhookFields } from '../shared/webhookFields';
 
 export const CREDENTIAL_NAME = 'satoriWebhookAuthApi';
 export const CREDENTIAL_TEST_METHOD = 'satoriWebhookAuthApiTest';
@@ -17,33 +19,16 @@ export const outputsExpression: `={{${string}}}` = `={{$parameter.rejectedOutput
 const setupMethod = (parameters: INodeParameters) =>
 	(parameters.options as { testFormPage?: boolean } | undefined)?.testFormPage ? 'GET' : '';
 
-/**
- * Method and path as templates plus native resolvers: n8n ≥ 2.40 then reads them from the node's
- * parameters without its expression engine on every request; older n8n evaluates the templates.
- */
-function methodAndPath(method: 'parameter' | 'setup') {
-	if (typeof webhookDescriptionFields !== 'function') {
-		return {
-			httpMethod: method === 'parameter' ? '={{$parameter["httpMethod"]}}' : '={{$parameter["options"]["testFormPage"] ? "GET" : ""}}',
-			path: '={{$parameter["path"]}}',
-		};
-	}
-	return webhookDescriptionFields({
-		httpMethod: method === 'parameter' ? fromParameter('httpMethod') : fromFunction(setupMethod),
-		path: fromParameter('path'),
-	});
-}
-
 export const webhooks: IWebhookDescription[] = [
 	{
 		name: 'default',
-		...methodAndPath('parameter'),
+		...webhookFields({ httpMethod: 'httpMethod', path: 'path' }),
 		isFullPath: true,
 		responseMode: 'onReceived',
 	},
 	{
 		name: 'setup',
-		...methodAndPath('setup'),
+		...webhookFields({ httpMethod: setupMethod, path: 'path' }),
 		isFullPath: true,
 		responseMode: 'onReceived',
 		ndvHideUrl: true,

@@ -30,32 +30,40 @@ const REPLY_FLOW = readExample('chatwork-reply-to-confirmation.json');
 /** The first example (form → Chatwork), posting the lead notification the colleague replies to. */
 const LEAD_FLOW = readExample('satori-to-chatwork.json');
 
-/** A bare trigger → NoOp on its own room, every event type, the loop guard by typed account ID. */
-const EVENTS_FLOW = {
-	id: 'CwTriggerEvents1',
-	name: 'Chatwork Trigger → NoOp',
-	nodes: [
-		{
-			id: 'c3d4e5f6-0001-4000-8000-000000000001',
-			name: 'Chatwork Trigger',
-			type: 'n8n-nodes-satori-chatwork.chatworkTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: 'c3d4e5f6-cw-events-hook',
-			parameters: {
-				path: 'cw-events',
-				events: ['message_created', 'message_updated', 'mention_to_me'],
-				ignoreOwnMessages: true,
-				ownAccountFrom: 'accountIds',
-				ownAccountIds: String(BOT),
+/**
+ * A bare trigger → NoOp on its own room, every event type, the loop guard by typed account ID, in the
+ * version a new node gets (2: n8n parses the body, keeping its bytes; no expression isolate per request).
+ */
+function eventsFlow(id: string, typeVersion: number, webhookPath: string) {
+	return {
+		id,
+		name: `Chatwork Trigger v${typeVersion} → NoOp`,
+		nodes: [
+			{
+				id: `c3d4e5f6-0001-4000-8000-00000000000${typeVersion}`,
+				name: 'Chatwork Trigger',
+				type: 'n8n-nodes-satori-chatwork.chatworkTrigger',
+				typeVersion,
+				position: [0, 0],
+				webhookId: `c3d4e5f6-cw-events-hook-v${typeVersion}`,
+				parameters: {
+					path: webhookPath,
+					events: ['message_created', 'message_updated', 'mention_to_me'],
+					ignoreOwnMessages: true,
+					ownAccountFrom: 'accountIds',
+					ownAccountIds: String(BOT),
+				},
+				credentials: { chatworkWebhookApi: { id: 'cwWebhookEvents01', name: 'events' } },
 			},
-			credentials: { chatworkWebhookApi: { id: 'cwWebhookEvents01', name: 'events' } },
-		},
-		{ id: 'c3d4e5f6-0002-4000-8000-000000000001', name: 'NoOp', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} },
-	],
-	connections: { 'Chatwork Trigger': { main: [[{ node: 'NoOp', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
+			{ id: `c3d4e5f6-0002-4000-8000-00000000000${typeVersion}`, name: 'NoOp', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} },
+		],
+		connections: { 'Chatwork Trigger': { main: [[{ node: 'NoOp', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+const EVENTS_FLOW = eventsFlow('CwTriggerEvents1', 2, 'cw-events');
+/** The same as a workflow saved before version 2 holds it: n8n hands version 1 the body unparsed. */
+const SAVED_V1_FLOW = eventsFlow('CwTriggerEventsV1', 1, 'cw-events-v1');
 
 const e2e = useN8nWithChatwork({
 	chatwork: {
@@ -78,7 +86,7 @@ const e2e = useN8nWithChatwork({
 			{ id: 'cwWebhook0000001', name: 'Chatwork webhook (sandbox)', type: 'chatworkWebhookApi', data: { webhookToken: REPLY_TOKEN } },
 			{ id: 'cwWebhookEvents01', name: 'events', type: 'chatworkWebhookApi', data: { webhookToken: EVENTS_TOKEN } },
 		],
-		workflows: [REPLY_FLOW, LEAD_FLOW, EVENTS_FLOW],
+		workflows: [REPLY_FLOW, LEAD_FLOW, EVENTS_FLOW, SAVED_V1_FLOW],
 	}),
 	resetBeforeEach: true,
 });
@@ -205,17 +213,62 @@ describe('Chatwork Trigger in a real n8n', () => {
 		expect(await executionsSince(since)).toEqual([]);
 	});
 
-	it('answers a signed but malformed body with 400 from the node itself, and runs nothing', async () => {
+	it('answers broken JSON with n8n\'s 422 (version 2 lets n8n parse the body first) and a body over 1 MiB with 413, and runs nothing', async () => {
 		const since = await latestExecutionId();
 		const broken = '{"webhook_event_type": "message_created",';
-		const response = await fetch(eventsUrl, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(EVENTS_TOKEN, broken) },
-			body: broken,
-		});
-		expect(response.status).toBe(400);
-		expect(await response.json()).toEqual({ ok: false, error: 'malformed_json' });
+		const post = (body: string, signature: string | undefined) =>
+			fetch(eventsUrl, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', ...(signature === undefined ? {} : { 'X-ChatWorkWebhookSignature': signature }) },
+				body,
+			});
+		for (const signature of [sign(EVENTS_TOKEN, broken), undefined]) {
+			const response = await post(broken, signature);
+			expect([response.status, ((await response.json()) as { message?: string }).message]).toEqual([422, 'Failed to parse request body']);
+		}
+		const huge = eventBody({ padding: 'x'.repeat(1024 * 1024) });
+		const tooLarge = await post(huge, sign(EVENTS_TOKEN, huge));
+		expect([tooLarge.status, await tooLarge.json()]).toEqual([413, { ok: false, error: 'payload_too_large' }]);
 		expect(await executionsSince(since)).toEqual([]);
+	});
+
+	it('leaves a body over n8n\'s N8N_PAYLOAD_SIZE_MAX (16 MiB) to n8n in version 2: n8n\'s own 500, as for its Webhook node; version 1 answers 413; nothing runs', async () => {
+		const since = await latestExecutionId();
+		const huge = Buffer.from(eventBody({ padding: 'x'.repeat(17 * 1024 * 1024) }));
+		const post = (url: string) =>
+			fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(EVENTS_TOKEN, huge) }, body: huge });
+		// n8n 2.40.7 reads a version-2 body before the node runs and turns its own size refusal into a 500
+		// (parseRequestBody → readRawBody); the node cannot answer first. Upstream, like n8n's Webhook node.
+		const v2 = await post(eventsUrl);
+		expect([v2.status, ((await v2.json()) as { message?: string }).message]).toEqual([500, 'There was a problem executing the workflow']);
+		const v1 = await post(e2e.n8n.webhookUrl('cw-events-v1'));
+		expect([v1.status, await v1.json()]).toEqual([413, { ok: false, error: 'payload_too_large' }]);
+		// The next webhook is answered as ever.
+		const body = eventBody({ webhook_event: { message_id: '1900000000000003101', room_id: EVENTS_ROOM, account_id: COLLEAGUE, body: 'after', send_time: 1, update_time: 0 } });
+		const next = await fetch(eventsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(EVENTS_TOKEN, body) }, body });
+		expect([next.status, await next.json()]).toEqual([200, { ok: true }]);
+		await waitForExecutions({ workflowId: EVENTS_FLOW.id, since, count: 1 });
+		expect(await executionsSince(since)).toHaveLength(1);
+	});
+
+	it('keeps a saved version-1 trigger working as before: an event runs once, broken JSON gets the node\'s 400, a forged one 401', async () => {
+		const since = await latestExecutionId();
+		const url = e2e.n8n.webhookUrl('cw-events-v1');
+		const post = (body: string, signature: string) =>
+			fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': signature }, body });
+		const event = eventBody({ webhook_event: { message_id: '1900000000000003001', room_id: EVENTS_ROOM, account_id: COLLEAGUE, body: '[toall]v1', send_time: 1, update_time: 0 } });
+		const accepted = await post(event, sign(EVENTS_TOKEN, event));
+		expect([accepted.status, await accepted.json()]).toEqual([200, { ok: true }]);
+		const broken = '{"webhook_event_type": "message_created",';
+		const refused = await post(broken, sign(EVENTS_TOKEN, broken));
+		expect([refused.status, await refused.json()]).toEqual([400, { ok: false, error: 'malformed_json' }]);
+		const forged = await post(event, sign(REPLY_TOKEN, event));
+		expect([forged.status, await forged.json()]).toEqual([401, { ok: false, error: 'invalid_signature' }]);
+
+		const [execution] = await waitForExecutions({ workflowId: SAVED_V1_FLOW.id, since, count: 1 });
+		const [[item]] = e2e.n8n.nodeOutput(execution, 'Chatwork Trigger') ?? [[]];
+		expect(item).toMatchObject({ messageId: '1900000000000003001', text: 'v1', toAll: true });
+		expect(await executionsSince(since)).toHaveLength(1);
 	});
 
 	it('starts one execution for a signed event posted three times, and none for a signed event from 2017', async () => {

@@ -112,7 +112,7 @@ const chatworkTriggerWorkflow = {
 			id: 'chatwork-trigger-node',
 			name: 'Chatwork Trigger',
 			type: 'n8n-nodes-satori-chatwork.chatworkTrigger',
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'webhook-editor-chatwork-events',
 			parameters: { path: 'editor-chatwork-events' },

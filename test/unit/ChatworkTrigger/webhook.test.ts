@@ -1,8 +1,9 @@
 /**
  * The Chatwork Trigger's webhook() behind a real HTTP server on 127.0.0.1, with a mocked
- * IWebhookFunctions handing over the untouched request stream (as n8n does for this node: its
- * hidden `options.binaryData` tells n8n 2.x not to parse the body first). The loop guard's
- * GET /me goes to the Chatwork look-alike server.
+ * IWebhookFunctions handing over the untouched request stream (as n8n does for version 1: its
+ * hidden `options.binaryData` tells n8n 2.x not to parse the body first) or, for version 2, the
+ * request as n8n's parseBody leaves it (bytes in `rawBody`, JSON parsed, broken JSON answered 422
+ * before the node runs). The loop guard's GET /me goes to the Chatwork look-alike server.
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
@@ -14,6 +15,7 @@ import type { IDataObject, IHookFunctions, INodeExecutionData, IWebhookFunctions
 import { ChatworkTrigger } from '../../../nodes/ChatworkTrigger/ChatworkTrigger.node';
 import { startChatworkServer, type ChatworkServer } from '../../../sandbox';
 import { messageCreated } from '../../fixtures/chatworkWebhook';
+import { runsOf } from '../support/propertyRuns';
 
 const TOKEN = Buffer.alloc(32, 3).toString('base64');
 const OTHER_TOKEN = Buffer.alloc(32, 4).toString('base64');
@@ -40,6 +42,8 @@ let warnings: string[] = [];
 let credentialReads = 0;
 /** Each test is its own workflow, so that one test's events are no replay in another. */
 let workflowId = 0;
+/** How n8n hands over the request: version 1 the stream, version 2 parsed with the bytes kept. */
+let typeVersion: 1 | 2 = 1;
 
 const DEFAULTS: Parameters = {
 	path: '',
@@ -56,7 +60,7 @@ function contextFor(request?: http.IncomingMessage, response?: http.ServerRespon
 		getRequestObject: () => request,
 		getResponseObject: () => response,
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
-		getNode: () => ({ id: 'n1', name: 'Chatwork Trigger', type: 'chatworkTrigger', typeVersion: 1, position: [0, 0], parameters }),
+		getNode: () => ({ id: 'n1', name: 'Chatwork Trigger', type: 'chatworkTrigger', typeVersion, position: [0, 0], parameters }),
 		getWorkflow: () => ({ id: `wf${workflowId}`, name: 'test', active: true }),
 		logger: { warn: (message: string) => warnings.push(message), info: () => {}, debug: () => {}, error: () => {} },
 		getCredentials: async (type: string) => {
@@ -76,7 +80,8 @@ function contextFor(request?: http.IncomingMessage, response?: http.ServerRespon
 
 beforeAll(async () => {
 	chatwork = await startChatworkServer({ accounts: [{ token: API_TOKEN, account_id: BOT, name: 'Bot' }] });
-	receiver = http.createServer((request, response) => {
+	receiver = http.createServer(async (request, response) => {
+		if (typeVersion === 2 && !(await parsedAsN8nDoes(request, response))) return;
 		const context = contextFor(request, response) as unknown as IWebhookFunctions;
 		node.webhook.call(context).then(
 			(result) => {
@@ -98,7 +103,29 @@ afterAll(async () => {
 	await chatwork.close();
 });
 
+/**
+ * What n8n 2.40.7's parseBody does before a version-2 node runs: the whole body into `rawBody`, JSON
+ * parsed into `body`, broken JSON answered 422 by n8n itself. False when n8n answered.
+ */
+async function parsedAsN8nDoes(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	const raw = Buffer.concat(chunks);
+	const holder = request as http.IncomingMessage & { rawBody?: Buffer; body?: unknown };
+	holder.rawBody = raw;
+	if (raw.length > 0 && request.headers['content-type']?.split(';')[0].toLowerCase() === 'application/json') {
+		try {
+			holder.body = JSON.parse(raw.toString('utf8'));
+		} catch {
+			response.writeHead(422, { 'Content-Type': 'application/json' }).end('{"code":422,"message":"Failed to parse request body"}');
+			return false;
+		}
+	}
+	return true;
+}
+
 beforeEach(() => {
+	typeVersion = 1;
 	setup = { parameters: {}, webhookToken: TOKEN };
 	lastItems = undefined;
 	runs = [];
@@ -418,6 +445,66 @@ describe('the credential read (issue 25, defect 15)', () => {
 			{ numRuns: 15 },
 		);
 	}, 60_000);
+});
+
+describe('version 2: n8n parses the body first and keeps its bytes (issue 25, defect 15)', () => {
+	const parses = (text: string) => {
+		try {
+			JSON.parse(text);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+
+	it('answers and emits what version 1 does for generated requests, except broken JSON, which n8n answers with 422 first', async () => {
+		let compared = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(
+					fc
+						.record({ text: fc.string(), id: fc.bigInt({ min: 1n, max: 10n ** 19n }), room: fc.integer({ min: 1, max: 2 ** 31 }) })
+						.map(({ text, id, room }) => event({}, { body: text, message_id: String(id), room_id: room })),
+					fc.string(),
+					fc.json(),
+				),
+				fc.constantFrom('good', 'other', 'none'),
+				fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain'),
+				async (body, signer, type) => {
+					const headers: Record<string, string> = { 'Content-Type': type };
+					if (signer !== 'none') headers['X-ChatWorkWebhookSignature'] = sign(body, signer === 'good' ? TOKEN : OTHER_TOKEN);
+					const answers = [];
+					for (const version of [1, 2] as const) {
+						typeVersion = version;
+						workflowId++; // the same event in a second workflow is no replay
+						const answer = await post(body, headers);
+						answers.push({ status: answer.status, json: answer.json, items: answer.items?.map((item) => item.json) });
+					}
+					typeVersion = 1;
+					if (type.startsWith('application/json') && body.length > 0 && !parses(body)) {
+						expect(answers[1]).toEqual({ status: 422, json: { code: 422, message: 'Failed to parse request body' }, items: undefined });
+					} else {
+						compared++;
+						expect(answers[1]).toEqual(answers[0]);
+					}
+				},
+			),
+			{ numRuns: 150 },
+		);
+		// Most cases compare the two versions (not only n8n's 422).
+		expect(compared).toBeGreaterThan(runsOf(150) / 2);
+	}, 120_000);
+
+	it('verifies the signature over the bytes n8n kept, not over the parsed body', async () => {
+		typeVersion = 2;
+		// Spacing and an escape that JSON.stringify(JSON.parse(…)) would change: only the kept bytes verify.
+		const sent = event().replace('"webhook_setting_id":"7"', '"webhook_setting_id" : "\u0037"');
+		expect(JSON.stringify(JSON.parse(sent))).not.toBe(sent);
+		const answer = await signed(sent);
+		expect([answer.status, answer.json, answer.items?.length]).toEqual([200, { ok: true }, 1]);
+		const reserialised = await post(sent, { 'Content-Type': 'application/json', 'X-ChatWorkWebhookSignature': sign(JSON.stringify(JSON.parse(sent))) });
+		expect([reserialised.status, reserialised.json]).toEqual([401, { ok: false, error: 'invalid_signature' }]);
+	});
 });
 
 describe('signature spelling (issue 25, defect 16)', () => {
