@@ -32,6 +32,7 @@
  * BENCH_N8N_EXPRESSION_ENGINE=legacy runs that n8n without expression isolates, to show which part
  * of a trigger's latency is n8n's webhook-phase isolate (docs/performance.md, row 6b).
  * BENCH_CW_TRIGGER_VERSION=1 measures row 6 with the Chatwork Trigger's version 1 (default 2).
+ * BENCH_SATORI_VERSION=1 measures rows 1 and 8 with the SATORI Webhook Trigger's version 1 (default 2).
  * BENCH_N8N_QUEUE=1 adds row 7 (several minutes more): the same 1,000 messages under the limits as
  * 10 executions of 100 posted at once, in n8n's queue mode with 2 workers (scripts/n8n/queue.js)
  * and, beside it, on the single process of row 3.

@@ -6,6 +6,9 @@ const crypto = require('node:crypto');
 
 const { ROOM_COUNT, SEED_EXPRESSION, SEED_TEMPLATE, TOKEN } = require('./settings');
 
+/** The version a new node gets, unless BENCH_SATORI_VERSION says otherwise (rows 1 and 8). */
+const SATORI_TRIGGER_VERSION = Number(process.env.BENCH_SATORI_VERSION ?? 2);
+
 let nodeCounter = 0;
 /** @param {string} name @param {string} type @param {number} typeVersion @param {object} parameters @param {object} [extra] */
 function node(name, type, typeVersion, parameters, extra = {}) {
@@ -64,7 +67,7 @@ function triggerWorkflows() {
 			node(
 				'SATORI Webhook Trigger',
 				'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
-				1,
+				SATORI_TRIGGER_VERSION,
 				{
 					httpMethod: 'POST',
 					path: 'bench-satori',
@@ -195,7 +198,7 @@ function latencyWorkflow(flow, baseUrl, credentialId) {
 			? node(
 					'Trigger',
 					'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
-					1,
+					SATORI_TRIGGER_VERSION,
 					{
 						httpMethod: 'POST',
 						path: webhookPath,

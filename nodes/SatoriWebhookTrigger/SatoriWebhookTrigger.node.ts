@@ -28,7 +28,9 @@ export class SatoriWebhookTrigger implements INodeType {
 		name: 'satoriWebhookTrigger',
 		icon: { light: 'file:satoriWebhookTrigger.svg', dark: 'file:satoriWebhookTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: n8n parses every body (keeping the bytes of all but multipart); see Options → Form Encoding.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["httpMethod"] + " /" + $parameter["path"]}}',
 		description:
 			'Receives form submissions (SATORI, a browser form or any form tool), validates and normalises them',

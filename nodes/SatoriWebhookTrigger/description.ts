@@ -103,9 +103,8 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { authentication: [CREDENTIAL_NAME] } },
 	},
 	{
-		// Added after version 1 shipped: the default keeps saved workflows on their Fields. A new node
-		// version is not an option for this trigger: n8n leaves the body unparsed for Form Encoding only
-		// on typeVersion 1 (parseRequestBody in n8n's webhook-helpers).
+		// Added after version 1 shipped: the default keeps saved workflows on their Fields (and is the
+		// same in version 2, so a workflow moved to version 2 keeps them too).
 		displayName: 'Define Fields',
 		name: 'fieldsInput',
 		type: 'options',
@@ -328,6 +327,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Form Encoding',
 				// n8n 2.x hands a typeVersion-1 webhook its body unparsed when options.binaryData is set,
 				// which lets the trigger decode Shift_JIS / EUC-JP bytes itself; the value is the encoding.
+				// Version 2 is always parsed: n8n keeps the bytes of URL-encoded bodies, not of multipart.
 				name: 'binaryData',
 				type: 'options',
 				options: [
@@ -342,7 +342,7 @@ export const properties: INodeProperties[] = [
 				],
 				default: 'auto',
 				description:
-					'Encoding of URL-encoded and multipart form bodies (JSON is always UTF-8). Add this option to accept Shift_JIS, EUC-JP or ISO-2022-JP forms.',
+					'Encoding of URL-encoded and multipart form bodies (JSON is always UTF-8). Add this option to accept Shift_JIS, EUC-JP or ISO-2022-JP forms. From node version 2, multipart forms must be UTF-8; URL-encoded forms may use any of these.',
 			},
 			{
 				displayName: 'Honeypot Field',

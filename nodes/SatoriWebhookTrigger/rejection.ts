@@ -15,6 +15,7 @@ export type RejectionCode =
 	| 'invalid_utf8'
 	| 'invalid_encoding'
 	| 'form_encoding_required'
+	| 'multipart_not_utf8'
 	| 'forbidden_field_name'
 	| 'field_name_too_long'
 	| 'too_deeply_nested'

@@ -38,6 +38,11 @@ export interface TriggerSettings {
 	testFormPage: boolean;
 	/** Options → Form Encoding: the encoding of form bodies that declare none. */
 	formEncoding: FormEncodingSetting;
+	/**
+	 * Whether setting Form Encoding makes n8n hand over multipart bytes unparsed: version 1 only. In
+	 * version 2 n8n parses multipart as UTF-8 (it keeps the bytes of the other body types).
+	 */
+	formEncodingKeepsMultipart: boolean;
 	/** Keep Submissions Until Sent: the Data Table (name or ID) each valid submission is stored in first. */
 	keepTable?: string;
 }
@@ -125,5 +130,6 @@ export function readSettings(context: IWebhookFunctions | IHookFunctions): Trigg
 		allowedOrigins: asString(options.allowedOrigins, '*').trim() || '*',
 		testFormPage: options.testFormPage === true,
 		formEncoding: pick(options.binaryData, ['auto', 'utf-8', 'shift_jis', 'euc-jp'] as const, 'auto'),
+		formEncodingKeepsMultipart: context.getNode().typeVersion === 1,
 	};
 }

@@ -23,7 +23,7 @@ const trigger = (pathName: string, parameters: Record<string, unknown> = {}) => 
 	id: `trigger-${pathName}`,
 	name: 'SATORI Webhook Trigger',
 	type: 'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
-	typeVersion: 1,
+	typeVersion: 2,
 	position: [0, 0],
 	webhookId: `webhook-${pathName}`,
 	parameters: { path: pathName, ...parameters },

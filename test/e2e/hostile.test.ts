@@ -38,7 +38,7 @@ const fields = [
 	{ key: 'memo', label: 'お問い合わせ内容', type: 'text', maxLength: 2000 },
 ];
 
-function workflow(id: string, webhookPath: string, options: Record<string, unknown>) {
+function workflow(id: string, webhookPath: string, options: Record<string, unknown>, typeVersion = 1) {
 	return {
 		id,
 		name: `Hostile ${webhookPath}`,
@@ -47,7 +47,7 @@ function workflow(id: string, webhookPath: string, options: Record<string, unkno
 				id: `${id}-trigger`,
 				name: 'Trigger',
 				type: 'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: `${id.toLowerCase()}-hook`,
 				parameters: {
@@ -68,6 +68,11 @@ function workflow(id: string, webhookPath: string, options: Record<string, unkno
 
 const WITH_ENCODING = workflow('HostileFormEnc01', 'hostile-form-encoding', { binaryData: 'auto' });
 const WITHOUT_ENCODING = workflow('HostileDefault01', 'hostile-default', {});
+/**
+ * Version 2 (what a new node gets) with Form Encoding added: n8n parses every body, so only a
+ * `_charset_` field declares a legacy URL-encoded form, as without Form Encoding in version 1.
+ */
+const VERSION_2 = workflow('HostileVersion2', 'hostile-version-2', { binaryData: 'auto' }, 2);
 
 /* Building bodies */
 
@@ -295,7 +300,7 @@ async function sendAll(url: string, requests: Generated[], concurrency = 4): Pro
 let n8n: N8nInstance;
 
 beforeAll(async () => {
-	n8n = await startN8n({ name: 'hostile', workflows: [WITH_ENCODING, WITHOUT_ENCODING] });
+	n8n = await startN8n({ name: 'hostile', workflows: [WITH_ENCODING, WITHOUT_ENCODING, VERSION_2] });
 }, 45 * 60_000);
 
 afterAll(async () => {
@@ -305,6 +310,8 @@ afterAll(async () => {
 describe.each([
 	{ workflow: WITH_ENCODING, withFormEncoding: true, notation: 30, legacy: 40, reject: 540 },
 	{ workflow: WITHOUT_ENCODING, withFormEncoding: false, notation: 20, legacy: 20, reject: 480 },
+	// withFormEncoding false: in version 2 Form Encoding cannot keep the bytes of multipart or of a charset= body.
+	{ workflow: VERSION_2, withFormEncoding: false, notation: 20, legacy: 20, reject: 300 },
 ])('generated hostile requests to $workflow.name', ({ workflow, withFormEncoding, notation, legacy, reject }) => {
 	const requests = [...notationLeads(notation), ...legacyLeads(legacy, withFormEncoding), ...mustReject(reject, withFormEncoding)];
 	const kinds = new Set(requests.map((request) => request.kind.split(' ')[0]));
@@ -361,5 +368,23 @@ describe('real legacy bytes end to end', () => {
 		const [execution] = await n8n.waitForExecutions({ workflowId: WITH_ENCODING.id, since, count: 1 });
 		const [item] = n8n.nodeOutput(execution, 'Submitted')![0];
 		expect(item).toMatchObject({ company: '株式会社テスト', name: '髙﨑 ｶﾀｶﾅ', 資料: { fileName: '髙﨑の資料.pdf', size: content.length } });
+	});
+
+	it('in version 2: reads a Shift_JIS URL-encoded form from the bytes n8n kept, and refuses Shift_JIS multipart saying what works', async () => {
+		const agent = new http.Agent();
+		const url = n8n.webhookUrl('hostile-version-2');
+		const since = (await n8n.listExecutions({ workflowId: VERSION_2.id, limit: 1 }))[0]?.id;
+		const pairs: Array<[string, string]> = [['_charset_', 'Shift_JIS'], ['rid', 'v2-sjis-form'], ['会社名', '株式会社テスト'], ['氏名', '髙﨑 ｶﾀｶﾅ'], ['email', 'v2@example.jp']];
+		const form = Buffer.from(legacyForm(pairs, 'shift_jis'));
+		const accepted = await send(url, { kind: 'form', rid: 'v2-sjis-form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, expect: 'accept' }, agent);
+		expect(accepted.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions({ workflowId: VERSION_2.id, since, count: 1 });
+		expect(n8n.nodeOutput(execution, 'Submitted')![0][0]).toMatchObject({ company: '株式会社テスト', name: '髙﨑 ｶﾀｶﾅ' });
+
+		const { contentType, body } = legacyMultipart(pairs, 'shift_jis');
+		const refused = await send(url, { kind: 'multipart', rid: 'v2-sjis-multipart', headers: { 'content-type': contentType }, body, expect: 'reject' }, agent);
+		expect(refused.status).toBe(400);
+		expect(JSON.parse(refused.text)).toMatchObject({ ok: false, code: 'multipart_not_utf8' });
+		expect(JSON.parse(refused.text).message).toContain('URL-encoded');
 	});
 });

@@ -102,13 +102,15 @@ export function checkDecodedForm(
 	otherTexts: string[],
 	declaredCharset: string | undefined,
 	setting: FormEncodingSetting,
+	/** What would let the sender's bytes through: the Form Encoding option, or only UTF-8 (see settings). */
+	remedy: 'form_encoding_required' | 'multipart_not_utf8' = 'form_encoding_required',
 ): Array<[string, string]> {
 	const named = fields.find(([name]) => name === CHARSET_FIELD);
 	const encoding = chooseEncoding(declaredCharset, named?.[1], setting);
 	const kept = fields.filter(([name]) => name !== CHARSET_FIELD);
 	const texts = [...kept.flat(), ...otherTexts];
 	if (encoding !== 'utf-8' && texts.some((text) => NON_ASCII.test(text))) {
-		throw new Rejection(400, 'form_encoding_required', DISPLAY_NAME[encoding]);
+		throw new Rejection(400, remedy, DISPLAY_NAME[encoding]);
 	}
 	if (texts.some((text) => text.includes(REPLACEMENT_CHARACTER))) throw new Rejection(400, 'invalid_utf8');
 	return kept;

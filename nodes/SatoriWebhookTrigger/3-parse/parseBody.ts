@@ -121,7 +121,8 @@ async function parseMultipart(
 		const decoded = await fromN8nMultipart(delivered.multipart);
 		const { charset } = contentTypeOf(request.headers);
 		const fileTexts = decoded.files.flatMap((file) => [file.field, file.fileName]);
-		parts = { ...decoded, fields: checkDecodedForm(decoded.fields, fileTexts, charset, settings.formEncoding) };
+		const remedy = settings.formEncodingKeepsMultipart ? 'form_encoding_required' : 'multipart_not_utf8';
+		parts = { ...decoded, fields: checkDecodedForm(decoded.fields, fileTexts, charset, settings.formEncoding, remedy) };
 	} else if (delivered.raw !== undefined) {
 		parts = decodeRawMultipart(delivered.raw, request, settings);
 	} else {

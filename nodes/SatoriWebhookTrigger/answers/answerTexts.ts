@@ -21,6 +21,8 @@ const ja: Catalog = {
 	invalid_encoding: (encoding) => `${encoding} として正しくない文字が含まれています。`,
 	form_encoding_required: (encoding) =>
 		`${encoding} のフォームを受け付けるには、受信側のトリガーで Form Encoding オプションの設定が必要です。`,
+	multipart_not_utf8: (encoding) =>
+		`${encoding} のマルチパート形式（multipart/form-data）のフォームは受け付けられません。UTF-8 で送信するか、URL エンコード形式で送信してください。`,
 	forbidden_field_name: (name) => `使用できない項目名です: ${name}`,
 	field_name_too_long: (limit) => `項目名が長すぎます（上限 ${limit} 文字）。`,
 	too_deeply_nested: (limit) => `データの入れ子が深すぎます（上限 ${limit} 階層）。`,
@@ -52,6 +54,8 @@ const en: Catalog = {
 	invalid_encoding: (encoding) => `The body contains bytes that are not valid ${encoding}.`,
 	form_encoding_required: (encoding) =>
 		`This webhook reads ${encoding} forms only when its Form Encoding option is set.`,
+	multipart_not_utf8: (encoding) =>
+		`This webhook reads multipart forms only in UTF-8: send this ${encoding} form URL-encoded (without multipart/form-data) or in UTF-8.`,
 	forbidden_field_name: (name) => `This field name is not allowed: ${name}`,
 	field_name_too_long: (limit) => `A field name is too long (limit ${limit} characters).`,
 	too_deeply_nested: (limit) => `The data is nested too deeply (limit ${limit} levels).`,

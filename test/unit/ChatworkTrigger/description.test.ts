@@ -52,7 +52,7 @@ function inWorkflow(parameters: INodeParameters, typeVersion = 2) {
 
 /** The parameters n8n stores for a node of this version, defaults included (what the editor saves). */
 const savedParameters = (typeVersion: number, parameters: INodeParameters = {}) =>
-	NodeHelpers.getNodeParameters(description.properties, parameters, true, false, { typeVersion } as never) ?? {};
+	NodeHelpers.getNodeParameters(description.properties, parameters, true, false, { typeVersion }, description) ?? {};
 
 describe('Chatwork Trigger description', () => {
 	it('offers version 2 to new nodes and keeps version 1 for saved workflows', () => {

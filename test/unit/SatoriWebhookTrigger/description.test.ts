@@ -61,13 +61,15 @@ function inWorkflow(parameters: INodeParameters) {
 describe('node description', () => {
 	const { description } = new SatoriWebhookTrigger();
 
-	it('is the satoriWebhookTrigger, a version-1 trigger without inputs', () => {
+	it('is the satoriWebhookTrigger, a trigger without inputs in versions 1 (saved workflows) and 2 (new nodes)', () => {
 		expect(description).toMatchObject({
 			name: 'satoriWebhookTrigger',
 			displayName: 'SATORI Webhook Trigger',
 			group: ['trigger'],
-			// n8n 2.40 reads rawBody for every non-multipart request to a typeVersion-1 node.
-			version: 1,
+			// n8n 2.40.7 reads options.binaryData through its expression engine for every version-1
+			// request (an isolate each); version 2 is parsed by n8n, which keeps the non-multipart bytes.
+			version: [1, 2],
+			defaultVersion: 2,
 			inputs: [],
 			supportsCORS: true,
 		});

@@ -2,7 +2,7 @@
  * A real HTTP server on 127.0.0.1 whose requests are handed to the trigger's `webhook()` through a
  * mocked IWebhookFunctions, with the real IncomingMessage / ServerResponse.
  *
- * delivery 'n8n' reproduces what n8n 2.40.7's server does before a typeVersion-1 webhook node runs
+ * delivery 'n8n' reproduces what n8n 2.40.7's server does before a webhook node runs
  * (read from n8n's own dist: webhook-helpers.js parseRequestBody, middlewares/body-parser.js,
  * webhook-form-data.js, webhook-blank-file-inputs.js, webhook-request-handler.js):
  * - multipart/form-data is parsed (formidable there; the runtime's own multipart parser here) into
@@ -11,7 +11,7 @@
  *   no rawBody; the temporary files are deleted after webhook() returns;
  * - anything else is read into `rawBody`, and JSON / urlencoded (maxKeys 1000) / text/plain parsed
  *   into `body`; a JSON syntax error is answered 422 by n8n before the node runs;
- * - when the node's options.binaryData is set (the trigger's Form Encoding), nothing is parsed:
+ * - when a version-1 node's options.binaryData is set (the trigger's Form Encoding), nothing is parsed:
  *   the node reads the bytes through readRawBody (gunzipped, at most 16 MB);
  * - an Origin header gets Access-Control-Allow-Origin (the node's options are not found while the
  *   workflow does not store httpMethod explicitly, so n8n echoes the origin).
@@ -52,6 +52,8 @@ export interface TriggerSetup {
 	keepCredentials?: IDataObject;
 	/** Receives what the trigger writes to n8n's log. */
 	logs?: string[];
+	/** The node's typeVersion (default 1): n8n leaves the body unparsed for Form Encoding only in version 1. */
+	typeVersion?: 1 | 2;
 }
 
 export interface RequestSpec {
@@ -267,7 +269,7 @@ function contextFor(
 		id: 'trigger-1',
 		name: 'SATORI Webhook Trigger',
 		type: 'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
-		typeVersion: 1,
+		typeVersion: setup.typeVersion ?? 1,
 		position: [0, 0] as [number, number],
 		parameters,
 	};
@@ -334,8 +336,8 @@ export class Trigger {
 				request.ip = request.socket.remoteAddress;
 				if (delivery === 'n8n') {
 					if (request.headers.origin) response.setHeader('Access-Control-Allow-Origin', request.headers.origin);
-					// n8n parses nothing when the node's options.binaryData is set (webhook-helpers parseRequestBody).
-					const unparsed = Boolean((parameters.options as IDataObject | undefined)?.binaryData);
+					// n8n parses nothing when a version-1 node's options.binaryData is set (webhook-helpers parseRequestBody).
+					const unparsed = (setup.typeVersion ?? 1) === 1 && Boolean((parameters.options as IDataObject | undefined)?.binaryData);
 					const answer = await (unparsed ? leaveUnparsedLikeN8n(request) : prepareLikeN8n(request, tempDir, tempFiles)).catch((error: { status?: number }) => ({
 						status: error.status === 413 ? 413 : 500,
 						body: { code: 500, message: 'There was a problem executing the workflow' },

@@ -32,19 +32,24 @@ function expectRefused(reply: Exchange, status: number, code: string) {
 	expect(reply.submission).toHaveLength(0);
 }
 
-describe('Japanese legacy encodings', () => {
+/** One started trigger per Form Encoding (undefined: the option not added), in one node version; closed after the file's describe. */
+function triggersOf(typeVersion: 1 | 2) {
 	const triggers = new Map<string, Trigger>();
-	async function trigger(formEncoding?: string): Promise<Trigger> {
-		const key = formEncoding ?? 'none';
-		if (!triggers.has(key)) {
-			const parameters: IDataObject = formEncoding === undefined ? {} : { options: { binaryData: formEncoding } };
-			triggers.set(key, await Trigger.start({ parameters: { ...parameters, language: 'en' } }));
-		}
-		return triggers.get(key)!;
-	}
 	afterAll(async () => {
 		for (const started of triggers.values()) await started.close();
 	});
+	return async (formEncoding?: string): Promise<Trigger> => {
+		const key = formEncoding ?? 'none';
+		if (!triggers.has(key)) {
+			const parameters: IDataObject = formEncoding === undefined ? {} : { options: { binaryData: formEncoding } };
+			triggers.set(key, await Trigger.start({ parameters: { ...parameters, language: 'en' }, typeVersion }));
+		}
+		return triggers.get(key)!;
+	};
+}
+
+describe('Japanese legacy encodings', () => {
+	const trigger = triggersOf(1);
 
 	it('writes the test bytes as Windows does: 株式会社テスト, half-width kana and IBM extensions', () => {
 		expect(encodeLegacy('株式会社テスト', 'shift_jis').toString('hex')).toBe('8a948eae89ef8ed0836583588367');
@@ -162,5 +167,59 @@ describe('Japanese legacy encodings', () => {
 			body: encodeLegacy('{"company":"株式会社テスト"}', 'shift_jis'),
 		});
 		expectRefused(reply, 415, 'unsupported_charset');
+	});
+});
+
+/**
+ * Version 2 (what a new node gets): n8n parses every body, whatever Form Encoding says. It keeps the
+ * bytes of a URL-encoded form, so Form Encoding and `_charset_` still work there; a multipart form
+ * arrives decoded as UTF-8, so a legacy-encoded one is refused with a message that says what works.
+ */
+describe('Japanese legacy encodings in version 2', () => {
+	const trigger = triggersOf(2);
+
+	it.each(['shift_jis', 'euc-jp'] as const)('reads a %s URL-encoded form that declares nothing when Form Encoding names it', async (encoding) => {
+		const reply = await (await trigger(encoding)).send(urlencoded(legacyForm(lead, encoding)));
+		expect(reply.status).toBe(200);
+		expect(reply.submission[0].json).toMatchObject(expected);
+	});
+
+	it('reads a Shift_JIS URL-encoded form that names its encoding in a _charset_ field, without any option', async () => {
+		const reply = await (await trigger()).send(urlencoded(legacyForm([['_charset_', 'Shift_JIS'], ...lead], 'shift_jis')));
+		expect(reply.status).toBe(200);
+		expect(reply.submission[0].json).toMatchObject(expected);
+	});
+
+	it('is answered 422 by n8n itself when Content-Type names a legacy charset, even with Form Encoding', async () => {
+		const reply = await (await trigger('auto')).send(urlencoded(legacyForm(lead, 'shift_jis'), 'Shift_JIS'));
+		expect(reply.status).toBe(422);
+		expect(reply.outcome.called).toBe(false);
+	});
+
+	it.each(['shift_jis', 'euc-jp'] as const)('refuses a %s multipart form with a message that says to send UTF-8 or URL-encoded, even with Form Encoding', async (encoding) => {
+		const { contentType, body } = legacyMultipart(lead, encoding, [{ name: '添付', fileName: 'a.pdf', content: Buffer.from('%PDF') }]);
+		for (const started of [await trigger(encoding), await trigger()]) {
+			const reply = await started.send({ headers: { 'content-type': `${contentType}; charset=${encoding}` }, body });
+			expectRefused(reply, 400, 'multipart_not_utf8');
+			expect(reply.json.message).toMatch(/multipart forms only in UTF-8.*URL-encoded/);
+		}
+	});
+
+	it('reads a UTF-8 multipart form with an upload, and an ASCII-only one that declares Shift_JIS', async () => {
+		const content = Buffer.from([0x00, 0x81, 0xff, 0x0d, 0x0a]);
+		const boundary = 'utf8Boundary0c1d';
+		const part = (headers: string, value: Buffer) => Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), value, Buffer.from('\r\n')]);
+		const body = Buffer.concat([
+			...lead.map(([key, value]) => part(`Content-Disposition: form-data; name="${key}"`, Buffer.from(value))),
+			part('Content-Disposition: form-data; name="添付"; filename="資料.pdf"\r\nContent-Type: application/pdf', content),
+			Buffer.from(`--${boundary}--\r\n`),
+		]);
+		const reply = await (await trigger('auto')).send({ headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+		expect(reply.status).toBe(200);
+		expect(reply.submission[0].json).toMatchObject({ ...expected, 添付: { fileName: '資料.pdf', size: content.length } });
+		const ascii = legacyMultipart([['_charset_', 'Shift_JIS'], ['email', 'a@example.jp']], 'shift_jis');
+		const plain = await (await trigger('shift_jis')).send({ headers: { 'content-type': ascii.contentType }, body: ascii.body });
+		expect(plain.status).toBe(200);
+		expect(plain.submission[0].json).toMatchObject({ email: 'a@example.jp' });
 	});
 });
