@@ -5,43 +5,20 @@
 import fc from 'fast-check';
 import {
 	NodeHelpers,
-	Workflow,
 	resolveWebhookDescriptionField,
 	webhookDescriptionIsNativelyResolvable,
 	type INodeParameters,
-	type INodeTypes,
 } from 'n8n-workflow';
 
 import { ChatworkTrigger } from '../../../nodes/ChatworkTrigger/ChatworkTrigger.node';
+import { triggerInWorkflow } from '../support/triggerInWorkflow';
 
 const nodeType = new ChatworkTrigger();
 const { description } = nodeType;
 
 /** The node in a real n8n-workflow Workflow, which fills parameter defaults and evaluates expressions. */
 function inWorkflow(parameters: INodeParameters, typeVersion = 2) {
-	const nodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const workflow = new Workflow({
-		id: 'wf',
-		nodes: [
-			{
-				id: 'n1',
-				name: 'Chatwork Trigger',
-				type: 'n8n-nodes-satori-chatwork.chatworkTrigger',
-				typeVersion,
-				position: [0, 0],
-				webhookId: 'hook-id',
-				parameters,
-			},
-		],
-		connections: {},
-		active: false,
-		nodeTypes,
-	});
-	const node = workflow.getNode('Chatwork Trigger')!;
+	const { workflow, node } = triggerInWorkflow(nodeType, parameters, typeVersion);
 	const [webhook] = description.webhooks!;
 	return {
 		node,

@@ -1,43 +1,20 @@
 import fc from 'fast-check';
 import {
 	NodeHelpers,
-	Workflow,
 	resolveWebhookDescriptionField,
 	webhookDescriptionIsNativelyResolvable,
 	type INodeParameters,
 	type INodeProperties,
-	type INodeTypes,
 } from 'n8n-workflow';
 
 import { SatoriWebhookTrigger } from '../../../nodes/SatoriWebhookTrigger/SatoriWebhookTrigger.node';
+import { triggerInWorkflow } from '../support/triggerInWorkflow';
 import { Trigger, jsonBody } from './harness';
 
 /** The node in a real n8n-workflow Workflow, which fills parameter defaults and evaluates expressions. */
 function inWorkflow(parameters: INodeParameters) {
 	const nodeType = new SatoriWebhookTrigger();
-	const nodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	const workflow = new Workflow({
-		id: 'wf',
-		nodes: [
-			{
-				id: 'n1',
-				name: 'Trigger',
-				type: 'n8n-nodes-satori-chatwork.satoriWebhookTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: 'hook-id',
-				parameters,
-			},
-		],
-		connections: {},
-		active: false,
-		nodeTypes,
-	});
-	const node = workflow.getNode('Trigger')!;
+	const { workflow, node } = triggerInWorkflow(nodeType, parameters);
 	return {
 		outputs: () => NodeHelpers.getNodeOutputs(workflow, node, nodeType.description),
 		webhookMethod: (index: number) =>
