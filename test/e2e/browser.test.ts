@@ -75,7 +75,7 @@ describe('the demo in a browser', () => {
 		await editor.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
 		await editor.goto(`${e2e.n8n.baseUrl}/workflow/${workflow.id}`);
 		await editor.getByText('SATORI Webhook Trigger').first().waitFor({ timeout: 60_000 });
-		await expect(editor.getByText('Chatwork', { exact: true }).first().isVisible()).resolves.toBe(true);
+		await editor.getByText('Chatwork', { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
 		const file = screenshot('n8n-workflow.png');
 		// The canvas fades its nodes in; a picture taken at once shows them half drawn.
 		if (file) await editor.waitForTimeout(3_000).then(() => editor.screenshot({ path: file }));

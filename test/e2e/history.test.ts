@@ -198,7 +198,7 @@ it('the Data tables page of n8n shows the history rows', async () => {
 			await page.screenshot({ path: path.join(dir, 'n8n-data-table-history.png') });
 		}
 		// The redelivered rows read "success" in the grid.
-		await expect(page.getByText('success', { exact: true }).first().isVisible()).resolves.toBe(true);
+		await page.getByText('success', { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
 	} finally {
 		await browser.close();
 	}

@@ -107,7 +107,7 @@ describe('Sign in with Chatwork in a real n8n', () => {
 		const field = (name: string) => page.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 		await field('authUrl').waitFor({ timeout: 60_000 });
 		// n8n shows the redirect URL to register in Chatwork.
-		await expect(page.getByText('/rest/oauth2-credential/callback').first().isVisible()).resolves.toBe(true);
+		await page.getByText('/rest/oauth2-credential/callback').first().waitFor({ state: 'visible', timeout: 60_000 });
 		await field('authUrl').fill(e2e.server.oauth2.authorizeUrl);
 		await field('accessTokenUrl').fill(e2e.server.oauth2.tokenUrl);
 		await field('clientId').fill(CLIENT.clientId);
