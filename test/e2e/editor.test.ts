@@ -191,7 +191,8 @@ describe('the Message field in the n8n editor', () => {
 		await page.mouse.move(box.x + 40, box.y + 20, { steps: 10 });
 		await page.mouse.move(box.x + box.width - 20, box.y + box.height - 10, { steps: 10 });
 		await page.mouse.up();
-		await expect(expression.innerText()).resolves.toContain('{{ $json.email }}');
+		// The drop lands after the mouse is up: wait for the editor to show it rather than read it once.
+		await expression.filter({ hasText: '{{ $json.email }}' }).waitFor({ timeout: 15_000 });
 		await expression.click();
 		await page.keyboard.press('Control+End');
 		await page.keyboard.insertText(' {{compnay}}');
@@ -287,6 +288,7 @@ describe('the SATORI Webhook Trigger panel', () => {
 		await ndv.getByText('Send a form submission to the Test URL').waitFor();
 		await expect(ndv.getByTestId('parameter-input-path').locator('input').getAttribute('placeholder')).resolves.toBe('e.g. satori-lead');
 		// Three text-like fields: Max Length on each, Allowed Values (Choice only) on none.
+		await ndv.getByText('Max Length', { exact: true }).nth(2).waitFor({ timeout: 15_000 });
 		await expect(ndv.getByText('Max Length', { exact: true }).count()).resolves.toBe(3);
 		await expect(ndv.getByText('Allowed Values', { exact: true }).count()).resolves.toBe(0);
 		const file = screenshot('trigger-panel.png');
@@ -305,6 +307,7 @@ describe('the SATORI Webhook Trigger with its fields as a list', () => {
 		await expect(list.inputValue()).resolves.toBe(SIX_FIELDS.join('\n'));
 		const box = (await list.boundingBox())!;
 		expect(box.y + box.height).toBeLessThan(900);
+		await ndv.getByText('Define Fields', { exact: true }).first().waitFor({ timeout: 15_000 });
 		await expect(ndv.getByText('Max Length', { exact: true }).count()).resolves.toBe(0);
 		await expect(ndv.getByText('Define Fields', { exact: true }).count()).resolves.toBe(1);
 		const file = screenshot('trigger-field-list.png');
