@@ -1,5 +1,7 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IN8nHttpFullResponse, IWebhookFunctions } from 'n8n-workflow';
 
+import { destroyBody, readAtMost } from '../../shared/cappedBody';
+
 type Context = IWebhookFunctions | IHookFunctions;
 
 /** The credential of n8n's own public API (credentials/SatoriKeepSubmissionsApi.credentials.ts). */
@@ -17,6 +19,9 @@ export const KEEP_COLUMNS = [
 
 /** The whole store, answer included, stays well inside what a form sender waits for. */
 const TIMEOUT_MS = 10_000;
+
+/** n8n's answers to these calls are a few hundred bytes (at most 100 tables listed); a larger one is not read. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /** Why a submission could not be stored (the sender gets 503 and no execution starts), or the table not checked. */
 interface Problem {
@@ -98,10 +103,16 @@ async function listTables(context: Context, baseUrl: string, filter: IDataObject
 	return Array.isArray(listed) ? listed : [];
 }
 
-async function call(context: Context, baseUrl: string, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse | Problem> {
+/** n8n's status and its JSON (or `undefined` when the body is not JSON). */
+interface ApiAnswer {
+	statusCode: number;
+	body: unknown;
+}
+
+async function call(context: Context, baseUrl: string, options: IHttpRequestOptions): Promise<ApiAnswer | Problem> {
 	let failure: unknown;
 	// n8n's timeout is an idle time: a server sending a byte now and then would hold the sender's
-	// answer for ever, so the whole answer is bounded here.
+	// answer for ever, so the whole answer is bounded here, in time and in size.
 	const abort = new AbortController();
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<Problem>((resolve) => {
@@ -110,31 +121,47 @@ async function call(context: Context, baseUrl: string, options: IHttpRequestOpti
 			resolve({ problem: `n8n's API at ${originOf(baseUrl)} did not answer completely within ${TIMEOUT_MS / 1000} s` });
 		}, TIMEOUT_MS);
 	});
+	const sent = context.helpers.httpRequestWithAuthentication.call(context, KEEP_CREDENTIAL_TYPE, {
+		...options,
+		headers: { Accept: 'application/json' },
+		encoding: 'stream',
+		json: false,
+		timeout: TIMEOUT_MS,
+		abortSignal: abort.signal,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// The API key goes to the base URL only: a redirect is an answer, never followed.
+		disableFollowRedirect: true,
+	}) as Promise<IN8nHttpFullResponse>;
 	try {
-		const sent = context.helpers.httpRequestWithAuthentication.call(context, KEEP_CREDENTIAL_TYPE, {
-			...options,
-			json: true,
-			timeout: TIMEOUT_MS,
-			abortSignal: abort.signal,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// The API key goes to the base URL only: a redirect is an answer, never followed.
-			disableFollowRedirect: true,
-		}) as Promise<IN8nHttpFullResponse>;
-		sent.catch(() => undefined);
-		return await Promise.race([sent, deadline]);
+		const response = await Promise.race([sent, deadline]);
+		if (isProblem(response)) return response;
+		const bytes = await Promise.race([readAtMost(response.body, MAX_ANSWER_BYTES), deadline]).finally(() => destroyBody(response.body));
+		if (isProblem(bytes)) return bytes;
+		if (!bytes) return { problem: `n8n's API at ${originOf(baseUrl)} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, which it never does; the answer was not read` };
+		return { statusCode: response.statusCode, body: parseJson(bytes) };
 	} catch (error) {
 		failure = error;
 	} finally {
 		clearTimeout(timer);
+		// An answer that arrives after the deadline is dropped unread.
+		void sent.then((late) => destroyBody(late.body), () => undefined);
 	}
 	// n8n's errors may carry the request (and its key header); only the code and the host are told.
 	const code = (failure as { code?: unknown }).code ?? (failure as { cause?: { code?: unknown } }).cause?.code;
 	return { problem: `n8n's API did not answer at ${originOf(baseUrl)}${typeof code === 'string' ? ` (${code})` : ''}` };
 }
 
+function parseJson(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
 /** An answer as the log and the workflow's owner read it: status and n8n's message, never headers. */
-function describe(answer: IN8nHttpFullResponse): string {
+function describe(answer: ApiAnswer): string {
 	const message = (answer.body as { message?: unknown } | null)?.message;
 	const location = answer.statusCode >= 300 && answer.statusCode < 400 ? ' (a redirect, not followed)' : '';
 	return `HTTP ${answer.statusCode}${location}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}`;

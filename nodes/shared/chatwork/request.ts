@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import type { Readable } from 'node:stream';
 
+import { destroyBody, readAtMost } from '../cappedBody';
 import { CHATWORK_TOKEN_HEADER, MAX_ANSWER_BYTES, SIGN_IN_CREDENTIAL_TYPE } from './constants';
 import type { ChatworkConnection, ChatworkContext } from './types';
 
@@ -81,11 +81,11 @@ export async function exchange(
 	) as Promise<{ statusCode: number; headers?: Record<string, unknown>; body: unknown }>;
 	try {
 		const response = await Promise.race([sent, deadline]);
-		const body = await Promise.race([readCapped(response.body), deadline]).finally(() => destroy(response.body));
+		const body = await Promise.race([readCapped(response.body), deadline]).finally(() => destroyBody(response.body));
 		return { answer: { statusCode: response.statusCode, headers: response.headers ?? {}, body } };
 	} catch (error) {
 		// An answer that arrives after the deadline is dropped unread.
-		void sent.then((late) => destroy(late.body), () => undefined);
+		void sent.then((late) => destroyBody(late.body), () => undefined);
 		return { error };
 	} finally {
 		clearTimeout(timer);
@@ -94,27 +94,10 @@ export async function exchange(
 
 /** The body's bytes, stopping at the cap: a larger answer is refused, not read to its end. */
 async function readCapped(body: unknown): Promise<Buffer> {
-	if (!isReadable(body)) return Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : '');
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of body) {
-		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-		size += bytes.length;
-		if (size > MAX_ANSWER_BYTES) {
-			throw new AnswerError(
-				'ANSWER_TOO_LARGE',
-				`the answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB after decompression (Chatwork's answers are far smaller), so it was not read to its end`,
-			);
-		}
-		chunks.push(bytes);
-	}
-	return Buffer.concat(chunks);
-}
-
-function isReadable(value: unknown): value is Readable {
-	return typeof value === 'object' && value !== null && typeof (value as Readable)[Symbol.asyncIterator] === 'function';
-}
-
-function destroy(body: unknown): void {
-	if (isReadable(body) && !body.destroyed) body.destroy();
+	const bytes = await readAtMost(body, MAX_ANSWER_BYTES);
+	if (bytes) return bytes;
+	throw new AnswerError(
+		'ANSWER_TOO_LARGE',
+		`the answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB after decompression (Chatwork's answers are far smaller), so it was not read to its end`,
+	);
 }

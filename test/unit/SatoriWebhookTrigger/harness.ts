@@ -24,6 +24,7 @@ import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as querystring from 'querystring';
+import { Readable } from 'stream';
 import { createGunzip, createInflate } from 'zlib';
 
 import type {
@@ -231,8 +232,9 @@ function binaryFrom(buffer: Buffer, fileName?: string, mimeType?: string): IBina
 
 /**
  * n8n's httpRequestWithAuthentication as far as Keep Submissions uses it: the credential's header
- * (SatoriKeepSubmissionsApi.authenticate), JSON, query, abortSignal, full response, status errors
- * ignored, and redirects followed unless disableFollowRedirect is set, as n8n's HTTP client does.
+ * (SatoriKeepSubmissionsApi.authenticate), a JSON body, query, abortSignal, full response, status
+ * errors ignored, redirects followed unless disableFollowRedirect is set, and with `encoding:
+ * 'stream'` the body as a stream, decompressed, as n8n's HTTP client gives it.
  * Its `timeout` is left out: in n8n it is an idle time, which a server sending a byte now and then
  * never reaches, so only the caller's abortSignal can end such an answer.
  */
@@ -246,6 +248,10 @@ export async function requestWithKeepCredential(credentials: IDataObject, option
 		redirect: options.disableFollowRedirect ? 'manual' : 'follow',
 		signal: options.abortSignal as AbortSignal | undefined,
 	});
+	const answer = { statusCode: response.status, statusMessage: response.statusText, headers: Object.fromEntries(response.headers) };
+	if (options.encoding === 'stream') {
+		return { ...answer, body: response.body ? Readable.fromWeb(response.body as import('stream/web').ReadableStream) : Readable.from([]) };
+	}
 	const text = await response.text();
 	let body: IDataObject | string = text;
 	try {
@@ -253,7 +259,7 @@ export async function requestWithKeepCredential(credentials: IDataObject, option
 	} catch {
 		// not JSON: the text
 	}
-	return { statusCode: response.status, statusMessage: response.statusText, headers: Object.fromEntries(response.headers), body };
+	return { ...answer, body };
 }
 
 function contextFor(

@@ -1,5 +1,6 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { gzipSync } from 'zlib';
 
 /**
  * The part of n8n 2.40.7's public API that Keep Submissions Until Sent uses, as n8n answers it (read
@@ -10,7 +11,8 @@ import type { AddressInfo } from 'net';
  * - POST /api/v1/data-tables/{id}/rows {data:[…], returnType}: 404 for an unknown table, 400 for a
  *   column the table does not have, else the new row IDs.
  * Faults: `down` answers every request with `down.status` (or drops the connection when 0);
- * `redirectTo` answers 307 to another origin.
+ * `redirectTo` answers 307 to another origin; `padTo` makes every answer that many bytes (the same
+ * JSON, then spaces), gzip-compressed if asked (so a few KiB on the wire inflate to MiBs).
  */
 export interface DataTableApi {
 	readonly baseUrl: string;
@@ -20,6 +22,7 @@ export interface DataTableApi {
 	/** Answers 200 with its headers, then one byte every 300 ms, never ending. */
 	trickle?: boolean;
 	redirectTo?: string;
+	padTo?: { bytes: number; gzip: boolean };
 	requests: number;
 	close(): Promise<void>;
 }
@@ -35,8 +38,14 @@ export async function startDataTableApi(apiKey = 'n8n-api-key-unit-0123456789abc
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', (): void => {
-			const answer = (status: number, body: unknown): void =>
-				void response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			const answer = (status: number, body: unknown): void => {
+				const json = JSON.stringify(body);
+				if (!api.padTo) return void response.writeHead(status, { 'content-type': 'application/json' }).end(json);
+				const padded = Buffer.alloc(Math.max(api.padTo.bytes, Buffer.byteLength(json)), ' ');
+				padded.write(json);
+				if (!api.padTo.gzip) return void response.writeHead(status, { 'content-type': 'application/json' }).end(padded);
+				response.writeHead(status, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(padded));
+			};
 			if (api.down) {
 				if (api.down.status === 0) request.socket.destroy();
 				else answer(api.down.status, { message: 'Service unavailable' });

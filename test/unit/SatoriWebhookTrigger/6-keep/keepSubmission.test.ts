@@ -37,6 +37,7 @@ beforeEach(() => {
 	api.down = undefined;
 	api.redirectTo = undefined;
 	api.trickle = undefined;
+	api.padTo = undefined;
 });
 const rows = () => api.tables[1].rows;
 
@@ -122,6 +123,47 @@ describe('Keep Submissions Until Sent: the row first, then the answer', () => {
 		expect(logs[0]).toMatch(/did not answer completely within 10 s/);
 		expect(rows()).toEqual([]);
 	}, 60_000);
+
+	it('n8n\'s API answering 64 MiB (a 64 KiB gzip): not read past 1 MiB; the sender gets 503 and the log says why', async () => {
+		api.padTo = { bytes: 64 * 1024 * 1024, gzip: true };
+		const logs: string[] = [];
+		const satori = await trigger({ logs });
+		const reply = await satori.send(jsonBody(lead(9)));
+		await satori.close();
+		expect(reply.status).toBe(503);
+		expect(reply.submission).toEqual([]);
+		expect(logs[0]).toMatch(/answered more than 1 MiB, which it never does; the answer was not read/);
+		expect(logs.join('\n')).not.toContain(api.apiKey);
+		expect(rows()).toEqual([]);
+	});
+
+	it('property: generated answer sizes around the 1 MiB cap, compressed or not: 200 with its row exactly when every answer fits, else 503 and no execution', async () => {
+		const satori = await trigger();
+		const cap = 1024 * 1024;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: cap - 64, max: cap + 64 }), fc.integer({ min: cap, max: 8 * cap })),
+				fc.boolean(),
+				fc.nat(1000),
+				async (bytes, gzip, n) => {
+					api.tables[1].rows = [];
+					api.padTo = { bytes, gzip };
+					const reply = await satori.send(jsonBody(lead(n)));
+					api.padTo = undefined;
+					// n8n's answers here are at most a few hundred bytes, so `bytes` is the size of each answer.
+					const fits = bytes <= cap;
+					expect(reply.status).toBe(fits ? 200 : 503);
+					expect(reply.submission).toHaveLength(fits ? 1 : 0);
+					// An oversized answer to the row's POST comes after n8n stored it: like a timeout after
+					// sending, the outcome is unknown, so the sender is told to try again (at most one row).
+					if (fits) expect(rows()).toHaveLength(1);
+					else expect(rows().length).toBeLessThanOrEqual(1);
+				},
+			),
+			{ numRuns: 40 },
+		);
+		await satori.close();
+	}, 120_000);
 
 	it('the harness follows redirects when a call does not refuse them, so the test above can fail', async () => {
 		api.redirectTo = elsewhere.origin;
