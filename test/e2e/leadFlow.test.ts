@@ -278,6 +278,36 @@ describe('a form lead in a real n8n', () => {
 		expect(e2e.server.maxPostsInWindow(ROOM, 10_000)).toBeLessThanOrEqual(10);
 	});
 
+	it("the credentials' Test buttons: a working key or token passes, a wrong one says so, and a Base URL that redirects elsewhere sends nothing there", async () => {
+		const test = async (credential: { id: string; name: string; type: string; data: Record<string, unknown> }) =>
+			(await e2e.n8n.api('POST', '/credentials/test', { body: { credentials: credential } })) as { status: string; message?: string };
+		const elsewhere = await startChatworkServer({ accounts: [{ token: TOKEN, account_id: 666, name: '罠' }], rooms: [] });
+		try {
+			// Chatwork API (GET /me), as the editor's Test button asks n8n.
+			const chatwork = { id: 'cwE2eGood0000001', name: 'cwE2eGood0000001', type: 'chatworkApi', data: { apiToken: TOKEN, baseUrl: e2e.server.url } };
+			expect(await test(chatwork)).toMatchObject({ status: 'OK' });
+			expect(await test({ ...chatwork, id: 'cwE2eBadToken001', data: { ...chatwork.data, apiToken: 'not-the-token' } })).toMatchObject({ status: 'Error' });
+			e2e.server.script({ method: 'GET', times: 1, redirectTo: elsewhere.url });
+			expect(await test(chatwork)).toMatchObject({ status: 'Error' });
+
+			// SATORI Keep Submissions API (GET /data-tables of n8n's public API).
+			const scopes = await e2e.n8n.api('GET', '/api-keys/scopes');
+			const apiKey = (await e2e.n8n.api('POST', '/api-keys', { body: { label: 'Credential test', expiresAt: null, scopes } })).rawApiKey as string;
+			const data = { apiKey, baseUrl: `${e2e.n8n.baseUrl}/api/v1` };
+			const id = (await e2e.n8n.api('POST', '/credentials', { body: { name: 'n8n API (test)', type: 'satoriKeepSubmissionsApi', data } })).id as string;
+			const keep = { id, name: 'n8n API (test)', type: 'satoriKeepSubmissionsApi', data };
+			expect(await test(keep)).toMatchObject({ status: 'OK' });
+			expect(await test({ ...keep, data: { ...data, apiKey: 'n8n-api-key-that-is-not-one' } })).toMatchObject({ status: 'Error' });
+			// The look-alike answers this GET with 307 to the other server, whatever its path.
+			e2e.server.script({ method: 'GET', times: 1, redirectTo: elsewhere.url });
+			expect(await test({ ...keep, data: { ...data, baseUrl: e2e.server.url } })).toMatchObject({ status: 'Error' });
+			expect(e2e.server.requests.filter((request) => request.status === 307)).toHaveLength(2);
+			expect(elsewhere.requests).toEqual([]);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+
 	it('leaves the API token nowhere in n8n\'s database or log', async () => {
 		await e2e.n8n.stop();
 		const files = [e2e.n8n.dbPath, `${e2e.n8n.dbPath}-wal`, e2e.n8n.logPath].filter((file) => fs.existsSync(file));
