@@ -18,6 +18,15 @@ export async function readAtMost(body: unknown, maxBytes: number): Promise<Buffe
 	return Buffer.concat(chunks);
 }
 
+/** An answer's bytes read as JSON, or `null` when they are not JSON. */
+export function jsonOrNull(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8'));
+	} catch {
+		return null;
+	}
+}
+
 /** Stops reading an answer stream (after a deadline, or once it is too large). */
 export function destroyBody(body: unknown): void {
 	if (isReadable(body) && !body.destroyed) body.destroy();

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IN8nHttpFullResponse, IWebhookFunctions } from 'n8n-workflow';
 
-import { destroyBody, readAtMost } from '../../shared/cappedBody';
+import { destroyBody, jsonOrNull, readAtMost } from '../../shared/cappedBody';
 
 type Context = IWebhookFunctions | IHookFunctions;
 
@@ -103,7 +103,7 @@ async function listTables(context: Context, baseUrl: string, filter: IDataObject
 	return Array.isArray(listed) ? listed : [];
 }
 
-/** n8n's status and its JSON (or `undefined` when the body is not JSON). */
+/** n8n's status and its JSON (`null` when the body is not JSON). */
 interface ApiAnswer {
 	statusCode: number;
 	body: unknown;
@@ -139,7 +139,7 @@ async function call(context: Context, baseUrl: string, options: IHttpRequestOpti
 		const bytes = await Promise.race([readAtMost(response.body, MAX_ANSWER_BYTES), deadline]).finally(() => destroyBody(response.body));
 		if (isProblem(bytes)) return bytes;
 		if (!bytes) return { problem: `n8n's API at ${originOf(baseUrl)} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, which it never does; the answer was not read` };
-		return { statusCode: response.statusCode, body: parseJson(bytes) };
+		return { statusCode: response.statusCode, body: jsonOrNull(bytes) };
 	} catch (error) {
 		failure = error;
 	} finally {
@@ -150,14 +150,6 @@ async function call(context: Context, baseUrl: string, options: IHttpRequestOpti
 	// n8n's errors may carry the request (and its key header); only the code and the host are told.
 	const code = (failure as { code?: unknown }).code ?? (failure as { cause?: { code?: unknown } }).cause?.code;
 	return { problem: `n8n's API did not answer at ${originOf(baseUrl)}${typeof code === 'string' ? ` (${code})` : ''}` };
-}
-
-function parseJson(bytes: Buffer): unknown {
-	try {
-		return JSON.parse(bytes.toString('utf8'));
-	} catch {
-		return undefined;
-	}
 }
 
 /** An answer as the log and the workflow's owner read it: status and n8n's message, never headers. */

@@ -1,6 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
+import { jsonOrNull } from '../cappedBody';
 import { API_TOKEN_CREDENTIAL_TYPE, CHATWORK_DEFAULT_BASE_URL, SIGN_IN_CREDENTIAL_TYPE } from './constants';
 import { expandScopes, scopeFor } from './oauthScopes';
 import { exchange } from './request';
@@ -155,20 +156,13 @@ export async function rateLimitKey(ctx: ChatworkContext, connection: ChatworkCon
 		return key;
 	}
 	const { statusCode, body } = exchanged.answer;
-	const accountId = (parseJson(body) as { account_id?: unknown } | null)?.account_id;
+	const accountId = (jsonOrNull(body) as { account_id?: unknown } | null)?.account_id;
 	if (statusCode === 200 && (typeof accountId === 'number' || typeof accountId === 'string')) key = `account:${accountId}`;
 	// Without users.profile.me:read (403) the credential is the best key there is; a redirect is not an account either.
 	if (statusCode < 500) accountsByGrant.set(oauth2.grantKey, key);
 	return key;
 }
 
-function parseJson(body: Buffer): unknown {
-	try {
-		return JSON.parse(body.toString('utf8'));
-	} catch {
-		return null;
-	}
-}
 
 function digest(...parts: string[]): string {
 	return createHash('sha256').update(parts.join('\n')).digest('hex');
